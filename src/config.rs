@@ -1,0 +1,216 @@
+//! `site.yaml`: the site's settings, with every mistyped key reported
+//! against the nearest known one.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_yaml::Mapping;
+
+use crate::error::{Problem, Problems};
+use crate::yaml::{Doc, LineError, unknown_key};
+
+pub const FILE: &str = "site.yaml";
+
+/// Settings from `site.yaml`; every field has a default.
+#[derive(Clone, Debug, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL ending in `/`, e.g. `https://example.org/campaign/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub per_page: usize,
+    pub feed_limit: usize,
+    pub minify: bool,
+    /// Raw HTML in Markdown is shown as text unless this is on.
+    pub allow_html: bool,
+    pub exit: ExitLink,
+    pub extra: Mapping,
+}
+
+/// Where the quick-exit control leaves for.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExitLink {
+    pub url: String,
+    pub label: String,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "per_page",
+    "feed_limit",
+    "minify",
+    "allow_html",
+    "exit",
+    "extra",
+];
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "placard".into(),
+            description: String::new(),
+            base_url: "http://127.0.0.1:1111/".into(),
+            language: "en".into(),
+            theme: "default".into(),
+            per_page: 10,
+            feed_limit: 20,
+            minify: true,
+            allow_html: false,
+            exit: ExitLink {
+                url: "https://www.bbc.co.uk/weather".into(),
+                label: "Exit this page".into(),
+            },
+            extra: Mapping::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `ROOT/site.yaml`; a site without one gets the defaults.
+    pub fn load(root: &Path) -> Result<Config, Problems> {
+        let path = root.join(FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes)
+                .map_err(|_| Problem::new(FILE, None, "not UTF-8; save it as UTF-8"))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(Problem::new(FILE, None, format!("cannot read: {e}")).into()),
+        };
+        Config::parse(&text).map_err(|errs| {
+            Problems(
+                errs.into_iter()
+                    .map(|(l, m)| Problem::new(FILE, Some(l), m))
+                    .collect(),
+            )
+        })
+    }
+
+    /// Parses the text of a `site.yaml`, listing every problem.
+    pub fn parse(text: &str) -> Result<Config, Vec<LineError>> {
+        let doc = Doc::parse(text, 1).map_err(|e| vec![e])?;
+        let mut c = Config::default();
+        let mut errors = vec![];
+        for e in &doc.entries {
+            let r = match e.key.as_str() {
+                "title" => e.get("text").map(|v| c.title = v),
+                "description" => e.get("text").map(|v| c.description = v),
+                "base_url" => e
+                    .get::<String>("a URL")
+                    .and_then(|v| normalise_base_url(&v).map_err(|m| (e.line, m)))
+                    .map(|v| c.base_url = v),
+                "language" => e.get("a language code like `en`").map(|v| c.language = v),
+                "theme" => e.get("a theme folder name").map(|v| c.theme = v),
+                "per_page" => e
+                    .get::<usize>("a whole number above 0")
+                    .and_then(|v| {
+                        if v == 0 {
+                            Err((e.line, "`per_page` must be above 0".into()))
+                        } else {
+                            Ok(v)
+                        }
+                    })
+                    .map(|v| c.per_page = v),
+                "feed_limit" => e.get("a whole number").map(|v| c.feed_limit = v),
+                "minify" => e.get("true or false").map(|v| c.minify = v),
+                "allow_html" => e.get("true or false").map(|v| c.allow_html = v),
+                "exit" => parse_exit(e, &mut c.exit),
+                "extra" => e.get("a mapping").map(|v| c.extra = v),
+                other => Err((e.line, unknown_key(other, KEYS))),
+            };
+            errors.extend(r.err());
+        }
+        if errors.is_empty() {
+            Ok(c)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The path part of base_url, always starting and ending with `/`.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    /// Replaces base_url (from `--base-url`), checking it like the file's.
+    pub fn set_base_url(&mut self, url: &str) -> anyhow::Result<()> {
+        self.base_url = normalise_base_url(url).map_err(anyhow::Error::msg)?;
+        Ok(())
+    }
+}
+
+fn parse_exit(e: &crate::yaml::Entry, exit: &mut ExitLink) -> Result<(), LineError> {
+    let map: Mapping = e.get("a mapping with `url` and `label`")?;
+    for (k, v) in map {
+        let (Some(k), Some(v)) = (k.as_str(), v.as_str()) else {
+            return Err((
+                e.line,
+                "`exit` takes `url: …` and `label: …` as text".into(),
+            ));
+        };
+        match k {
+            "url" if v.starts_with("https://") || v.starts_with("http://") => exit.url = v.into(),
+            "url" => return Err((e.line, format!("exit url \"{v}\" must start with https://"))),
+            "label" => exit.label = v.into(),
+            other => {
+                return Err((
+                    e.line,
+                    format!("in `exit`: {}", unknown_key(other, &["url", "label"])),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn normalise_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url \"{url}\" must start with https:// or http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || url.contains(['?', '#', ' ']) {
+        return Err(format!(
+            "base_url \"{url}\" needs a host, e.g. https://example.org/"
+        ));
+    }
+    let mut s = url.to_string();
+    if !s.ends_with('/') {
+        s.push('/');
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_settings_and_defaults() {
+        let c = Config::parse("title: T\nbase_url: https://example.org/campaign\nper_page: 5\n")
+            .unwrap();
+        assert_eq!(c.title, "T");
+        assert_eq!(c.base_url, "https://example.org/campaign/");
+        assert_eq!(c.base_path(), "/campaign/");
+        assert_eq!(c.per_page, 5);
+        assert_eq!(c.feed_limit, 20);
+        assert_eq!(Config::default().base_path(), "/");
+    }
+
+    #[test]
+    fn every_mistake_is_listed_with_its_line() {
+        let errs = Config::parse("titel: T\nper_page: none\nbase_url: example.org\n").unwrap_err();
+        assert_eq!(errs.len(), 3);
+        assert_eq!(
+            errs[0],
+            (1, "unknown key `titel`; did you mean `title`?".into())
+        );
+        assert_eq!(errs[1].0, 2);
+        assert!(errs[2].1.contains("https://"), "{:?}", errs[2]);
+    }
+}

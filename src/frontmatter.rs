@@ -1,0 +1,349 @@
+//! The one front-matter splitter and the article/section fields of
+//! DESIGN.md, read with the line of every key.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::date::Date;
+use crate::slug::is_slug;
+use crate::yaml::{Doc, Entry, LineError, unknown_key};
+
+/// A file cut into its YAML and its Markdown body.
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// Line of the file where the YAML starts (1-based).
+    pub yaml_line: usize,
+    pub body: &'a str,
+    pub body_line: usize,
+}
+
+/// Cuts `---\nYAML\n---\nBODY`. A leading BOM is ignored.
+pub fn split(text: &str) -> Result<Split<'_>, LineError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err((
+            1,
+            "no front matter; start the file with a `---` line, then `title:` and `date:`, then `---`"
+                .into(),
+        ));
+    }
+    let mut pos = first_end;
+    let mut line = 2;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[first_end..pos],
+                yaml_line: 2,
+                body: &text[end..],
+                body_line: line + 1,
+            });
+        }
+        pos = end;
+        line += 1;
+    }
+    Err((
+        1,
+        "front matter is not closed; add a `---` line after it".into(),
+    ))
+}
+
+/// The front matter of an article.
+#[derive(Debug, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub dateline: Option<String>,
+    pub copyright: Option<String>,
+    pub tags: Vec<String>,
+    pub warnings: Vec<String>,
+    pub related: Vec<String>,
+    pub summary: Option<String>,
+    pub slug: Option<String>,
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    /// Unknown keys, handed to templates as `extra`.
+    pub extra: Mapping,
+    /// Lines of keys that later checks may complain about.
+    pub lines: KeyLines,
+}
+
+#[derive(Debug, Default)]
+pub struct KeyLines {
+    pub title: usize,
+    pub date: usize,
+    pub tags: usize,
+    pub related: usize,
+    pub slug: usize,
+}
+
+pub const ARTICLE_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "author",
+    "source",
+    "source_url",
+    "dateline",
+    "copyright",
+    "tags",
+    "warnings",
+    "related",
+    "summary",
+    "slug",
+    "aliases",
+    "draft",
+];
+
+/// Parses article front matter. Hard errors come back as `Err`; unknown
+/// keys are warnings (with the nearest known key) and go to `extra`.
+pub fn parse_article(
+    s: &Split,
+    warnings: &mut Vec<LineError>,
+) -> Result<FrontMatter, Vec<LineError>> {
+    let doc = Doc::parse(s.yaml, s.yaml_line).map_err(|e| vec![e])?;
+    let mut fm = FrontMatter::default();
+    let mut errors = vec![];
+    for e in &doc.entries {
+        let r = match e.key.as_str() {
+            "title" => {
+                fm.lines.title = e.line;
+                text(e).map(|v| fm.title = v)
+            }
+            "date" => {
+                fm.lines.date = e.line;
+                date(e).map(|v| fm.date = v)
+            }
+            "updated" => date(e).map(|v| fm.updated = v),
+            "author" => text(e).map(|v| fm.author = v),
+            "source" => text(e).map(|v| fm.source = v),
+            "source_url" => text(e).map(|v| fm.source_url = v),
+            "dateline" => text(e).map(|v| fm.dateline = v),
+            "copyright" => text(e).map(|v| fm.copyright = v),
+            "summary" => text(e).map(|v| fm.summary = v),
+            "tags" => {
+                fm.lines.tags = e.line;
+                list(e).map(|v| fm.tags = v)
+            }
+            "warnings" => list(e).map(|v| fm.warnings = v),
+            "related" => {
+                fm.lines.related = e.line;
+                list(e).map(|v| fm.related = v)
+            }
+            "aliases" => list(e).map(|v| fm.aliases = v),
+            "draft" => e.get("true or false").map(|v| fm.draft = v),
+            "slug" => {
+                fm.lines.slug = e.line;
+                slug(e).map(|v| fm.slug = Some(v))
+            }
+            other => {
+                warnings.push((e.line, unknown_key(other, ARTICLE_KEYS)));
+                fm.extra
+                    .insert(Value::String(other.into()), e.value.clone());
+                Ok(())
+            }
+        };
+        errors.extend(r.err());
+    }
+    match &fm.title {
+        None => errors.push((s.yaml_line, "missing `title:`; add the headline".into())),
+        Some(t) if t.trim().is_empty() => {
+            errors.push((fm.lines.title, "`title` is empty; add the headline".into()))
+        }
+        _ => {}
+    }
+    if fm.date.is_none() && !fm.draft && fm.lines.date == 0 {
+        errors.push((
+            s.yaml_line,
+            "missing `date:`; add `date: YYYY-MM-DD`, or `draft: true` while it is unfinished"
+                .into(),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(fm)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Front matter of a section's `_index.md`.
+#[derive(Debug, Default)]
+pub struct SectionMatter {
+    pub title: Option<String>,
+    pub description: String,
+    pub weight: i64,
+    pub keywords: Vec<String>,
+    pub per_page: Option<usize>,
+    pub extra: Mapping,
+}
+
+pub const SECTION_KEYS: &[&str] = &["title", "description", "weight", "keywords", "per_page"];
+
+pub fn parse_section(
+    s: &Split,
+    warnings: &mut Vec<LineError>,
+) -> Result<SectionMatter, Vec<LineError>> {
+    let doc = Doc::parse(s.yaml, s.yaml_line).map_err(|e| vec![e])?;
+    let mut sm = SectionMatter::default();
+    let mut errors = vec![];
+    for e in &doc.entries {
+        let r = match e.key.as_str() {
+            "title" => text(e).map(|v| sm.title = v),
+            "description" => text(e).map(|v| sm.description = v.unwrap_or_default()),
+            "weight" => e.get("a whole number").map(|v| sm.weight = v),
+            "keywords" => list(e).map(|v| sm.keywords = v),
+            "per_page" => e
+                .get::<usize>("a whole number above 0")
+                .and_then(|v| {
+                    if v == 0 {
+                        Err((e.line, "`per_page` must be above 0".into()))
+                    } else {
+                        Ok(v)
+                    }
+                })
+                .map(|v| sm.per_page = Some(v)),
+            other => {
+                warnings.push((e.line, unknown_key(other, SECTION_KEYS)));
+                sm.extra
+                    .insert(Value::String(other.into()), e.value.clone());
+                Ok(())
+            }
+        };
+        errors.extend(r.err());
+    }
+    if errors.is_empty() {
+        Ok(sm)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Text, with numbers and booleans taken as their spelling; empty → None.
+fn text(e: &Entry) -> Result<Option<String>, LineError> {
+    let s = match &e.value {
+        Value::Null => return Ok(None),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => return Err((e.line, format!("`{}` must be text", e.key))),
+    };
+    Ok((!s.trim().is_empty()).then_some(s))
+}
+
+/// A list of text; a single text is a list of one.
+fn list(e: &Entry) -> Result<Vec<String>, LineError> {
+    let items = match &e.value {
+        Value::Null => return Ok(vec![]),
+        Value::Sequence(seq) => seq.clone(),
+        one => vec![one.clone()],
+    };
+    items
+        .into_iter()
+        .map(|v| match v {
+            Value::String(s) => Ok(s),
+            Value::Number(n) => Ok(n.to_string()),
+            _ => Err((
+                e.line,
+                format!("`{}` must be a list of text, e.g. [a, b]", e.key),
+            )),
+        })
+        .filter(|r| r.as_ref().map_or(true, |s| !s.trim().is_empty()))
+        .collect()
+}
+
+fn date(e: &Entry) -> Result<Option<Date>, LineError> {
+    match &e.value {
+        Value::Null => Ok(None),
+        Value::String(s) => Date::parse(s).map(Some).map_err(|m| (e.line, m)),
+        other => {
+            let shown = serde_yaml::to_string(other).unwrap_or_default();
+            Err((
+                e.line,
+                format!(
+                    "date \"{}\" is not a date; write it as YYYY-MM-DD",
+                    shown.trim()
+                ),
+            ))
+        }
+    }
+}
+
+fn slug(e: &Entry) -> Result<String, LineError> {
+    let s: String = e.get("text")?;
+    if is_slug(&s) {
+        Ok(s)
+    } else {
+        Err((
+            e.line,
+            format!(
+                "slug \"{s}\" may hold only a-z, 0-9 and -; try \"{}\"",
+                crate::slug::slugify(&s)
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(src: &str) -> (Result<FrontMatter, Vec<LineError>>, Vec<LineError>) {
+        let s = split(src).unwrap();
+        let mut w = vec![];
+        (parse_article(&s, &mut w), w)
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nBody\n").unwrap();
+        assert_eq!(s.yaml, "title: A\r\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 4);
+        assert_eq!(split("title: A\n").err().unwrap().0, 1);
+        assert!(
+            split("---\ntitle: A\n")
+                .err()
+                .unwrap()
+                .1
+                .contains("not closed")
+        );
+    }
+
+    #[test]
+    fn reads_article_fields() {
+        let (fm, w) = article(
+            "---\ntitle: Kosovo\ndate: 2004-05-07\ntags: [Kosovo, UN]\nwarnings: sexual violence\ntitel: x\n---\n",
+        );
+        let fm = fm.unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Kosovo"));
+        assert_eq!(fm.date.unwrap().iso(), "2004-05-07");
+        assert_eq!(fm.tags, ["Kosovo", "UN"]);
+        assert_eq!(fm.warnings, ["sexual violence"]);
+        assert_eq!(
+            w,
+            [(6, "unknown key `titel`; did you mean `title`?".to_string())]
+        );
+        assert!(fm.extra.contains_key("titel"));
+    }
+
+    #[test]
+    fn errors_name_their_lines() {
+        let (fm, _) = article("---\nauthor: A\ndate: 2020-31-31\nslug: Bad Slug\n---\n");
+        let errs = fm.unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|e| e.0).collect();
+        assert_eq!(lines, [3, 4, 2], "{errs:?}");
+        assert!(errs[2].1.contains("missing `title:`"));
+    }
+
+    #[test]
+    fn drafts_need_no_date() {
+        let (fm, _) = article("---\ntitle: A\ndraft: true\n---\n");
+        assert!(fm.unwrap().draft);
+        let (fm, _) = article("---\ntitle: A\n---\n");
+        assert!(fm.unwrap_err()[0].1.contains("missing `date:`"));
+    }
+}

@@ -1,0 +1,135 @@
+//! placard: a static site generator for advocacy sites. The pipeline reads
+//! like its description: [`load`] the site, render its [`markdown`],
+//! [`render`] the pages through the [`theme`], add the [`feed`]s, and
+//! [`write`] it all into a fresh output folder swapped in at the end.
+
+pub mod config;
+pub mod date;
+pub mod error;
+pub mod feed;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod render;
+pub mod slug;
+pub mod theme;
+pub mod write;
+pub mod yaml;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::Problem;
+use crate::load::{LoadOptions, Site};
+use crate::theme::Theme;
+use crate::write::Output;
+
+/// What `placard build` was asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `ROOT/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub no_minify: bool,
+}
+
+/// What a finished build reports.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub articles: usize,
+    pub sections: usize,
+    pub tags: usize,
+    pub html_pages: usize,
+    pub warnings: Vec<Problem>,
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Builds the site at `opts.root` into its output folder. On any problem
+/// the previous output is left untouched and every problem is returned.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let mut stages = vec![];
+    let mut clock = Instant::now();
+    let mut lap = |name, stages: &mut Vec<_>| {
+        stages.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let root = &opts.root;
+    let mut config = Config::load(root)?;
+    if let Some(url) = &opts.base_url {
+        config.set_base_url(url).context("--base-url")?;
+    }
+    let minify = config.minify && !opts.no_minify;
+    let theme = Theme::load(root, &config.theme)?;
+    let mut site = Site::load(
+        root,
+        config,
+        LoadOptions {
+            drafts: opts.drafts,
+        },
+    )?;
+    lap("load", &mut stages);
+    render_markdown(&mut site);
+    lap("markdown", &mut stages);
+    let renderer = render::Renderer::new(&site, &theme)?;
+    let target = opts.output.clone().unwrap_or_else(|| root.join("public"));
+    let out = Output::create(root, &target, minify)?;
+    let paths = renderer.render_all(&out)?;
+    lap("render", &mut stages);
+    write_feeds(&site, &out, &paths)?;
+    copy_files(&site, &theme, &out)?;
+    lap("feeds and files", &mut stages);
+    let output = out.commit()?;
+    lap("swap", &mut stages);
+    Ok(BuildReport {
+        output,
+        articles: site.pages.len(),
+        sections: site.sections.len() - 1,
+        tags: site.tags.len(),
+        html_pages: paths.len() + 1,
+        warnings: site.warnings,
+        stages,
+    })
+}
+
+/// The markdown stage: every article and section body, in parallel.
+pub fn render_markdown(site: &mut Site) {
+    let (allow_html, base_path) = (site.config.allow_html, site.config.base_path().to_string());
+    site.pages.par_iter_mut().for_each(|p| {
+        p.rendered = markdown::render(&p.body, allow_html, &base_path);
+    });
+    for s in &mut site.sections {
+        s.rendered = markdown::render(&s.body, allow_html, &base_path);
+    }
+}
+
+fn write_feeds(site: &Site, out: &Output, paths: &[String]) -> Result<()> {
+    feed::feeds(site)
+        .par_iter()
+        .try_for_each(|f| out.write(&format!("{}rss.xml", f.dir), feed::rss(site, f).as_bytes()))?;
+    out.write("sitemap.xml", feed::sitemap(site, paths).as_bytes())?;
+    out.write("robots.txt", feed::robots(site).as_bytes())
+}
+
+/// Theme and site static files, then the files kept beside articles.
+fn copy_files(site: &Site, theme: &Theme, out: &Output) -> Result<()> {
+    theme.statics.par_iter().try_for_each(|(rel, origin)| {
+        let bytes = origin
+            .read()
+            .with_context(|| format!("cannot read static file {rel}"))?;
+        out.write(rel, &bytes)
+    })?;
+    let content = site.root.join(load::CONTENT);
+    site.assets.par_iter().try_for_each(|rel| {
+        let rel_str = theme::slash_path(rel);
+        let bytes = std::fs::read(content.join(rel))
+            .with_context(|| format!("cannot read content/{rel_str}"))?;
+        out.write(&rel_str, &bytes)
+    })
+}

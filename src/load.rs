@@ -1,0 +1,479 @@
+//! load: walk content/, parse every file's front matter in parallel, and
+//! resolve sections, tags and related links into a [`Site`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::{Problem, Problems};
+use crate::frontmatter::{self, FrontMatter, SectionMatter};
+use crate::markdown::Rendered;
+use crate::slug::slugify;
+
+pub const CONTENT: &str = "content";
+const INDEX: &str = "_index.md";
+
+/// Everything a build renders, read from one site folder.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Section 0 is the root (the home page); parents precede children.
+    pub sections: Vec<Section>,
+    /// Newest first.
+    pub pages: Vec<Page>,
+    /// By name, case-insensitively.
+    pub tags: Vec<Tag>,
+    /// Other files under content/ (images, PDFs), relative to content/.
+    pub assets: Vec<PathBuf>,
+    pub warnings: Vec<Problem>,
+}
+
+pub struct Section {
+    /// Folder under content/, `""` for the root, e.g. `sex-trade/prostitution`.
+    pub dir: String,
+    /// URL path without the base path: `/sex-trade/prostitution/`.
+    pub path: String,
+    pub file: Option<PathBuf>,
+    pub matter: SectionMatter,
+    pub title: String,
+    pub body: String,
+    pub rendered: Rendered,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Its own and its descendants' pages, newest first.
+    pub pages: Vec<usize>,
+}
+
+pub struct Page {
+    /// e.g. `content/sex-trade/sex-trafficking/kosovo.md`
+    pub file: PathBuf,
+    pub section: usize,
+    pub slug: String,
+    /// URL path without the base path.
+    pub path: String,
+    pub fm: FrontMatter,
+    pub body: String,
+    pub rendered: Rendered,
+    pub tags: Vec<usize>,
+    pub related: Vec<usize>,
+}
+
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub pages: Vec<usize>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+enum Parsed {
+    Section(PathBuf, SectionMatter, String),
+    Page(PathBuf, Box<FrontMatter>, String),
+}
+
+impl Site {
+    /// Reads `ROOT/content`, listing every problem rather than the first.
+    pub fn load(root: &Path, config: Config, opts: LoadOptions) -> Result<Site, Problems> {
+        let content = root.join(CONTENT);
+        if !content.is_dir() {
+            return Err(Problem::new(
+                CONTENT,
+                None,
+                "no content folder; create content/ with one folder per section",
+            )
+            .into());
+        }
+        let mut problems = vec![];
+        let mut warnings = vec![];
+        let (markdown, assets) = walk(&content, &mut warnings, &mut problems);
+        let parsed: Vec<_> = markdown
+            .par_iter()
+            .map(|rel| parse_file(root, rel))
+            .collect();
+        let mut sections = vec![root_section()];
+        let mut pages = vec![];
+        let mut hidden_drafts = vec![];
+        for result in parsed {
+            match result {
+                Ok((Parsed::Section(file, matter, body), w)) => {
+                    warnings.extend(w);
+                    let dir = content_dir(&file);
+                    if dir.is_empty() {
+                        sections[0] = section(dir, Some(file), matter, body);
+                    } else {
+                        sections.push(section(dir, Some(file), matter, body));
+                    }
+                }
+                Ok((Parsed::Page(file, fm, body), w)) => {
+                    let fm = *fm;
+                    warnings.extend(w);
+                    if opts.drafts || !fm.draft {
+                        pages.push((file, fm, body));
+                    } else if let Some(stem) = file.file_stem() {
+                        hidden_drafts.push(
+                            fm.slug
+                                .clone()
+                                .unwrap_or_else(|| slugify(&stem.to_string_lossy())),
+                        );
+                    }
+                }
+                Err(p) => problems.extend(p),
+            }
+        }
+        let mut site = Site {
+            root: root.to_path_buf(),
+            config,
+            sections,
+            pages: vec![],
+            tags: vec![],
+            assets,
+            warnings,
+        };
+        site.link_sections();
+        site.place_pages(pages, &mut problems);
+        site.collect_tags(&mut problems);
+        site.resolve_related(&hidden_drafts, &mut problems);
+        Problems(problems).into_result()?;
+        Ok(site)
+    }
+
+    /// Sorts sections by folder so parents come first, then links the tree.
+    fn link_sections(&mut self) {
+        self.sections[1..].sort_by(|a, b| a.dir.cmp(&b.dir));
+        let index = self.section_index();
+        for i in 1..self.sections.len() {
+            let parent = nearest_section(&index, parent_dir(&self.sections[i].dir));
+            self.sections[i].parent = Some(parent);
+            self.sections[parent].children.push(i);
+        }
+        for i in 0..self.sections.len() {
+            let mut children = std::mem::take(&mut self.sections[i].children);
+            children.sort_by(|&a, &b| {
+                let (a, b) = (&self.sections[a], &self.sections[b]);
+                (a.matter.weight, &a.title).cmp(&(b.matter.weight, &b.title))
+            });
+            self.sections[i].children = children;
+        }
+    }
+
+    fn section_index(&self) -> HashMap<String, usize> {
+        self.sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.dir.clone(), i))
+            .collect()
+    }
+
+    fn place_pages(
+        &mut self,
+        pages: Vec<(PathBuf, FrontMatter, String)>,
+        problems: &mut Vec<Problem>,
+    ) {
+        let index = self.section_index();
+        let mut placed: Vec<Page> = vec![];
+        for (file, fm, body) in pages {
+            let dir = content_dir(&file);
+            let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let slug = fm.slug.clone().unwrap_or_else(|| slugify(stem));
+            if slug.is_empty() {
+                problems.push(Problem::new(
+                    &file,
+                    Some(1),
+                    "the file name gives no usable URL; add `slug: some-name`",
+                ));
+                continue;
+            }
+            let path = if dir.is_empty() {
+                format!("/{slug}/")
+            } else {
+                format!("/{dir}/{slug}/")
+            };
+            let section = nearest_section(&index, &dir);
+            placed.push(Page {
+                file,
+                section,
+                slug,
+                path,
+                fm,
+                body,
+                rendered: Rendered::default(),
+                tags: vec![],
+                related: vec![],
+            });
+        }
+        placed.sort_by(|a, b| {
+            let key = |p: &Page| p.fm.date.map(|d| std::cmp::Reverse(d.timestamp()));
+            // Undated drafts go last: `None` sorts first, so compare reversed.
+            key(b)
+                .is_none()
+                .cmp(&key(a).is_none())
+                .then_with(|| key(a).cmp(&key(b)))
+                .then_with(|| a.fm.title.cmp(&b.fm.title))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        let mut urls: HashMap<String, PathBuf> = self
+            .sections
+            .iter()
+            .filter_map(|s| Some((s.path.clone(), s.file.clone()?)))
+            .collect();
+        urls.insert("/tags/".into(), PathBuf::from("the tag pages"));
+        urls.insert("/search/".into(), PathBuf::from("the search page"));
+        for page in &placed {
+            if let Some(other) = urls.get(&page.path) {
+                problems.push(Problem::new(
+                    &page.file,
+                    Some(page.fm.lines.slug.max(1)),
+                    format!(
+                        "its URL {} is already taken by {}; give one of them another `slug:`",
+                        page.path,
+                        other.display()
+                    ),
+                ));
+            } else {
+                urls.insert(page.path.clone(), page.file.clone());
+            }
+        }
+        for (i, page) in placed.iter().enumerate() {
+            let mut s = Some(page.section);
+            while let Some(si) = s {
+                self.sections[si].pages.push(i);
+                s = self.sections[si].parent;
+            }
+        }
+        self.pages = placed;
+    }
+
+    fn collect_tags(&mut self, problems: &mut Vec<Problem>) {
+        let mut by_slug: HashMap<String, usize> = HashMap::new();
+        for (pi, page) in self.pages.iter_mut().enumerate() {
+            for name in &page.fm.tags {
+                let slug = slugify(name);
+                if slug.is_empty() {
+                    problems.push(Problem::new(&page.file, Some(page.fm.lines.tags), format!(
+                        "tag \"{name}\" has no letters or digits for its URL; spell it with a-z or 0-9"
+                    )));
+                    continue;
+                }
+                let ti = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    self.tags.push(Tag {
+                        name: name.trim().to_string(),
+                        slug,
+                        pages: vec![],
+                    });
+                    self.tags.len() - 1
+                });
+                if !page.tags.contains(&ti) {
+                    page.tags.push(ti);
+                    self.tags[ti].pages.push(pi);
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..self.tags.len()).collect();
+        order
+            .sort_by_cached_key(|&i| (self.tags[i].name.to_lowercase(), self.tags[i].slug.clone()));
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let mut tags: Vec<Option<Tag>> = std::mem::take(&mut self.tags)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.tags = order
+            .iter()
+            .map(|&i| tags[i].take().expect("each tag once"))
+            .collect();
+        for page in &mut self.pages {
+            for t in &mut page.tags {
+                *t = new_index[*t];
+            }
+        }
+    }
+
+    /// `related` names articles by slug, by `section/slug`, or by URL path.
+    fn resolve_related(&mut self, hidden_drafts: &[String], problems: &mut Vec<Problem>) {
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            by_key.entry(p.slug.as_str()).or_default().push(i);
+            by_key.entry(p.path.trim_matches('/')).or_default().push(i);
+        }
+        let mut resolved = vec![];
+        for (i, page) in self.pages.iter().enumerate() {
+            let mut found = vec![];
+            for name in &page.fm.related {
+                match by_key.get(name.trim().trim_matches('/')).map(Vec::as_slice) {
+                    Some([one]) if *one != i => found.push(*one),
+                    Some([_]) => {}
+                    Some(many) => problems.push(Problem::new(
+                        &page.file,
+                        Some(page.fm.lines.related),
+                        format!(
+                            "related \"{name}\" matches {} articles; write it as {}",
+                            many.len(),
+                            many.iter()
+                                .map(|&m| self.pages[m].path.trim_matches('/'))
+                                .collect::<Vec<_>>()
+                                .join(" or ")
+                        ),
+                    )),
+                    None if hidden_drafts.iter().any(|d| {
+                        name.trim().trim_matches('/').rsplit('/').next() == Some(d.as_str())
+                    }) => {}
+                    None => problems.push(Problem::new(
+                        &page.file,
+                        Some(page.fm.lines.related),
+                        format!(
+                            "related \"{name}\" is not the slug of any article; check the spelling"
+                        ),
+                    )),
+                }
+            }
+            resolved.push(found);
+        }
+        for (page, related) in self.pages.iter_mut().zip(resolved) {
+            page.related = related;
+        }
+    }
+
+    /// The sections from the root down to `i`, root first.
+    pub fn ancestors(&self, i: usize) -> Vec<usize> {
+        let mut chain = vec![i];
+        while let Some(p) = self.sections[*chain.last().expect("non-empty")].parent {
+            chain.push(p);
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+fn walk(
+    content: &Path,
+    warnings: &mut Vec<Problem>,
+    problems: &mut Vec<Problem>,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (mut markdown, mut assets) = (vec![], vec![]);
+    let entries = WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                problems.push(Problem::new(path, None, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(content)
+            .expect("under content")
+            .to_path_buf();
+        let shown = Path::new(CONTENT).join(&rel);
+        if entry.path_is_symlink() {
+            warnings.push(Problem::new(
+                shown,
+                None,
+                "symbolic link not followed; copy the file in instead",
+            ));
+        } else if !entry.file_type().is_file() || rel.to_string_lossy().ends_with('~') {
+            continue;
+        } else if rel.extension().is_some_and(|e| e == "md") {
+            markdown.push(shown);
+        } else {
+            assets.push(rel);
+        }
+    }
+    (markdown, assets)
+}
+
+type ParseResult = Result<(Parsed, Vec<Problem>), Vec<Problem>>;
+
+fn parse_file(root: &Path, rel: &Path) -> ParseResult {
+    let at = |(line, msg): (usize, String)| Problem::new(rel, Some(line), msg);
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| vec![Problem::new(rel, None, format!("cannot read: {e}"))])?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        vec![Problem::new(
+            rel,
+            Some(line),
+            "not UTF-8 text; save the file as UTF-8",
+        )]
+    })?;
+    let split = frontmatter::split(&text).map_err(|e| vec![at(e)])?;
+    let body = split.body.to_string();
+    let mut warnings = vec![];
+    let parsed = if rel.file_name().is_some_and(|n| n == INDEX) {
+        let sm = frontmatter::parse_section(&split, &mut warnings)
+            .map_err(|es| es.into_iter().map(at).collect::<Vec<_>>())?;
+        Parsed::Section(rel.to_path_buf(), sm, body)
+    } else {
+        let fm = frontmatter::parse_article(&split, &mut warnings)
+            .map_err(|es| es.into_iter().map(at).collect::<Vec<_>>())?;
+        Parsed::Page(rel.to_path_buf(), Box::new(fm), body)
+    };
+    Ok((parsed, warnings.into_iter().map(at).collect()))
+}
+
+/// `content/a/b/x.md` → `a/b`, with `/` separators on every system.
+fn content_dir(file: &Path) -> String {
+    let parent = file.parent().unwrap_or(Path::new(""));
+    let rel = parent.strip_prefix(CONTENT).unwrap_or(parent);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn parent_dir(dir: &str) -> &str {
+    dir.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+fn nearest_section(index: &HashMap<String, usize>, mut dir: &str) -> usize {
+    loop {
+        if let Some(&i) = index.get(dir) {
+            return i;
+        }
+        if dir.is_empty() {
+            return 0;
+        }
+        dir = parent_dir(dir);
+    }
+}
+
+fn root_section() -> Section {
+    section(String::new(), None, SectionMatter::default(), String::new())
+}
+
+fn section(dir: String, file: Option<PathBuf>, matter: SectionMatter, body: String) -> Section {
+    let path = if dir.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{dir}/")
+    };
+    let title = matter
+        .title
+        .clone()
+        .unwrap_or_else(|| dir.rsplit('/').next().unwrap_or("").replace('-', " "));
+    Section {
+        dir,
+        path,
+        file,
+        matter,
+        title,
+        body,
+        rendered: Rendered::default(),
+        parent: None,
+        children: vec![],
+        pages: vec![],
+    }
+}

@@ -1,0 +1,286 @@
+//! Markdown to HTML: pulldown-cmark with our own heading ids (for the table
+//! of contents), the summary, the word count and reading time.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+use crate::slug::slugify;
+
+/// The marker that ends a hand-picked summary.
+const MORE: &str = "<!-- more -->";
+const WORDS_PER_MINUTE: usize = 200;
+
+/// An article body turned into HTML.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub summary_html: String,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+}
+
+/// One entry of the table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `body`. Unless `allow_html`, raw HTML is shown as text (HTML
+/// comments are dropped), so a pasted `<script>` can never run. Links and
+/// images starting with `/` get the site's `base_path`, so a site deployed
+/// under a subpath keeps working.
+pub fn render(body: &str, allow_html: bool, base_path: &str) -> Rendered {
+    let mut all = events(body, allow_html, base_path);
+    let toc = assign_heading_ids(&mut all);
+    let word_count = count_words(&all);
+    let mut out = Rendered {
+        html: String::with_capacity(body.len() * 3 / 2),
+        toc,
+        word_count,
+        reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+        ..Rendered::default()
+    };
+    out.summary_html = match body.find(MORE) {
+        Some(i) => {
+            let mut head = events(&body[..i], allow_html, base_path);
+            assign_heading_ids(&mut head);
+            let mut s = String::new();
+            html::push_html(&mut s, head.into_iter());
+            s
+        }
+        None => first_paragraph(&all),
+    };
+    html::push_html(&mut out.html, all.into_iter());
+    out
+}
+
+fn events<'a>(body: &'a str, allow_html: bool, base_path: &str) -> Vec<Event<'a>> {
+    let rebase = |url: CowStr<'a>| -> CowStr<'a> {
+        match url.strip_prefix('/') {
+            Some(rest) if !rest.starts_with('/') && base_path != "/" => {
+                format!("{base_path}{rest}").into()
+            }
+            _ => url,
+        }
+    };
+    Parser::new_ext(body, options())
+        .filter_map(|ev| match ev {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: rebase(dest_url),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: rebase(dest_url),
+                title,
+                id,
+            })),
+            Event::Html(h) | Event::InlineHtml(h) if !allow_html => {
+                let t = h.trim();
+                if t.starts_with("<!--") && t.ends_with("-->") {
+                    None
+                } else {
+                    Some(Event::Text(h))
+                }
+            }
+            other => Some(other),
+        })
+        .collect()
+}
+
+/// Gives every heading without an `{#id}` the slug of its text, unique in
+/// the document, and returns the table of contents.
+fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
+    let mut toc = vec![];
+    let mut used = std::collections::HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
+            i += 1;
+            continue;
+        };
+        let (level, explicit) = (*level, id.clone());
+        let mut title = String::new();
+        let mut j = i + 1;
+        while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+            if let Event::Text(t) | Event::Code(t) = &events[j] {
+                title.push_str(t);
+            }
+            j += 1;
+        }
+        let id = match explicit {
+            Some(id) => id.to_string(),
+            None => {
+                let base = match slugify(&title) {
+                    s if s.is_empty() => "section".to_string(),
+                    s => s,
+                };
+                let mut id = base.clone();
+                let mut n = 1;
+                while used.contains(&id) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                id
+            }
+        };
+        used.insert(id.clone());
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+            *slot = Some(CowStr::from(id.clone()));
+        }
+        toc.push(Heading {
+            level: heading_number(level),
+            id,
+            title,
+        });
+        i = j + 1;
+    }
+    toc
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn first_paragraph(events: &[Event<'_>]) -> String {
+    let Some(start) = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+    else {
+        return String::new();
+    };
+    let end = events[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        .map_or(events.len(), |n| start + n + 1);
+    let mut s = String::new();
+    html::push_html(&mut s, events[start..end].iter().cloned());
+    s
+}
+
+fn count_words(events: &[Event<'_>]) -> usize {
+    events
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let r = render(
+            "## Trading houses\n\ntext\n\n## Trading houses\n\n### Own {#mine}\n",
+            false,
+            "/",
+        );
+        assert!(
+            r.html
+                .contains(r#"<h2 id="trading-houses">Trading houses</h2>"#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"<h2 id="trading-houses-1">"#));
+        assert!(r.html.contains(r#"<h3 id="mine">Own</h3>"#));
+        let ids: Vec<_> = r.toc.iter().map(|h| (h.level, h.id.as_str())).collect();
+        assert_eq!(
+            ids,
+            [(2, "trading-houses"), (2, "trading-houses-1"), (3, "mine")]
+        );
+    }
+
+    #[test]
+    fn summary_is_the_first_paragraph_or_the_text_before_more() {
+        let r = render("# T\n\nFirst *one*.\n\nSecond.\n", false, "/");
+        assert_eq!(r.summary_html, "<p>First <em>one</em>.</p>\n");
+        let r = render(
+            "Lead.\n\nMore lead.\n\n<!-- more -->\n\nRest.\n",
+            false,
+            "/",
+        );
+        assert_eq!(r.summary_html, "<p>Lead.</p>\n<p>More lead.</p>\n");
+        assert!(!r.html.contains("more --"));
+    }
+
+    #[test]
+    fn extensions_and_smart_punctuation() {
+        let r = render(
+            "\"Quoted\" -- it's ~~gone~~.[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Note.\n",
+            false,
+            "/",
+        );
+        assert!(
+            r.html
+                .contains("\u{201c}Quoted\u{201d} \u{2013} it\u{2019}s"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<del>gone</del>"));
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn raw_html_is_text_unless_allowed() {
+        let r = render("Hi <script>alert(1)</script>\n\n<div>x</div>\n", false, "/");
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"));
+        assert!(
+            render("<div>x</div>\n", true, "/")
+                .html
+                .contains("<div>x</div>")
+        );
+    }
+
+    #[test]
+    fn root_links_follow_the_base_path() {
+        let r = render(
+            "[a](/tags/un/) [b](//example.org/) ![c](/img/x.png)\n",
+            false,
+            "/campaign/",
+        );
+        assert!(
+            r.html.contains(r#"href="/campaign/tags/un/""#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"href="//example.org/""#));
+        assert!(r.html.contains(r#"src="/campaign/img/x.png""#));
+    }
+
+    #[test]
+    fn words_and_reading_time() {
+        let body = "word ".repeat(450);
+        let r = render(&body, false, "/");
+        assert_eq!(r.word_count, 450);
+        assert_eq!(r.reading_minutes, 3);
+    }
+}

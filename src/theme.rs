@@ -1,0 +1,124 @@
+//! The theme: templates and static files, from three layers where a later
+//! one wins file by file: the default theme embedded in the binary,
+//! `themes/NAME/`, and the site's own `templates/` and `static/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Problem, Problems};
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)))),*]
+    };
+}
+
+/// The default theme, so that a site without themes/ still builds.
+const DEFAULT: &[(&str, &[u8])] = embed!(
+    "templates/base.html",
+    "templates/index.html",
+    "templates/section.html",
+    "templates/page.html",
+    "templates/tags.html",
+    "templates/tag.html",
+    "templates/404.html",
+    "templates/partials/card.html",
+    "templates/partials/pagination.html",
+    "templates/partials/menu.html",
+    "static/css/style.css",
+    "static/js/placard.js",
+);
+
+/// Where a theme file came from: the embedded theme or a file on disk.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
+
+/// Every template and static file of the site's theme, keyed by its path
+/// inside `templates/` or `static/`.
+pub struct Theme {
+    pub templates: BTreeMap<String, (Origin, PathBuf)>,
+    pub statics: BTreeMap<String, Origin>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Problems> {
+        let mut theme = Theme {
+            templates: BTreeMap::new(),
+            statics: BTreeMap::new(),
+        };
+        let theme_dir = root.join("themes").join(name);
+        if name == "default" {
+            for (path, bytes) in DEFAULT {
+                let shown = Path::new("themes/default").join(path);
+                theme.add(path, Origin::Embedded(bytes), shown);
+            }
+        } else if !theme_dir.is_dir() {
+            return Err(Problem::new(crate::config::FILE, None, format!(
+                "theme `{name}` not found: there is no folder themes/{name}/; use `theme: default` or add the folder"
+            )).into());
+        }
+        let mut problems = vec![];
+        for layer in [theme_dir, root.to_path_buf()] {
+            for kind in ["templates", "static"] {
+                let dir = layer.join(kind);
+                for entry in WalkDir::new(&dir)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(Result::ok)
+                {
+                    if !entry.file_type().is_file() {
+                        continue;
+                    }
+                    let rel = entry.path().strip_prefix(&dir).expect("under dir");
+                    let key = format!("{kind}/{}", slash_path(rel));
+                    let shown = entry
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap_or(entry.path())
+                        .to_path_buf();
+                    if entry.path_is_symlink() {
+                        problems.push(Problem::new(
+                            shown,
+                            None,
+                            "symbolic link not followed; copy the file in instead",
+                        ));
+                        continue;
+                    }
+                    theme.add(&key, Origin::File(entry.path().to_path_buf()), shown);
+                }
+            }
+        }
+        Problems(problems).into_result()?;
+        Ok(theme)
+    }
+
+    fn add(&mut self, key: &str, origin: Origin, shown: PathBuf) {
+        if let Some(t) = key.strip_prefix("templates/") {
+            self.templates.insert(t.to_string(), (origin, shown));
+        } else if let Some(s) = key.strip_prefix("static/") {
+            self.statics.insert(s.to_string(), origin);
+        }
+    }
+}
+
+impl Origin {
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            Origin::Embedded(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Origin::File(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+        }
+    }
+}
+
+/// A relative path with `/` separators on every system.
+pub fn slash_path(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,222 @@
+//! write: the build goes into a fresh staging folder beside the output and
+//! is swapped in only when complete, so a failed build leaves the previous
+//! output as it was. Nothing is written outside those two folders.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// A build's output folder while it is being written.
+pub struct Output {
+    staging: PathBuf,
+    target: PathBuf,
+    minify: bool,
+    done: bool,
+}
+
+impl Output {
+    /// Checks `target` is a safe place to build into and opens a fresh
+    /// staging folder beside it.
+    pub fn create(root: &Path, target: &Path, minify: bool) -> Result<Output> {
+        let target = check_target(root, target)?;
+        let name = target
+            .file_name()
+            .expect("checked: not /")
+            .to_string_lossy();
+        let staging = target.with_file_name(format!(".{name}.placard-new"));
+        if staging.exists() {
+            // Left by a build that was killed; it is ours by name.
+            fs::remove_dir_all(&staging).with_context(|| {
+                format!("cannot remove the unfinished build {}", staging.display())
+            })?;
+        }
+        fs::create_dir_all(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        Ok(Output {
+            staging,
+            target,
+            minify,
+            done: false,
+        })
+    }
+
+    /// Writes `bytes` at `rel` (a `/`-separated path) inside the output.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Writes a rendered page, minified when the build asks for it.
+    pub fn write_html(&self, rel: &str, html: &str) -> Result<()> {
+        if self.minify {
+            return self.write(rel, &minify(html));
+        }
+        self.write(rel, html.as_bytes())
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path_of(rel).is_ok_and(|p| p.exists())
+    }
+
+    fn path_of(&self, rel: &str) -> Result<PathBuf> {
+        let rel = Path::new(rel.trim_start_matches('/'));
+        if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            bail!(
+                "refusing to write {}: it would leave the output folder",
+                rel.display()
+            );
+        }
+        Ok(self.staging.join(rel))
+    }
+
+    /// Swaps the finished build in place of the previous output.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        let name = self.target.file_name().expect("checked").to_string_lossy();
+        let old = self.target.with_file_name(format!(".{name}.placard-old"));
+        if old.exists() {
+            fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        if self.target.exists() {
+            fs::rename(&self.target, &old).with_context(|| {
+                format!("cannot move the previous {} aside", self.target.display())
+            })?;
+        }
+        if let Err(e) = fs::rename(&self.staging, &self.target) {
+            // Put the previous output back before reporting.
+            let _ = fs::rename(&old, &self.target);
+            return Err(e).with_context(|| {
+                format!("cannot move the new build to {}", self.target.display())
+            });
+        }
+        self.done = true;
+        let _ = fs::remove_dir_all(&old);
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+#[cfg(feature = "minify")]
+fn minify(html: &str) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.minify_css = true;
+    // JS minifying is known to corrupt scripts; scripts are files anyway.
+    cfg.minify_js = false;
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.keep_closing_tags = true;
+    minify_html::minify(html.as_bytes(), &cfg)
+}
+
+#[cfg(not(feature = "minify"))]
+fn minify(html: &str) -> Vec<u8> {
+    html.as_bytes().to_vec()
+}
+
+/// Resolves `target` and refuses folders a build must never replace: `/`,
+/// the site root or any folder holding it, a folder holding content/ or
+/// themes/, and anything inside the site's sources.
+pub fn check_target(root: &Path, target: &Path) -> Result<PathBuf> {
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("cannot open the site folder {}", root.display()))?;
+    let target = resolve(&std::path::absolute(target)?);
+    let refuse = |why: &str| -> Result<PathBuf> {
+        bail!(
+            "refusing to build into {}: {why}; choose an output folder such as public/",
+            target.display()
+        )
+    };
+    if target.parent().is_none() || target.file_name().is_none() {
+        return refuse("it is the file system root");
+    }
+    if root.starts_with(&target) {
+        return refuse("it holds the site itself");
+    }
+    for source in ["content", "themes", "templates", "static"] {
+        if target.starts_with(root.join(source)) {
+            return refuse(&format!("it is inside the site's {source}/"));
+        }
+    }
+    for source in ["content", "themes"] {
+        if target.join(source).exists() {
+            return refuse(&format!(
+                "it holds a {source}/ folder, so it looks like a site"
+            ));
+        }
+    }
+    if target.exists() && !target.is_dir() {
+        return refuse("it is a file, not a folder");
+    }
+    Ok(target)
+}
+
+/// Removes `.` and `..` lexically, then canonicalises the longest existing
+/// prefix, so that neither `..` nor symbolic links can disguise where the
+/// output really is.
+fn resolve(path: &Path) -> PathBuf {
+    let mut lexical = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.clone();
+    let mut rest = vec![];
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    out.extend(rest.iter().rev());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_targets() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_target(root, Path::new("/")).is_err());
+        assert!(check_target(root, root).is_err());
+        assert!(check_target(root, root.parent().unwrap()).is_err());
+        assert!(check_target(root, &root.join("content/x")).is_err());
+        assert!(check_target(root, &root.join("public/../content")).is_err());
+        assert!(check_target(root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn unfinished_builds_leave_nothing() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        let out = Output::create(root, &root.join("public"), false).unwrap();
+        out.write("a/index.html", b"x").unwrap();
+        assert!(out.write("../escape.html", b"x").is_err());
+        drop(out);
+        let left: Vec<_> = fs::read_dir(root).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+}

@@ -1,0 +1,140 @@
+//! YAML mappings with the line of every key, for `site.yaml` and front
+//! matter, so that every complaint can name its line.
+
+use serde::de::DeserializeOwned;
+use serde_yaml::{Mapping, Value};
+
+/// A parsed top-level mapping: each key with its value and its line.
+pub struct Doc {
+    pub entries: Vec<Entry>,
+}
+
+pub struct Entry {
+    pub key: String,
+    pub value: Value,
+    /// 1-based line in the file the YAML came from.
+    pub line: usize,
+}
+
+/// An error at a line of the file.
+pub type LineError = (usize, String);
+
+impl Doc {
+    /// Parses `text`, whose first line is line `first_line` of its file.
+    pub fn parse(text: &str, first_line: usize) -> Result<Doc, LineError> {
+        if text.trim().is_empty() {
+            return Ok(Doc { entries: vec![] });
+        }
+        let map: Mapping = serde_yaml::from_str(text).map_err(|e| {
+            let line = e
+                .location()
+                .map_or(first_line, |l| first_line + l.line() - 1);
+            (line, format!("YAML: {}", strip_location(&e.to_string())))
+        })?;
+        let entries = map
+            .into_iter()
+            .map(|(k, value)| {
+                let key = match k {
+                    Value::String(s) => s,
+                    other => serde_yaml::to_string(&other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                };
+                let line = first_line + key_line(text, &key);
+                Entry { key, value, line }
+            })
+            .collect();
+        Ok(Doc { entries })
+    }
+}
+
+impl Entry {
+    /// The value as `T`, or an error at this key's line naming the key.
+    pub fn get<T: DeserializeOwned>(&self, expected: &str) -> Result<T, LineError> {
+        serde_yaml::from_value(self.value.clone())
+            .map_err(|_| (self.line, format!("`{}` must be {expected}", self.key)))
+    }
+}
+
+/// 0-based line of a top-level `key:` in `text` (0 when not found).
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start_matches(['"', '\'']);
+            l.starts_with(key)
+                && l[key.len()..]
+                    .trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with(':')
+        })
+        .unwrap_or(0)
+}
+
+fn strip_location(msg: &str) -> &str {
+    msg.split(" at line ").next().unwrap_or(msg)
+}
+
+/// The known key closest to a mistyped one, if any is close enough.
+pub fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Message for a key that is not one of `known`.
+pub fn unknown_key(key: &str, known: &[&str]) -> String {
+    match nearest(key, known) {
+        Some(k) => format!("unknown key `{key}`; did you mean `{k}`?"),
+        None => format!("unknown key `{key}`; known keys are {}", known.join(", ")),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_carry_their_lines() {
+        let doc = Doc::parse("title: A\n\ntags:\n  - x\ndate: 2004-05-07\n", 2).unwrap();
+        let lines: Vec<_> = doc
+            .entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.line))
+            .collect();
+        assert_eq!(lines, [("title", 2), ("tags", 4), ("date", 6)]);
+    }
+
+    #[test]
+    fn syntax_errors_carry_the_file_line() {
+        let (line, msg) = Doc::parse("title: A\ntags: [a, b\n", 2).err().unwrap();
+        assert!(line >= 3, "{line}");
+        assert!(msg.starts_with("YAML:"), "{msg}");
+    }
+
+    #[test]
+    fn nearest_key() {
+        let known = ["title", "date", "tags", "source_url"];
+        assert_eq!(nearest("titel", &known), Some("title"));
+        assert_eq!(nearest("sourceurl", &known), Some("source_url"));
+        assert_eq!(nearest("zzzzzz", &known), None);
+    }
+}
