@@ -57,7 +57,7 @@ impl<'s> Renderer<'s> {
         }
         Problems(problems).into_result()?;
         tera.add_raw_templates(sources)
-            .map_err(|e| Problems(vec![template_problem(&files, &e, None)]))?;
+            .map_err(|e| Problems(vec![template_problem(&files, &e)]))?;
         let mut r = Renderer {
             site,
             tera,
@@ -81,7 +81,7 @@ impl<'s> Renderer<'s> {
     /// Renders every HTML page into `out`; returns the URL paths written.
     pub fn render_all(&self, out: &Output) -> Result<Vec<String>, Problems> {
         let jobs = self.jobs();
-        let results: Vec<Result<String, Problem>> = jobs
+        let results: Vec<Result<String, (Problem, String)>> = jobs
             .par_iter()
             .map(|&job| {
                 let (path, html) = self.render(job)?;
@@ -91,19 +91,36 @@ impl<'s> Renderer<'s> {
                     format!("{path}index.html")
                 };
                 out.write_html(&file, &html).map_err(|e| {
-                    Problem::new(file.trim_start_matches('/'), None, format!("{e:#}"))
+                    let problem =
+                        Problem::new(file.trim_start_matches('/'), None, format!("{e:#}"));
+                    (problem, path.clone())
                 })?;
                 Ok(path)
             })
             .collect();
         let mut paths = vec![];
-        let mut problems = vec![];
+        // One template mistake fails every page using it: report it once.
+        let mut problems: Vec<(Problem, Vec<String>)> = vec![];
         for r in results {
             match r {
                 Ok(p) => paths.push(p),
-                Err(p) => problems.push(p),
+                Err((p, page)) => match problems.iter_mut().find(|(q, _)| *q == p) {
+                    Some((_, pages)) => pages.push(page),
+                    None => problems.push((p, vec![page])),
+                },
             }
         }
+        let problems = problems
+            .into_iter()
+            .map(|(mut p, pages)| {
+                let more = match pages.len() - 1 {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                p.message = format!("{} (rendering {}{more})", p.message, pages[0]);
+                p
+            })
+            .collect();
         Problems(problems).into_result()?;
         paths.retain(|p| p != "/404.html");
         Ok(paths)
@@ -127,7 +144,7 @@ impl<'s> Renderer<'s> {
     }
 
     /// Renders one job into its URL path and HTML.
-    fn render(&self, job: Job) -> Result<(String, String), Problem> {
+    fn render(&self, job: Job) -> Result<(String, String), (Problem, String)> {
         let site = self.site;
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
@@ -180,7 +197,7 @@ impl<'s> Renderer<'s> {
         let html = self
             .tera
             .render(template, &ctx)
-            .map_err(|e| template_problem(&self.files, &e, Some(&path)))?;
+            .map_err(|e| (template_problem(&self.files, &e), path.clone()))?;
         Ok((path, html))
     }
 
@@ -432,31 +449,16 @@ fn page_count(items: usize, per_page: usize) -> usize {
 }
 
 /// A Tera error as a problem at the template's file and line.
-fn template_problem(
-    files: &HashMap<String, PathBuf>,
-    e: &tera::Error,
-    rendering: Option<&str>,
-) -> Problem {
-    let while_ = rendering
-        .map(|p| format!(" (while rendering {p})"))
-        .unwrap_or_default();
+fn template_problem(files: &HashMap<String, PathBuf>, e: &tera::Error) -> Problem {
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let file = files
                 .get(r.filename())
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(r.filename()));
-            Problem::new(
-                file,
-                Some(r.span().start_line),
-                format!("{}{while_}", r.message()),
-            )
+            Problem::new(file, Some(r.span().start_line), r.message())
         }
-        _ => Problem::new(
-            "templates",
-            None,
-            format!("{}{while_}", one_line(&e.to_string())),
-        ),
+        _ => Problem::new("templates", None, one_line(&e.to_string())),
     }
 }
 

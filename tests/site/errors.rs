@@ -1,0 +1,220 @@
+//! Bad input: every error exits 1, names the file and line, and leaves the
+//! previous output byte for byte as it was, with nothing written elsewhere.
+
+use std::path::Path;
+
+use crate::common::*;
+
+struct Case {
+    name: &'static str,
+    file: &'static str,
+    bytes: &'static [u8],
+    /// What stderr must contain: `file:line: …` and a hint.
+    expect: &'static [&'static str],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "broken YAML",
+        file: "content/news/broken.md",
+        bytes: b"---\ntitle: A\ntags: [one, two\ndate: 2004-05-07\n---\nBody\n",
+        expect: &["content/news/broken.md:", "YAML"],
+    },
+    Case {
+        name: "missing title",
+        file: "content/news/untitled.md",
+        bytes: b"---\ndate: 2004-05-07\n---\nBody\n",
+        expect: &["content/news/untitled.md:2: missing `title:`"],
+    },
+    Case {
+        name: "impossible date",
+        file: "content/news/bad-date.md",
+        bytes: b"---\ntitle: A\ndate: 2020-31-31\n---\nBody\n",
+        expect: &["content/news/bad-date.md:3: date \"2020-31-31\" does not exist", "YYYY-MM-DD"],
+    },
+    Case {
+        name: "missing date",
+        file: "content/news/no-date.md",
+        bytes: b"---\ntitle: A\n---\nBody\n",
+        expect: &["content/news/no-date.md:2: missing `date:`", "draft: true"],
+    },
+    Case {
+        name: "not UTF-8",
+        file: "content/news/latin1.md",
+        bytes: b"---\ntitle: A\ndate: 2004-05-07\n---\nCaf\xe9 society\n",
+        expect: &["content/news/latin1.md:5: not UTF-8", "save the file as UTF-8"],
+    },
+    Case {
+        name: "two articles with one URL",
+        file: "content/news/copy.md",
+        bytes: b"---\ntitle: Copy\ndate: 2004-05-07\nslug: second-report\n---\nBody\n",
+        expect: &["/news/second-report/ is already taken by content/news/", "slug"],
+    },
+    Case {
+        name: "slug with other characters",
+        file: "content/news/bad-slug.md",
+        bytes: b"---\ntitle: A\ndate: 2004-05-07\nslug: Bad_Slug\n---\nBody\n",
+        expect: &["content/news/bad-slug.md:4: slug \"Bad_Slug\" may hold only a-z, 0-9 and -", "bad-slug"],
+    },
+    Case {
+        name: "tag that slugs to nothing",
+        file: "content/news/bad-tag.md",
+        bytes: b"---\ntitle: A\ndate: 2004-05-07\ntags: [UN, \"!!!\"]\n---\nBody\n",
+        expect: &["content/news/bad-tag.md:4: tag \"!!!\" has no letters or digits"],
+    },
+    Case {
+        name: "template error",
+        file: "templates/page.html",
+        bytes: b"{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }}</h1>\n{{ page.no_such_field }}\n{% endblock main %}\n",
+        expect: &["templates/page.html:4:"],
+    },
+    Case {
+        name: "template syntax error",
+        file: "templates/tags.html",
+        bytes: b"{% extends \"base.html\" %}\n{% block main %}\n{% for t in tags %}\n{% endblock main %}\n",
+        expect: &["templates/tags.html:"],
+    },
+];
+
+/// Everything under `dir`, for before/after comparison.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    tree(dir)
+}
+
+#[test]
+fn each_error_exits_1_names_file_and_line_and_keeps_the_previous_output() {
+    for case in CASES {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        copy_tree(&fixture("small"), &site);
+        let out = tmp.path().join("out");
+        build(&site, &out, &[]);
+        let before_out = snapshot(&out);
+        let before_all = snapshot(tmp.path());
+
+        let bad = site.join(case.file);
+        std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
+        std::fs::write(&bad, case.bytes).unwrap();
+        let o = placard(&[
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}: exit status; stderr:\n{stderr}",
+            case.name
+        );
+        for want in case.expect {
+            assert!(
+                stderr.contains(want),
+                "{}: stderr lacks {want:?}:\n{stderr}",
+                case.name
+            );
+        }
+        assert!(
+            snapshot(&out) == before_out,
+            "{}: the previous output changed",
+            case.name
+        );
+        let mut after_all = snapshot(tmp.path());
+        after_all.remove(&format!("site/{}", case.file));
+        assert!(
+            after_all == before_all,
+            "{}: files were written or changed elsewhere",
+            case.name
+        );
+    }
+}
+
+#[test]
+fn all_problems_are_listed_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("small"), &site);
+    for case in &CASES[1..5] {
+        std::fs::write(site.join(case.file), case.bytes).unwrap();
+    }
+    let o = placard(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        tmp.path().join("out").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1));
+    for case in &CASES[1..5] {
+        assert!(
+            stderr.contains(case.expect[0]),
+            "{} missing from:\n{stderr}",
+            case.name
+        );
+    }
+    assert!(stderr.contains("4 errors"), "{stderr}");
+    assert!(
+        !tmp.path().join("out").exists(),
+        "a failed first build created the output"
+    );
+}
+
+#[test]
+fn mistyped_settings_name_the_nearest_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("small"), &site);
+    std::fs::write(
+        site.join("site.yaml"),
+        "titel: X\nbase_url: https://example.org/\n",
+    )
+    .unwrap();
+    let o = placard(&["build", "--root", site.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr.contains("site.yaml:1: unknown key `titel`; did you mean `title`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unsafe_output_folders_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("small"), &site);
+    let before = snapshot(tmp.path());
+    for target in [
+        "/",
+        site.to_str().unwrap(),
+        tmp.path().to_str().unwrap(),
+        &format!("{}/content/news", site.display()),
+    ] {
+        let o = placard(&[
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--output",
+            target,
+        ]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{target}: {stderr}");
+        assert!(
+            stderr.contains("refusing to build into"),
+            "{target}: {stderr}"
+        );
+    }
+    assert!(
+        snapshot(tmp.path()) == before,
+        "a refused build wrote something"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = placard(&["build", "--no-such-flag"]);
+    assert_eq!(o.status.code(), Some(2));
+}

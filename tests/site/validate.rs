@@ -1,0 +1,180 @@
+//! The seed site (the repository's own content/) checked by real tools:
+//! every page through the Nu HTML checker, every feed through feedparser,
+//! every link and asset resolved, the sitemap complete, a subpath build
+//! that never escapes its subpath.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::*;
+
+/// Runs the Nu HTML checker over every page in `dir`; 0 errors allowed.
+fn assert_valid_html(dir: &Path) {
+    let pages = files_ending(dir, ".html");
+    assert!(
+        pages.len() >= 20,
+        "expected the whole seed site, found {} pages",
+        pages.len()
+    );
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(tool("PLACARD_VNU_JAR"))
+        .args(["--errors-only", "--format", "gnu"])
+        .args(&pages)
+        .output()
+        .expect("run java -jar vnu.jar");
+    let report =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && report.trim().is_empty(),
+        "Nu HTML checker errors:\n{report}"
+    );
+}
+
+#[test]
+fn every_page_passes_the_nu_html_checker_minified_and_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, flags) in [("minified", &[][..]), ("plain", &["--no-minify"][..])] {
+        let out = tmp.path().join(name);
+        build(&repo(), &out, flags);
+        assert_valid_html(&out);
+    }
+    // The two builds really differ: the check saw minified HTML.
+    let home = |n: &str| {
+        std::fs::read(tmp.path().join(n).join("index.html"))
+            .unwrap()
+            .len()
+    };
+    assert!(
+        home("minified") < home("plain"),
+        "minified home page is not smaller"
+    );
+}
+
+#[test]
+fn every_feed_parses_in_feedparser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&repo(), &out, &[]);
+    let feeds = files_ending(&out, "rss.xml");
+    // Home, ten sections, and one per tag.
+    assert!(feeds.len() >= 11 + 3, "only {} feeds", feeds.len());
+    let o = Command::new(tool("PLACARD_PYTHON"))
+        .arg(repo().join("tests/tools/check_feeds.py"))
+        .args(&feeds)
+        .output()
+        .expect("run feedparser");
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "feedparser:\n{report}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // The site feed carries both seed stories with full content.
+    assert!(report.lines().any(|l| l == "rss.xml: 2 items"), "{report}");
+}
+
+/// Checks that every link and asset in every page resolves to a file, and
+/// that links never leave `base_path`.
+fn assert_links_resolve(out: &Path, base_path: &str, origin: &str) -> usize {
+    let mut checked = 0;
+    for page in files_ending(out, ".html") {
+        let html = std::fs::read_to_string(&page).unwrap();
+        for link in links(&html) {
+            let local = match link.strip_prefix(origin) {
+                Some(rest) => rest.to_string(),
+                None if link.starts_with('/') && !link.starts_with("//") => link.clone(),
+                None => continue, // external, fragment-only or relative
+            };
+            let path = local.split(['#', '?']).next().unwrap();
+            let inside = path.strip_prefix(base_path).unwrap_or_else(|| {
+                panic!(
+                    "{}: link {link} escapes the base path {base_path}",
+                    page.display()
+                )
+            });
+            let mut file = out.join(inside);
+            if path.ends_with('/') {
+                file = file.join("index.html");
+            }
+            assert!(
+                file.is_file(),
+                "{}: link {link} points at nothing ({})",
+                page.display(),
+                file.display()
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn every_link_and_asset_resolves_and_the_sitemap_lists_every_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&repo(), &out, &[]);
+    let checked = assert_links_resolve(&out, "/", "https://placard.example.org");
+    assert!(checked > 200, "only {checked} links checked");
+
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let listed: BTreeSet<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap().to_string())
+        .collect();
+    let pages: BTreeSet<String> = files_ending(&out, "index.html")
+        .iter()
+        .map(|p| {
+            let rel = p
+                .parent()
+                .unwrap()
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            let rel = if rel.is_empty() {
+                rel
+            } else {
+                format!("{rel}/")
+            };
+            format!("https://placard.example.org/{rel}")
+        })
+        .collect();
+    assert_eq!(listed, pages, "sitemap and pages differ");
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://placard.example.org/sitemap.xml"),
+        "{robots}"
+    );
+}
+
+#[test]
+fn a_subpath_base_url_keeps_every_link_inside_the_subpath() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(
+        &repo(),
+        &out,
+        &["--base-url", "https://example.org/campaign/"],
+    );
+    let checked = assert_links_resolve(&out, "/campaign/", "https://example.org");
+    assert!(checked > 200, "only {checked} links checked");
+    for feed in files_ending(&out, ".xml") {
+        let xml = std::fs::read_to_string(&feed).unwrap();
+        for (i, _) in xml.match_indices("https://example.org") {
+            assert!(
+                xml[i..].starts_with("https://example.org/campaign/"),
+                "{}: an absolute URL escapes the subpath: {}",
+                feed.display(),
+                &xml[i..(i + 60).min(xml.len())]
+            );
+        }
+    }
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        page.contains("/campaign/css/style.css"),
+        "stylesheet not under the subpath"
+    );
+}
