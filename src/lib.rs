@@ -77,14 +77,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     lap("load", &mut stages);
     render_markdown(&mut site);
     lap("markdown", &mut stages);
-    let renderer = render::Renderer::new(&site, &theme)?;
+    let renderer = render::Renderer::new(&site, &theme, &mut render::CardCache::default())?;
     let target = opts.output.clone().unwrap_or_else(|| root.join("public"));
     let out = Output::create(root, &target, minify)?;
-    let paths = renderer.render_all(&out)?;
+    let html_pages = renderer.render_all(&out)?;
     lap("render", &mut stages);
-    write_feeds(&site, &out, &paths)?;
     copy_files(&site, &theme, &out)?;
-    lap("feeds and files", &mut stages);
+    lap("files", &mut stages);
     let output = out.commit()?;
     lap("swap", &mut stages);
     Ok(BuildReport {
@@ -92,7 +91,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         articles: site.pages.len(),
         sections: site.sections.len() - 1,
         tags: site.tags.len(),
-        html_pages: paths.len() + 1,
+        html_pages,
         warnings: site.warnings,
         stages,
     })
@@ -100,25 +99,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 
 /// The markdown stage: every article and section body, in parallel.
 pub fn render_markdown(site: &mut Site) {
-    let (allow_html, base_path) = (site.config.allow_html, site.config.base_path().to_string());
-    site.pages.par_iter_mut().for_each(|p| {
-        p.rendered = markdown::render(&p.body, allow_html, &base_path);
-    });
+    let config = &site.config;
+    site.pages
+        .par_iter_mut()
+        .for_each(|p| markdown::render_page(p, config));
     for s in &mut site.sections {
-        s.rendered = markdown::render(&s.body, allow_html, &base_path);
+        s.rendered = markdown::render(&s.body, config.allow_html, config.base_path());
     }
 }
 
-fn write_feeds(site: &Site, out: &Output, paths: &[String]) -> Result<()> {
-    feed::feeds(site)
-        .par_iter()
-        .try_for_each(|f| out.write(&format!("{}rss.xml", f.dir), feed::rss(site, f).as_bytes()))?;
-    out.write("sitemap.xml", feed::sitemap(site, paths).as_bytes())?;
-    out.write("robots.txt", feed::robots(site).as_bytes())
-}
-
 /// Theme and site static files, then the files kept beside articles.
-fn copy_files(site: &Site, theme: &Theme, out: &Output) -> Result<()> {
+pub fn copy_files(site: &Site, theme: &Theme, out: &Output) -> Result<()> {
     theme.statics.par_iter().try_for_each(|(rel, origin)| {
         let bytes = origin
             .read()

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -29,6 +30,9 @@ pub struct Site {
     /// Other files under content/ (images, PDFs), relative to content/.
     pub assets: Vec<PathBuf>,
     pub warnings: Vec<Problem>,
+    pub opts: LoadOptions,
+    /// Slugs of drafts this build leaves out, which `related` may name.
+    hidden_drafts: Vec<String>,
 }
 
 pub struct Section {
@@ -59,12 +63,24 @@ pub struct Page {
     pub rendered: Rendered,
     pub tags: Vec<usize>,
     pub related: Vec<usize>,
+    /// Changes whenever the file is read again: what incremental rebuilds
+    /// compare to know which outputs show something new.
+    pub version: u64,
 }
+
+static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);
 
 pub struct Tag {
     pub name: String,
     pub slug: String,
     pub pages: Vec<usize>,
+}
+
+/// What [`Site::update_articles`] found wrong: in the files it read, and in
+/// the site as a whole afterwards (a URL clash, a broken `related`).
+pub struct Updated {
+    pub file_problems: Vec<Problem>,
+    pub site_problems: Vec<Problem>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -97,7 +113,7 @@ impl Site {
             .map(|rel| parse_file(root, rel))
             .collect();
         let mut sections = vec![root_section()];
-        let mut pages = vec![];
+        let mut articles = vec![];
         let mut hidden_drafts = vec![];
         for result in parsed {
             match result {
@@ -111,10 +127,9 @@ impl Site {
                     }
                 }
                 Ok((Parsed::Page(file, fm, body), w)) => {
-                    let fm = *fm;
                     warnings.extend(w);
                     if opts.drafts || !fm.draft {
-                        pages.push((file, fm, body));
+                        articles.push((file, *fm, body));
                     } else if let Some(stem) = file.file_stem() {
                         hidden_drafts.push(
                             fm.slug
@@ -134,13 +149,63 @@ impl Site {
             tags: vec![],
             assets,
             warnings,
+            opts,
+            hidden_drafts,
         };
         site.link_sections();
-        site.place_pages(pages, &mut problems);
-        site.collect_tags(&mut problems);
-        site.resolve_related(&hidden_drafts, &mut problems);
+        let index = site.section_index();
+        for (file, fm, body) in articles {
+            match site.make_page(file, fm, body, &index) {
+                Ok(page) => site.pages.push(page),
+                Err(p) => problems.push(p),
+            }
+        }
+        problems.extend(site.relink());
         Problems(problems).into_result()?;
         Ok(site)
+    }
+
+    /// Reads the given article files again (changed, added or deleted),
+    /// renders their Markdown and relinks the site. Problems leave the
+    /// article as it was and are returned, with those of the whole site.
+    pub fn update_articles(&mut self, files: &[PathBuf]) -> Updated {
+        let mut problems = vec![];
+        let index = self.section_index();
+        for file in files {
+            let existing = self.pages.iter().position(|p| &p.file == file);
+            if !self.root.join(file).is_file() {
+                if let Some(i) = existing {
+                    self.pages.remove(i);
+                }
+                continue;
+            }
+            let page = match parse_file(&self.root, file) {
+                Ok((Parsed::Page(file, fm, body), _)) if self.opts.drafts || !fm.draft => {
+                    self.make_page(file, *fm, body, &index).map_err(|p| vec![p])
+                }
+                Ok(_) => {
+                    if let Some(i) = existing {
+                        self.pages.remove(i);
+                    }
+                    continue;
+                }
+                Err(ps) => Err(ps),
+            };
+            match page {
+                Ok(mut page) => {
+                    crate::markdown::render_page(&mut page, &self.config);
+                    match existing {
+                        Some(i) => self.pages[i] = page,
+                        None => self.pages.push(page),
+                    }
+                }
+                Err(ps) => problems.extend(ps),
+            }
+        }
+        Updated {
+            file_problems: problems,
+            site_problems: self.relink(),
+        }
     }
 
     /// Sorts sections by folder so parents come first, then links the tree.
@@ -170,44 +235,54 @@ impl Site {
             .collect()
     }
 
-    fn place_pages(
-        &mut self,
-        pages: Vec<(PathBuf, FrontMatter, String)>,
-        problems: &mut Vec<Problem>,
-    ) {
-        let index = self.section_index();
-        let mut placed: Vec<Page> = vec![];
-        for (file, fm, body) in pages {
-            let dir = content_dir(&file);
-            let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            let slug = fm.slug.clone().unwrap_or_else(|| slugify(stem));
-            if slug.is_empty() {
-                problems.push(Problem::new(
-                    &file,
-                    Some(1),
-                    "the file name gives no usable URL; add `slug: some-name`",
-                ));
-                continue;
-            }
-            let path = if dir.is_empty() {
-                format!("/{slug}/")
-            } else {
-                format!("/{dir}/{slug}/")
-            };
-            let section = nearest_section(&index, &dir);
-            placed.push(Page {
-                file,
-                section,
-                slug,
-                path,
-                fm,
-                body,
-                rendered: Rendered::default(),
-                tags: vec![],
-                related: vec![],
-            });
+    /// An article placed in its section, with its slug and URL.
+    fn make_page(
+        &self,
+        file: PathBuf,
+        fm: FrontMatter,
+        body: String,
+        index: &HashMap<String, usize>,
+    ) -> Result<Page, Problem> {
+        let dir = content_dir(&file);
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let slug = fm.slug.clone().unwrap_or_else(|| slugify(stem));
+        if slug.is_empty() {
+            return Err(Problem::new(
+                &file,
+                Some(1),
+                "the file name gives no usable URL; add `slug: some-name`",
+            ));
         }
-        placed.sort_by(|a, b| {
+        let path = if dir.is_empty() {
+            format!("/{slug}/")
+        } else {
+            format!("/{dir}/{slug}/")
+        };
+        let section = nearest_section(index, &dir);
+        let version = NEXT_VERSION.fetch_add(1, Ordering::Relaxed);
+        Ok(Page {
+            file,
+            section,
+            slug,
+            path,
+            fm,
+            body,
+            rendered: Rendered::default(),
+            tags: vec![],
+            related: vec![],
+            version,
+        })
+    }
+
+    /// Sorts the articles and derives everything that depends on the whole
+    /// set: section lists, tags, related links, URL clashes.
+    fn relink(&mut self) -> Vec<Problem> {
+        let mut problems = vec![];
+        for s in &mut self.sections {
+            s.pages.clear();
+        }
+        self.tags.clear();
+        self.pages.sort_by(|a, b| {
             let key = |p: &Page| p.fm.date.map(|d| std::cmp::Reverse(d.timestamp()));
             // Undated drafts go last: `None` sorts first, so compare reversed.
             key(b)
@@ -223,8 +298,7 @@ impl Site {
             .filter_map(|s| Some((s.path.clone(), s.file.clone()?)))
             .collect();
         urls.insert("/tags/".into(), PathBuf::from("the tag pages"));
-        urls.insert("/search/".into(), PathBuf::from("the search page"));
-        for page in &placed {
+        for page in &self.pages {
             if let Some(other) = urls.get(&page.path) {
                 problems.push(Problem::new(
                     &page.file,
@@ -239,19 +313,22 @@ impl Site {
                 urls.insert(page.path.clone(), page.file.clone());
             }
         }
-        for (i, page) in placed.iter().enumerate() {
+        for (i, page) in self.pages.iter().enumerate() {
             let mut s = Some(page.section);
             while let Some(si) = s {
                 self.sections[si].pages.push(i);
                 s = self.sections[si].parent;
             }
         }
-        self.pages = placed;
+        self.collect_tags(&mut problems);
+        self.resolve_related(&mut problems);
+        problems
     }
 
     fn collect_tags(&mut self, problems: &mut Vec<Problem>) {
         let mut by_slug: HashMap<String, usize> = HashMap::new();
         for (pi, page) in self.pages.iter_mut().enumerate() {
+            page.tags.clear();
             for name in &page.fm.tags {
                 let slug = slugify(name);
                 if slug.is_empty() {
@@ -297,7 +374,8 @@ impl Site {
     }
 
     /// `related` names articles by slug, by `section/slug`, or by URL path.
-    fn resolve_related(&mut self, hidden_drafts: &[String], problems: &mut Vec<Problem>) {
+    fn resolve_related(&mut self, problems: &mut Vec<Problem>) {
+        let hidden_drafts = &self.hidden_drafts;
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, p) in self.pages.iter().enumerate() {
             by_key.entry(p.slug.as_str()).or_default().push(i);

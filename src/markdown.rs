@@ -28,6 +28,11 @@ pub struct Heading {
     pub title: String,
 }
 
+/// Renders an article's body with the site's settings.
+pub fn render_page(page: &mut crate::load::Page, config: &crate::config::Config) {
+    page.rendered = render(&page.body, config.allow_html, config.base_path());
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

@@ -7,12 +7,45 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+/// Where rendered outputs go: a build's staging folder, or the dev
+/// server's live folder.
+pub trait Sink: Sync {
+    /// Writes `bytes` at `rel`, a `/`-separated path inside the output.
+    fn put(&self, rel: &str, bytes: &[u8], html: bool) -> Result<()>;
+}
+
 /// A build's output folder while it is being written.
 pub struct Output {
     staging: PathBuf,
     target: PathBuf,
     minify: bool,
+    /// Markup added before `</body>` of every page (the dev server's
+    /// live-reload script).
+    inject: Option<String>,
     done: bool,
+}
+
+impl Sink for Output {
+    fn put(&self, rel: &str, bytes: &[u8], html: bool) -> Result<()> {
+        if !html {
+            return self.write(rel, bytes);
+        }
+        let text = String::from_utf8_lossy(bytes);
+        let text = match &self.inject {
+            Some(snippet) => inject(&text, snippet).into(),
+            None => text,
+        };
+        if self.minify {
+            return self.write(rel, &minify(&text));
+        }
+        self.write(rel, text.as_bytes())
+    }
+}
+
+/// `html` with `snippet` just before its `</body>` (or at its end).
+pub fn inject(html: &str, snippet: &str) -> String {
+    let at = html.rfind("</body>").unwrap_or(html.len());
+    format!("{}{snippet}{}", &html[..at], &html[at..])
 }
 
 impl Output {
@@ -37,8 +70,15 @@ impl Output {
             staging,
             target,
             minify,
+            inject: None,
             done: false,
         })
+    }
+
+    /// Adds `snippet` before `</body>` of every page written.
+    pub fn with_injection(mut self, snippet: String) -> Output {
+        self.inject = Some(snippet);
+        self
     }
 
     /// Writes `bytes` at `rel` (a `/`-separated path) inside the output.
@@ -49,18 +89,6 @@ impl Output {
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
-    }
-
-    /// Writes a rendered page, minified when the build asks for it.
-    pub fn write_html(&self, rel: &str, html: &str) -> Result<()> {
-        if self.minify {
-            return self.write(rel, &minify(html));
-        }
-        self.write(rel, html.as_bytes())
-    }
-
-    pub fn exists(&self, rel: &str) -> bool {
-        self.path_of(rel).is_ok_and(|p| p.exists())
     }
 
     fn path_of(&self, rel: &str) -> Result<PathBuf> {

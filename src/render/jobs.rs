@@ -1,0 +1,184 @@
+//! The outputs of a site as jobs: which exist, where each is written, and a
+//! fingerprint of everything each one shows.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::{Renderer, page_count, page_path};
+
+/// One output file of the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Job {
+    Home,
+    /// Section, page number (from 1).
+    Section(usize, usize),
+    Page(usize),
+    Tags,
+    /// Tag, page number (from 1).
+    Tag(usize, usize),
+    NotFound,
+    Feed(usize),
+    Sitemap,
+    Robots,
+}
+
+impl Job {
+    pub fn is_html(self) -> bool {
+        !matches!(self, Job::Feed(_) | Job::Sitemap | Job::Robots)
+    }
+}
+
+impl Renderer<'_> {
+    /// Every output of the site.
+    pub fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs = vec![
+            Job::Home,
+            Job::Tags,
+            Job::NotFound,
+            Job::Sitemap,
+            Job::Robots,
+        ];
+        for (i, s) in site.sections.iter().enumerate().skip(1) {
+            jobs.extend(
+                (1..=page_count(s.pages.len(), self.per_page(i))).map(|n| Job::Section(i, n)),
+            );
+        }
+        for (i, t) in site.tags.iter().enumerate() {
+            jobs.extend(
+                (1..=page_count(t.pages.len(), site.config.per_page)).map(|n| Job::Tag(i, n)),
+            );
+        }
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs.extend((0..self.feeds.len()).map(Job::Feed));
+        jobs
+    }
+
+    /// The URL path a job is served at, without the base path.
+    pub fn path_of(&self, job: Job) -> String {
+        let site = self.site;
+        match job {
+            Job::Home => "/".into(),
+            Job::Section(i, n) => page_path(&site.sections[i].path, n),
+            Job::Page(i) => site.pages[i].path.clone(),
+            Job::Tags => "/tags/".into(),
+            Job::Tag(i, n) => page_path(&format!("/tags/{}/", site.tags[i].slug), n),
+            Job::NotFound => "/404.html".into(),
+            Job::Feed(f) => format!("{}rss.xml", self.feeds[f].dir),
+            Job::Sitemap => "/sitemap.xml".into(),
+            Job::Robots => "/robots.txt".into(),
+        }
+    }
+
+    /// The file a job writes, relative to the output folder.
+    pub fn file_of(&self, job: Job) -> String {
+        let path = self.path_of(job);
+        let path = path.trim_start_matches('/');
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        }
+    }
+
+    /// A hash of everything `job` shows: equal fingerprints, equal output
+    /// (for the same templates and settings).
+    pub fn fingerprint(&self, job: Job) -> u64 {
+        let site = self.site;
+        let mut h = DefaultHasher::new();
+        job.hash(&mut h);
+        self.path_of(job).hash(&mut h);
+        let cards = |h: &mut DefaultHasher, items: &[usize]| {
+            for &i in items {
+                self.card_stamp(i).hash(h);
+            }
+        };
+        let children = |h: &mut DefaultHasher, s: usize| {
+            for &c in &site.sections[s].children {
+                site.sections[c].pages.len().hash(h);
+            }
+        };
+        match job {
+            Job::Home => {
+                cards(
+                    &mut h,
+                    &site.sections[0].pages
+                        [..site.sections[0].pages.len().min(site.config.per_page)],
+                );
+                children(&mut h, 0);
+            }
+            Job::Section(i, n) => {
+                let (items, per) = (&site.sections[i].pages, self.per_page(i));
+                items.len().hash(&mut h);
+                cards(
+                    &mut h,
+                    &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())],
+                );
+                children(&mut h, i);
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                self.card_stamp(i).hash(&mut h);
+                p.section.hash(&mut h);
+                cards(&mut h, &p.related);
+                let siblings = &site.sections[p.section].pages;
+                if let Some(at) = siblings.iter().position(|&s| s == i) {
+                    cards(
+                        &mut h,
+                        &siblings[at.saturating_sub(1)..(at + 2).min(siblings.len())],
+                    );
+                }
+            }
+            Job::Tags => {
+                for t in &site.tags {
+                    (&t.name, &t.slug, t.pages.len()).hash(&mut h);
+                }
+            }
+            Job::Tag(i, n) => {
+                let (t, per) = (&site.tags[i], site.config.per_page);
+                (&t.name, t.pages.len()).hash(&mut h);
+                cards(
+                    &mut h,
+                    &t.pages[((n - 1) * per).min(t.pages.len())..(n * per).min(t.pages.len())],
+                );
+            }
+            Job::Feed(f) => {
+                let feed = &self.feeds[f];
+                let dated: Vec<usize> = feed
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(|&i| site.pages[i].fm.date.is_some())
+                    .take(site.config.feed_limit)
+                    .collect();
+                cards(&mut h, &dated);
+            }
+            Job::Sitemap => {
+                for j in self.jobs() {
+                    if j.is_html() {
+                        self.path_of(j).hash(&mut h);
+                    }
+                }
+                for p in &site.pages {
+                    (p.fm.date.map(|d| d.iso()), p.fm.updated.map(|d| d.iso())).hash(&mut h);
+                }
+            }
+            Job::NotFound | Job::Robots => {}
+        }
+        h.finish()
+    }
+
+    /// What identifies the content of article `i` as shown anywhere.
+    fn card_stamp(&self, i: usize) -> (u64, u64) {
+        (self.site.pages[i].version, self.tag_names_hash(i))
+    }
+
+    /// Tag names are spelt as first seen across the site, so a card can
+    /// change when another article changes: hash the names it shows.
+    pub(super) fn tag_names_hash(&self, i: usize) -> u64 {
+        let mut h = DefaultHasher::new();
+        for &t in &self.site.pages[i].tags {
+            self.site.tags[t].name.hash(&mut h);
+        }
+        h.finish()
+    }
+}

@@ -1,0 +1,303 @@
+//! render: one Tera instance, compiled once; every output of the site (pages,
+//! feeds, sitemap) is a [`Job`] rendered in parallel. Each article's card
+//! (what lists show of it) becomes a template value once and is shared by
+//! every list and page that shows it: contexts borrow the site, they never
+//! copy it. Each job has a fingerprint of what it shows, so that a rebuild
+//! can render only the outputs a change touched.
+
+mod jobs;
+mod views;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::{Context, Tera, Value};
+
+use crate::config::Config;
+use crate::error::{Problem, Problems};
+use crate::feed::Feed;
+use crate::load::Site;
+use crate::theme::Theme;
+use crate::write::Sink;
+
+pub use jobs::Job;
+
+/// Templates compiled once, and the values every page shares.
+pub struct Renderer<'s> {
+    site: &'s Site,
+    tera: Tera,
+    /// Template name → the file it came from, for error messages.
+    files: HashMap<String, PathBuf>,
+    site_value: Value,
+    cards: Vec<Value>,
+    sections: Vec<Value>,
+    feeds: Vec<Feed<'s>>,
+}
+
+/// Article cards kept between rebuilds, by file, with the page version
+/// and tag names they were made from.
+#[derive(Default)]
+pub struct CardCache(HashMap<PathBuf, (u64, u64, Value)>);
+
+impl<'s> Renderer<'s> {
+    pub fn new(
+        site: &'s Site,
+        theme: &Theme,
+        cache: &mut CardCache,
+    ) -> Result<Renderer<'s>, Problems> {
+        let mut tera = Tera::new();
+        let mut files = HashMap::new();
+        let mut sources = vec![];
+        let mut problems = vec![];
+        for (name, (origin, shown)) in &theme.templates {
+            files.insert(name.clone(), shown.clone());
+            match origin.read().map(|b| String::from_utf8(b.into_owned())) {
+                Ok(Ok(text)) => sources.push((name.clone(), text)),
+                Ok(Err(_)) => problems.push(Problem::new(
+                    shown,
+                    None,
+                    "not UTF-8 text; save the template as UTF-8",
+                )),
+                Err(e) => problems.push(Problem::new(shown, None, format!("cannot read: {e}"))),
+            }
+        }
+        Problems(problems).into_result()?;
+        tera.add_raw_templates(sources)
+            .map_err(|e| Problems(vec![template_problem(&files, &e)]))?;
+        let feeds = crate::feed::feeds(site);
+        let mut r = Renderer {
+            site,
+            tera,
+            files,
+            site_value: Value::none(),
+            cards: vec![],
+            sections: vec![],
+            feeds,
+        };
+        r.site_value = Value::from_serializable(&r.site_view());
+        r.cards = r.cached_cards(cache);
+        r.sections = (0..site.sections.len())
+            .map(|i| Value::from_serializable(&r.section_view(i)))
+            .collect();
+        Ok(r)
+    }
+
+    /// Cards of every article: reused from `cache` when the article and its
+    /// tag names are unchanged, made anew (in parallel) otherwise.
+    fn cached_cards(&self, cache: &mut CardCache) -> Vec<Value> {
+        let keys: Vec<(u64, u64)> = (0..self.site.pages.len())
+            .map(|i| (self.site.pages[i].version, self.tag_names_hash(i)))
+            .collect();
+        let fresh: Vec<Option<Value>> = self
+            .site
+            .pages
+            .par_iter()
+            .zip(&keys)
+            .map(|(p, key)| match cache.0.get(&p.file) {
+                Some((v, t, _)) if (*v, *t) == *key => None,
+                _ => Some(Value::from_serializable(&self.card(p))),
+            })
+            .collect();
+        let mut cards = Vec::with_capacity(fresh.len());
+        for ((p, key), made) in self.site.pages.iter().zip(keys).zip(fresh) {
+            if let Some(value) = made {
+                cache.0.insert(p.file.clone(), (key.0, key.1, value));
+            }
+            cards.push(cache.0[&p.file].2.clone());
+        }
+        cards
+    }
+
+    /// Renders every output into `out`; returns the number of HTML pages.
+    pub fn render_all(&self, out: &dyn Sink) -> Result<usize, Problems> {
+        let jobs = self.jobs();
+        let results: Vec<Result<(), (Problem, String)>> = jobs
+            .par_iter()
+            .map(|&job| {
+                let bytes = self.render(job)?;
+                out.put(&self.file_of(job), &bytes, job.is_html())
+                    .map_err(|e| {
+                        (
+                            Problem::new(self.file_of(job), None, format!("{e:#}")),
+                            self.file_of(job),
+                        )
+                    })
+            })
+            .collect();
+        group_problems(results.into_iter().filter_map(Result::err))?;
+        Ok(jobs.iter().filter(|j| j.is_html()).count())
+    }
+
+    /// Renders some jobs into memory: (output file, bytes, is HTML).
+    pub fn render_some(&self, jobs: &[Job]) -> Result<Vec<(String, Vec<u8>, bool)>, Problems> {
+        let results: Vec<_> = jobs
+            .par_iter()
+            .map(|&job| Ok((self.file_of(job), self.render(job)?, job.is_html())))
+            .collect();
+        let mut done = vec![];
+        let mut failed = vec![];
+        for r in results {
+            match r {
+                Ok(x) => done.push(x),
+                Err(e) => failed.push(e),
+            }
+        }
+        group_problems(failed)?;
+        Ok(done)
+    }
+
+    /// Renders one job into the bytes of its output file.
+    fn render(&self, job: Job) -> Result<Vec<u8>, (Problem, String)> {
+        let site = self.site;
+        let path = self.path_of(job);
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        let template = match job {
+            Job::Feed(f) => return Ok(crate::feed::rss(site, &self.feeds[f]).into_bytes()),
+            Job::Sitemap => {
+                let paths: Vec<String> = self
+                    .jobs()
+                    .into_iter()
+                    .filter(|j| j.is_html() && *j != Job::NotFound)
+                    .map(|j| self.path_of(j))
+                    .collect();
+                return Ok(crate::feed::sitemap(site, &paths).into_bytes());
+            }
+            Job::Robots => return Ok(crate::feed::robots(site).into_bytes()),
+            Job::Home => {
+                let newest: Vec<Value> = site.sections[0]
+                    .pages
+                    .iter()
+                    .take(site.config.per_page)
+                    .map(|&i| self.cards[i].clone())
+                    .collect();
+                ctx.insert_value("section", self.sections[0].clone());
+                ctx.insert_value("pages", Value::from(newest));
+                "index.html"
+            }
+            Job::Section(i, n) => {
+                let s = &site.sections[i];
+                ctx.insert_value("section", self.sections[i].clone());
+                ctx.insert(
+                    "paginator",
+                    &self.paginator(&s.path, &s.pages, n, self.per_page(i)),
+                );
+                "section.html"
+            }
+            Job::Page(i) => {
+                ctx.insert_value("section", self.sections[site.pages[i].section].clone());
+                ctx.insert("page", &self.page_view(i));
+                "page.html"
+            }
+            Job::Tags => {
+                let tags: Vec<_> = (0..site.tags.len()).map(|i| self.tag_view(i)).collect();
+                ctx.insert("tags", &tags);
+                "tags.html"
+            }
+            Job::Tag(i, n) => {
+                let t = &site.tags[i];
+                ctx.insert("tag", &self.tag_view(i));
+                ctx.insert(
+                    "paginator",
+                    &self.paginator(
+                        &format!("/tags/{}/", t.slug),
+                        &t.pages,
+                        n,
+                        site.config.per_page,
+                    ),
+                );
+                "tag.html"
+            }
+            Job::NotFound => "404.html",
+        };
+        ctx.insert("current_path", &self.url(&path));
+        ctx.insert("current_url", &self.permalink(&path));
+        self.tera
+            .render(template, &ctx)
+            .map(String::into_bytes)
+            .map_err(|e| (template_problem(&self.files, &e), path))
+    }
+
+    fn per_page(&self, section: usize) -> usize {
+        self.site.sections[section]
+            .matter
+            .per_page
+            .unwrap_or(self.site.config.per_page)
+    }
+
+    /// `/x/` → the link as printed: base path + `x/`.
+    pub fn url(&self, path: &str) -> String {
+        url(&self.site.config, path)
+    }
+
+    pub fn permalink(&self, path: &str) -> String {
+        permalink(&self.site.config, path)
+    }
+}
+
+pub fn url(config: &Config, path: &str) -> String {
+    format!("{}{}", config.base_path(), path.trim_start_matches('/'))
+}
+
+pub fn permalink(config: &Config, path: &str) -> String {
+    format!("{}{}", config.base_url, path.trim_start_matches('/'))
+}
+
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+/// URL path of page `n` of a paginated list at `base`.
+fn page_path(base: &str, n: usize) -> String {
+    if n == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// One template mistake fails every page using it: report it once, with
+/// the first page it failed on and how many more.
+fn group_problems(failed: impl IntoIterator<Item = (Problem, String)>) -> Result<(), Problems> {
+    let mut grouped: Vec<(Problem, Vec<String>)> = vec![];
+    for (p, page) in failed {
+        match grouped.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, pages)) => pages.push(page),
+            None => grouped.push((p, vec![page])),
+        }
+    }
+    let problems = grouped
+        .into_iter()
+        .map(|(mut p, pages)| {
+            let more = match pages.len() - 1 {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            p.message = format!("{} (rendering {}{more})", p.message, pages[0]);
+            p
+        })
+        .collect();
+    Problems(problems).into_result()
+}
+
+/// A Tera error as a problem at the template's file and line.
+fn template_problem(files: &HashMap<String, PathBuf>, e: &tera::Error) -> Problem {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let file = files
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
+            Problem::new(file, Some(r.span().start_line), r.message())
+        }
+        _ => Problem::new(
+            "templates",
+            None,
+            e.to_string()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+    }
+}

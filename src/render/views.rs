@@ -1,0 +1,338 @@
+//! What templates see: the site, article cards, article pages, sections,
+//! tags and paginators, as serialisable views that borrow the site.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::{Renderer, page_count, page_path};
+use crate::load::Page;
+
+impl<'s> Renderer<'s> {
+    pub(super) fn site_view(&self) -> SiteView<'_> {
+        let c = &self.site.config;
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+            base_url: &c.base_url,
+            base_path: c.base_path(),
+            language: &c.language,
+            exit: &c.exit,
+            menu: self.menu(0),
+            home_url: self.url("/"),
+            tags_url: self.url("/tags/"),
+            feed_url: self.url("/rss.xml"),
+            extra: &c.extra,
+        }
+    }
+
+    pub(super) fn menu(&self, section: usize) -> Vec<MenuItem> {
+        self.site.sections[section]
+            .children
+            .iter()
+            .map(|&c| {
+                let s = &self.site.sections[c];
+                MenuItem {
+                    title: s.title.clone(),
+                    url: self.url(&s.path),
+                    children: self.menu(c),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn card(&self, p: &'s Page) -> Card<'s> {
+        let fm = &p.fm;
+        let section = &self.site.sections[p.section];
+        Card {
+            title: fm.title.as_deref().unwrap_or_default(),
+            url: self.url(&p.path),
+            permalink: self.permalink(&p.path),
+            slug: &p.slug,
+            date: fm.date.map(|d| d.iso()),
+            date_display: fm.date.map(|d| d.display()),
+            updated: fm.updated.map(|d| d.iso()),
+            updated_display: fm.updated.map(|d| d.display()),
+            author: fm.author.as_deref(),
+            source: fm.source.as_deref(),
+            source_url: fm.source_url.as_deref(),
+            dateline: fm.dateline.as_deref(),
+            copyright: fm.copyright.as_deref(),
+            warnings: &fm.warnings,
+            tags: p.tags.iter().map(|&t| self.tag_link(t)).collect(),
+            summary: fm.summary.as_ref().map_or_else(
+                || p.rendered.summary_html.clone(),
+                |s| format!("<p>{}</p>", crate::feed::esc(s)),
+            ),
+            description: fm
+                .summary
+                .clone()
+                .unwrap_or_else(|| plain_text(&p.rendered.summary_html, 200)),
+            reading_minutes: p.rendered.reading_minutes,
+            word_count: p.rendered.word_count,
+            section_title: &section.title,
+            section_url: self.url(&section.path),
+            draft: fm.draft,
+        }
+    }
+
+    pub(super) fn page_view(&self, i: usize) -> PageView<'_> {
+        let site = self.site;
+        let p = &site.pages[i];
+        let siblings = &site.sections[p.section].pages;
+        let at = siblings.iter().position(|&s| s == i);
+        let neighbour = |d: isize| {
+            at.and_then(|a| siblings.get(a.checked_add_signed(d)?))
+                .map(|&n| self.cards[n].clone())
+        };
+        PageView {
+            card: self.cards[i].clone(),
+            content: &p.rendered.html,
+            toc: &p.rendered.toc,
+            related: p.related.iter().map(|&r| self.cards[r].clone()).collect(),
+            newer: neighbour(-1),
+            older: neighbour(1),
+            ancestors: self.breadcrumbs(p.section),
+            extra: &p.fm.extra,
+        }
+    }
+
+    pub(super) fn section_view(&self, i: usize) -> SectionView<'_> {
+        let s = &self.site.sections[i];
+        SectionView {
+            title: &s.title,
+            description: &s.matter.description,
+            url: self.url(&s.path),
+            permalink: self.permalink(&s.path),
+            feed_url: self.url(&format!("{}rss.xml", s.path)),
+            content: &s.rendered.html,
+            page_count: s.pages.len(),
+            ancestors: self
+                .breadcrumbs(i)
+                .into_iter()
+                .filter(|c| c.url != self.url(&s.path))
+                .collect(),
+            children: s
+                .children
+                .iter()
+                .map(|&c| {
+                    let c = &self.site.sections[c];
+                    Crumb {
+                        title: c.title.clone(),
+                        url: self.url(&c.path),
+                        count: c.pages.len(),
+                    }
+                })
+                .collect(),
+            extra: &s.matter.extra,
+        }
+    }
+
+    pub(super) fn breadcrumbs(&self, section: usize) -> Vec<Crumb> {
+        self.site
+            .ancestors(section)
+            .into_iter()
+            .map(|a| {
+                let s = &self.site.sections[a];
+                let title = if a == 0 {
+                    "Home".to_string()
+                } else {
+                    s.title.clone()
+                };
+                Crumb {
+                    title,
+                    url: self.url(&s.path),
+                    count: s.pages.len(),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn tag_link(&self, t: usize) -> TagLink {
+        let tag = &self.site.tags[t];
+        TagLink {
+            name: tag.name.clone(),
+            url: self.url(&format!("/tags/{}/", tag.slug)),
+        }
+    }
+
+    pub(super) fn paginator(
+        &self,
+        base: &str,
+        items: &[usize],
+        number: usize,
+        per_page: usize,
+    ) -> Paginator {
+        let total = page_count(items.len(), per_page);
+        let start = (number - 1) * per_page;
+        Paginator {
+            number,
+            total,
+            items: items
+                .iter()
+                .skip(start)
+                .take(per_page)
+                .map(|&i| self.cards[i].clone())
+                .collect(),
+            item_count: items.len(),
+            first_url: self.url(base),
+            prev_url: (number > 1).then(|| self.url(&page_path(base, number - 1))),
+            next_url: (number < total).then(|| self.url(&page_path(base, number + 1))),
+            last_url: self.url(&page_path(base, total)),
+        }
+    }
+
+    pub(super) fn tag_view(&self, t: usize) -> TagView {
+        let tag = &self.site.tags[t];
+        TagView {
+            link: self.tag_link(t),
+            slug: tag.slug.clone(),
+            count: tag.pages.len(),
+            feed_url: self.url(&format!("/tags/{}/rss.xml", tag.slug)),
+        }
+    }
+}
+
+/// Text of an HTML fragment, cut at a word boundary after `max` chars.
+fn plain_text(html: &str, max: usize) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for w in words {
+        if out.chars().count() + w.chars().count() > max {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    exit: &'a crate::config::ExitLink,
+    menu: Vec<MenuItem>,
+    home_url: String,
+    tags_url: String,
+    feed_url: String,
+    extra: &'a serde_yaml::Mapping,
+}
+
+#[derive(Serialize)]
+pub(super) struct MenuItem {
+    title: String,
+    url: String,
+    children: Vec<MenuItem>,
+}
+
+/// What a list shows of an article; built once per article.
+#[derive(Serialize)]
+pub(super) struct Card<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    slug: &'a str,
+    date: Option<String>,
+    date_display: Option<String>,
+    updated: Option<String>,
+    updated_display: Option<String>,
+    author: Option<&'a str>,
+    source: Option<&'a str>,
+    source_url: Option<&'a str>,
+    dateline: Option<&'a str>,
+    copyright: Option<&'a str>,
+    warnings: &'a [String],
+    tags: Vec<TagLink>,
+    summary: String,
+    /// The summary as plain text, for `<meta name="description">`.
+    description: String,
+    reading_minutes: usize,
+    word_count: usize,
+    section_title: &'a str,
+    section_url: String,
+    draft: bool,
+}
+
+/// An article page: its shared card plus what only its own page shows.
+#[derive(Serialize)]
+pub(super) struct PageView<'a> {
+    #[serde(flatten)]
+    card: Value,
+    content: &'a str,
+    toc: &'a [crate::markdown::Heading],
+    related: Vec<Value>,
+    newer: Option<Value>,
+    older: Option<Value>,
+    ancestors: Vec<Crumb>,
+    extra: &'a serde_yaml::Mapping,
+}
+
+#[derive(Serialize)]
+pub(super) struct SectionView<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    permalink: String,
+    feed_url: String,
+    content: &'a str,
+    page_count: usize,
+    ancestors: Vec<Crumb>,
+    children: Vec<Crumb>,
+    extra: &'a serde_yaml::Mapping,
+}
+
+#[derive(Serialize)]
+pub(super) struct Crumb {
+    title: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct TagLink {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct TagView {
+    #[serde(flatten)]
+    link: TagLink,
+    slug: String,
+    count: usize,
+    feed_url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Paginator {
+    number: usize,
+    total: usize,
+    items: Vec<Value>,
+    item_count: usize,
+    first_url: String,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    last_url: String,
+}
