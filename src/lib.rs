@@ -11,6 +11,7 @@ pub mod frontmatter;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod theme;
 pub mod write;

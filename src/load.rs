@@ -284,10 +284,10 @@ impl Site {
         self.tags.clear();
         self.pages.sort_by(|a, b| {
             let key = |p: &Page| p.fm.date.map(|d| std::cmp::Reverse(d.timestamp()));
-            // Undated drafts go last: `None` sorts first, so compare reversed.
-            key(b)
+            // Undated drafts go last.
+            key(a)
                 .is_none()
-                .cmp(&key(a).is_none())
+                .cmp(&key(b).is_none())
                 .then_with(|| key(a).cmp(&key(b)))
                 .then_with(|| a.fm.title.cmp(&b.fm.title))
                 .then_with(|| a.path.cmp(&b.path))

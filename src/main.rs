@@ -32,6 +32,24 @@ enum Command {
         #[arg(long)]
         no_minify: bool,
     },
+    /// Build the site, serve it for preview and rebuild on every save, with live reload
+    Serve {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; other machines can reach it only if you change it
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Leave out articles marked `draft: true` (shown, with a badge, by default)
+        #[arg(long)]
+        no_drafts: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -52,6 +70,22 @@ fn main() -> ExitCode {
                 no_minify,
             };
             placard::build(&opts).map(|report| print_report(&report))
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            no_drafts,
+        } => {
+            let opts = placard::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts: !no_drafts,
+                open,
+            };
+            placard::serve::serve(opts)
         }
     };
     match result {

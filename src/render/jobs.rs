@@ -117,7 +117,7 @@ impl Renderer<'_> {
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
-                self.card_stamp(i).hash(&mut h);
+                p.version.hash(&mut h);
                 p.section.hash(&mut h);
                 cards(&mut h, &p.related);
                 let siblings = &site.sections[p.section].pages;
@@ -143,14 +143,15 @@ impl Renderer<'_> {
             }
             Job::Feed(f) => {
                 let feed = &self.feeds[f];
-                let dated: Vec<usize> = feed
+                let dated = feed
                     .pages
                     .iter()
-                    .copied()
-                    .filter(|&i| site.pages[i].fm.date.is_some())
-                    .take(site.config.feed_limit)
-                    .collect();
-                cards(&mut h, &dated);
+                    .filter(|&&i| site.pages[i].fm.date.is_some());
+                // Feeds carry whole articles, not only their cards.
+                for &i in dated.take(site.config.feed_limit) {
+                    let p = &site.pages[i];
+                    (&p.file, p.version, self.card_stamp(i)).hash(&mut h);
+                }
             }
             Job::Sitemap => {
                 for j in self.jobs() {
@@ -167,9 +168,9 @@ impl Renderer<'_> {
         h.finish()
     }
 
-    /// What identifies the content of article `i` as shown anywhere.
-    fn card_stamp(&self, i: usize) -> (u64, u64) {
-        (self.site.pages[i].version, self.tag_names_hash(i))
+    /// What identifies article `i` as lists show it.
+    fn card_stamp(&self, i: usize) -> u64 {
+        self.card_hashes[i]
     }
 
     /// Tag names are spelt as first seen across the site, so a card can

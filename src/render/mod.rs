@@ -9,6 +9,7 @@ mod jobs;
 mod views;
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -31,14 +32,22 @@ pub struct Renderer<'s> {
     files: HashMap<String, PathBuf>,
     site_value: Value,
     cards: Vec<Value>,
+    /// Per article, a hash of what its card shows.
+    card_hashes: Vec<u64>,
     sections: Vec<Value>,
     feeds: Vec<Feed<'s>>,
 }
 
-/// Article cards kept between rebuilds, by file, with the page version
-/// and tag names they were made from.
+/// Article cards kept between rebuilds, by file: the page version and tag
+/// names each was made from, a hash of what it shows, and its value.
 #[derive(Default)]
-pub struct CardCache(HashMap<PathBuf, (u64, u64, Value)>);
+pub struct CardCache(HashMap<PathBuf, CachedCard>);
+
+struct CachedCard {
+    made_from: (u64, u64),
+    shows: u64,
+    value: Value,
+}
 
 impl<'s> Renderer<'s> {
     pub fn new(
@@ -72,41 +81,56 @@ impl<'s> Renderer<'s> {
             files,
             site_value: Value::none(),
             cards: vec![],
+            card_hashes: vec![],
             sections: vec![],
             feeds,
         };
         r.site_value = Value::from_serializable(&r.site_view());
-        r.cards = r.cached_cards(cache);
+        (r.cards, r.card_hashes) = r.cached_cards(cache);
         r.sections = (0..site.sections.len())
             .map(|i| Value::from_serializable(&r.section_view(i)))
             .collect();
         Ok(r)
     }
 
-    /// Cards of every article: reused from `cache` when the article and its
-    /// tag names are unchanged, made anew (in parallel) otherwise.
-    fn cached_cards(&self, cache: &mut CardCache) -> Vec<Value> {
-        let keys: Vec<(u64, u64)> = (0..self.site.pages.len())
-            .map(|i| (self.site.pages[i].version, self.tag_names_hash(i)))
+    /// Cards of every article, with the hash of what each shows: reused
+    /// from `cache` when the article and its tag names are unchanged, made
+    /// anew (in parallel) otherwise.
+    fn cached_cards(&self, cache: &mut CardCache) -> (Vec<Value>, Vec<u64>) {
+        let pages = &self.site.pages;
+        let keys: Vec<(u64, u64)> = (0..pages.len())
+            .map(|i| (pages[i].version, self.tag_names_hash(i)))
             .collect();
-        let fresh: Vec<Option<Value>> = self
-            .site
-            .pages
+        let fresh: Vec<Option<CachedCard>> = pages
             .par_iter()
             .zip(&keys)
-            .map(|(p, key)| match cache.0.get(&p.file) {
-                Some((v, t, _)) if (*v, *t) == *key => None,
-                _ => Some(Value::from_serializable(&self.card(p))),
+            .map(|(p, &made_from)| match cache.0.get(&p.file) {
+                Some(c) if c.made_from == made_from => None,
+                _ => {
+                    let card = self.card(p);
+                    let mut h = DefaultHasher::new();
+                    card.hash(&mut h);
+                    Some(CachedCard {
+                        made_from,
+                        shows: h.finish(),
+                        value: Value::from_serializable(&card),
+                    })
+                }
             })
             .collect();
-        let mut cards = Vec::with_capacity(fresh.len());
-        for ((p, key), made) in self.site.pages.iter().zip(keys).zip(fresh) {
-            if let Some(value) = made {
-                cache.0.insert(p.file.clone(), (key.0, key.1, value));
+        let (mut cards, mut hashes) = (
+            Vec::with_capacity(pages.len()),
+            Vec::with_capacity(pages.len()),
+        );
+        for (p, made) in pages.iter().zip(fresh) {
+            if let Some(card) = made {
+                cache.0.insert(p.file.clone(), card);
             }
-            cards.push(cache.0[&p.file].2.clone());
+            let card = &cache.0[&p.file];
+            cards.push(card.value.clone());
+            hashes.push(card.shows);
         }
-        cards
+        (cards, hashes)
     }
 
     /// Renders every output into `out`; returns the number of HTML pages.

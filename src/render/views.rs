@@ -68,7 +68,6 @@ impl<'s> Renderer<'s> {
                 .clone()
                 .unwrap_or_else(|| plain_text(&p.rendered.summary_html, 200)),
             reading_minutes: p.rendered.reading_minutes,
-            word_count: p.rendered.word_count,
             section_title: &section.title,
             section_url: self.url(&section.path),
             draft: fm.draft,
@@ -87,6 +86,7 @@ impl<'s> Renderer<'s> {
         PageView {
             card: self.cards[i].clone(),
             content: &p.rendered.html,
+            word_count: p.rendered.word_count,
             toc: &p.rendered.toc,
             related: p.related.iter().map(|&r| self.cards[r].clone()).collect(),
             newer: neighbour(-1),
@@ -248,7 +248,7 @@ pub(super) struct MenuItem {
 }
 
 /// What a list shows of an article; built once per article.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(super) struct Card<'a> {
     title: &'a str,
     url: String,
@@ -269,7 +269,6 @@ pub(super) struct Card<'a> {
     /// The summary as plain text, for `<meta name="description">`.
     description: String,
     reading_minutes: usize,
-    word_count: usize,
     section_title: &'a str,
     section_url: String,
     draft: bool,
@@ -281,6 +280,7 @@ pub(super) struct PageView<'a> {
     #[serde(flatten)]
     card: Value,
     content: &'a str,
+    word_count: usize,
     toc: &'a [crate::markdown::Heading],
     related: Vec<Value>,
     newer: Option<Value>,
@@ -310,7 +310,7 @@ pub(super) struct Crumb {
     count: usize,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub(super) struct TagLink {
     name: String,
     url: String,

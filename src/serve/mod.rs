@@ -1,0 +1,226 @@
+//! serve: builds the site into a temporary folder, serves it on loopback,
+//! watches the sources, rebuilds only what a change touches, and tells the
+//! browser to reload (or shows the build error over the page).
+
+mod live;
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::broadcast;
+use tower_http::services::{ServeDir, ServeFile};
+
+pub use live::Live;
+
+/// The script every served page gets; it listens for rebuilds.
+const LIVE_JS: &str = include_str!("live.js");
+const LIVE_JS_PATH: &str = "/__placard/live.js";
+const EVENTS_PATH: &str = "/__placard/events";
+
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// What the browser is told after a rebuild.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LiveEvent {
+    Reload,
+    /// Only stylesheets changed: swap them without reloading.
+    Css,
+    /// The build failed: show this over the page until it is fixed.
+    Problem(String),
+}
+
+#[derive(Clone)]
+struct Shared {
+    events: broadcast::Sender<LiveEvent>,
+    /// The current build error, shown to pages that connect while it lasts.
+    problem: Arc<Mutex<Option<String>>>,
+}
+
+/// Runs the dev server until Ctrl-C.
+pub fn serve(opts: ServeOptions) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server runtime")?;
+    runtime.block_on(run(opts))
+}
+
+async fn run(opts: ServeOptions) -> Result<()> {
+    let root = opts
+        .root
+        .canonicalize()
+        .with_context(|| format!("cannot open the site folder {}", opts.root.display()))?;
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+        format!("cannot listen on {addr}; is another server using it? choose another with --port")
+    })?;
+    let addr = listener.local_addr()?;
+    let shown_host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let host = if addr.is_ipv6() && !addr.ip().is_unspecified() {
+        format!("[{shown_host}]")
+    } else {
+        shown_host
+    };
+    let base_url = format!("http://{host}:{}/", addr.port());
+
+    let snippet = format!("<script src=\"{LIVE_JS_PATH}\" defer></script>");
+    let mut live = Live::new(root, base_url.clone(), opts.drafts, snippet)?;
+    let first = live.full_build();
+    let shared = Shared {
+        events: broadcast::channel(16).0,
+        problem: Arc::new(Mutex::new(None)),
+    };
+    if let Err(problems) = &first {
+        *shared.problem.lock().expect("lock") = Some(problems.to_string());
+    }
+    let dir = live.dir().to_path_buf();
+    // Watch before announcing the URL: a save right after start-up counts.
+    let _watcher = live::watch(live, shared.events.clone(), shared.problem.clone())?;
+    match &first {
+        Ok(summary) => println!("Serving {base_url} ({summary})"),
+        Err(problems) => {
+            println!("Serving {base_url}");
+            eprintln!(
+                "error: the site has problems; serving them until they are fixed\n{problems}"
+            );
+        }
+    }
+    println!("Watching content/, templates/, static/, themes/ and site.yaml; Ctrl-C stops.");
+
+    let not_found = ServeFile::new(dir.join("404.html"));
+    let files = ServeDir::new(&dir)
+        .append_index_html_on_directories(true)
+        .not_found_service(not_found);
+    let app = Router::new()
+        .route(
+            LIVE_JS_PATH,
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    LIVE_JS,
+                )
+            }),
+        )
+        .route(EVENTS_PATH, get(events))
+        .fallback_service(files)
+        .layer(middleware::from_fn(refuse_odd_paths))
+        .layer(middleware::from_fn(no_store))
+        .with_state(shared);
+    if opts.open {
+        open_browser(&base_url);
+    }
+    tokio::select! {
+        r = axum::serve(listener, app) => r.context("the server stopped")?,
+        _ = shutdown_signal() => println!("\nStopped."),
+    }
+    Ok(())
+}
+
+/// Server-sent events: the current problem first, then every rebuild.
+async fn events(
+    State(shared): State<Shared>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let rx = shared.events.subscribe();
+    let now = shared
+        .problem
+        .lock()
+        .expect("lock")
+        .clone()
+        .map(LiveEvent::Problem);
+    let later = stream::unfold(rx, |mut rx| async move {
+        match rx.recv().await {
+            Ok(event) => Some((event, rx)),
+            // Missed events: a reload shows the latest state anyway.
+            Err(broadcast::error::RecvError::Lagged(_)) => Some((LiveEvent::Reload, rx)),
+            Err(broadcast::error::RecvError::Closed) => None,
+        }
+    });
+    let all = stream::iter(now).chain(later).map(|e| {
+        Ok(match e {
+            LiveEvent::Reload => Event::default().event("reload").data("reload"),
+            LiveEvent::Css => Event::default().event("css").data("css"),
+            LiveEvent::Problem(text) => Event::default().event("problem").data(text),
+        })
+    });
+    Sse::new(all).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// Refuses paths that try to leave the site, however they are encoded.
+async fn refuse_odd_paths(request: Request, next: Next) -> Response {
+    let raw = request.uri().path().to_ascii_lowercase();
+    let odd = raw.contains("..")
+        || raw.contains("%2e")
+        || raw.contains("%2f")
+        || raw.contains("%5c")
+        || raw.contains("%00")
+        || raw.contains('\\')
+        || raw.contains("//");
+    if odd {
+        return (
+            StatusCode::BAD_REQUEST,
+            "refused: the path leaves the site\n",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// Pages change under the browser: never let it keep a stale copy.
+async fn no_store(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("install the SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("warning: could not open a browser ({opener}: {e}); open {url} yourself");
+    }
+}
