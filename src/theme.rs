@@ -28,6 +28,7 @@ const DEFAULT: &[(&str, &[u8])] = embed!(
     "templates/partials/pagination.html",
     "templates/partials/menu.html",
     "static/css/style.css",
+    "static/favicon.svg",
     "static/js/placard.js",
 );
 
