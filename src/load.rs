@@ -62,6 +62,8 @@ pub struct Page {
     pub body: String,
     pub rendered: Rendered,
     pub tags: Vec<usize>,
+    /// The slug of each of `fm.tags`, made once when the file is read.
+    pub tag_slugs: Vec<String>,
     pub related: Vec<usize>,
     /// Changes whenever the file is read again: what incremental rebuilds
     /// compare to know which outputs show something new.
@@ -260,6 +262,7 @@ impl Site {
         };
         let section = nearest_section(index, &dir);
         let version = NEXT_VERSION.fetch_add(1, Ordering::Relaxed);
+        let tag_slugs = fm.tags.iter().map(|t| slugify(t)).collect();
         Ok(Page {
             file,
             section,
@@ -269,6 +272,7 @@ impl Site {
             body,
             rendered: Rendered::default(),
             tags: vec![],
+            tag_slugs,
             related: vec![],
             version,
         })
@@ -292,14 +296,14 @@ impl Site {
                 .then_with(|| a.fm.title.cmp(&b.fm.title))
                 .then_with(|| a.path.cmp(&b.path))
         });
-        let mut urls: HashMap<String, PathBuf> = self
+        let mut urls: HashMap<&str, &Path> = self
             .sections
             .iter()
-            .filter_map(|s| Some((s.path.clone(), s.file.clone()?)))
+            .filter_map(|s| Some((s.path.as_str(), s.file.as_deref()?)))
             .collect();
-        urls.insert("/tags/".into(), PathBuf::from("the tag pages"));
+        urls.insert("/tags/", Path::new("the tag pages"));
         for page in &self.pages {
-            if let Some(other) = urls.get(&page.path) {
+            if let Some(other) = urls.insert(&page.path, &page.file) {
                 problems.push(Problem::new(
                     &page.file,
                     Some(page.fm.lines.slug.max(1)),
@@ -309,8 +313,6 @@ impl Site {
                         other.display()
                     ),
                 ));
-            } else {
-                urls.insert(page.path.clone(), page.file.clone());
             }
         }
         for (i, page) in self.pages.iter().enumerate() {
@@ -326,31 +328,38 @@ impl Site {
     }
 
     fn collect_tags(&mut self, problems: &mut Vec<Problem>) {
-        let mut by_slug: HashMap<String, usize> = HashMap::new();
-        for (pi, page) in self.pages.iter_mut().enumerate() {
-            page.tags.clear();
-            for name in &page.fm.tags {
-                let slug = slugify(name);
+        let mut by_slug: HashMap<&str, usize> = HashMap::new();
+        let mut tags: Vec<Tag> = vec![];
+        let mut page_tags: Vec<Vec<usize>> = Vec::with_capacity(self.pages.len());
+        for (pi, page) in self.pages.iter().enumerate() {
+            let mut mine = vec![];
+            for (name, slug) in page.fm.tags.iter().zip(&page.tag_slugs) {
                 if slug.is_empty() {
                     problems.push(Problem::new(&page.file, Some(page.fm.lines.tags), format!(
                         "tag \"{name}\" has no letters or digits for its URL; spell it with a-z or 0-9"
                     )));
                     continue;
                 }
-                let ti = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                    self.tags.push(Tag {
+                let ti = *by_slug.entry(slug).or_insert_with(|| {
+                    tags.push(Tag {
                         name: name.trim().to_string(),
-                        slug,
+                        slug: slug.clone(),
                         pages: vec![],
                     });
-                    self.tags.len() - 1
+                    tags.len() - 1
                 });
-                if !page.tags.contains(&ti) {
-                    page.tags.push(ti);
-                    self.tags[ti].pages.push(pi);
+                if !mine.contains(&ti) {
+                    mine.push(ti);
+                    tags[ti].pages.push(pi);
                 }
             }
+            page_tags.push(mine);
         }
+        drop(by_slug);
+        for (page, mine) in self.pages.iter_mut().zip(page_tags) {
+            page.tags = mine;
+        }
+        self.tags = tags;
         let mut order: Vec<usize> = (0..self.tags.len()).collect();
         order
             .sort_by_cached_key(|&i| (self.tags[i].name.to_lowercase(), self.tags[i].slug.clone()));

@@ -154,13 +154,21 @@ impl Renderer<'_> {
                 }
             }
             Job::Sitemap => {
-                for j in self.jobs() {
-                    if j.is_html() {
-                        self.path_of(j).hash(&mut h);
-                    }
-                }
+                // What decides the sitemap's URLs and dates, without
+                // building them: articles, list lengths, tags.
                 for p in &site.pages {
-                    (p.fm.date.map(|d| d.iso()), p.fm.updated.map(|d| d.iso())).hash(&mut h);
+                    (
+                        &p.path,
+                        p.fm.date.map(|d| d.timestamp()),
+                        p.fm.updated.map(|d| d.timestamp()),
+                    )
+                        .hash(&mut h);
+                }
+                for s in &site.sections {
+                    s.pages.len().hash(&mut h);
+                }
+                for t in &site.tags {
+                    (&t.slug, t.pages.len()).hash(&mut h);
                 }
             }
             Job::NotFound | Job::Robots => {}

@@ -34,6 +34,8 @@ pub struct Renderer<'s> {
     cards: Vec<Value>,
     /// Per article, a hash of what its card shows.
     card_hashes: Vec<u64>,
+    /// Per article, its position in its own section's list.
+    positions: Vec<usize>,
     sections: Vec<Value>,
     feeds: Vec<Feed<'s>>,
 }
@@ -82,6 +84,7 @@ impl<'s> Renderer<'s> {
             site_value: Value::none(),
             cards: vec![],
             card_hashes: vec![],
+            positions: positions(site),
             sections: vec![],
             feeds,
         };
@@ -266,6 +269,20 @@ pub fn url(config: &Config, path: &str) -> String {
 
 pub fn permalink(config: &Config, path: &str) -> String {
     format!("{}{}", config.base_url, path.trim_start_matches('/'))
+}
+
+/// Where each article stands in its own section's list (for its
+/// newer/older neighbours), found once rather than searched per article.
+fn positions(site: &Site) -> Vec<usize> {
+    let mut at = vec![0; site.pages.len()];
+    for (si, s) in site.sections.iter().enumerate() {
+        for (pos, &i) in s.pages.iter().enumerate() {
+            if site.pages[i].section == si {
+                at[i] = pos;
+            }
+        }
+    }
+    at
 }
 
 fn page_count(items: usize, per_page: usize) -> usize {

@@ -78,9 +78,10 @@ impl<'s> Renderer<'s> {
         let site = self.site;
         let p = &site.pages[i];
         let siblings = &site.sections[p.section].pages;
-        let at = siblings.iter().position(|&s| s == i);
+        let at = self.positions[i];
         let neighbour = |d: isize| {
-            at.and_then(|a| siblings.get(a.checked_add_signed(d)?))
+            at.checked_add_signed(d)
+                .and_then(|a| siblings.get(a))
                 .map(|&n| self.cards[n].clone())
         };
         PageView {

@@ -147,7 +147,6 @@ impl Live {
                     .cloned()
                     .collect();
                 let n = self.update_articles(&articles)?;
-                self.copy_assets().map_err(io_problem)?;
                 format!("{n} files")
             }
             Kind::Statics => {
