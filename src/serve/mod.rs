@@ -127,7 +127,7 @@ async fn run(opts: ServeOptions) -> Result<()> {
         .route(EVENTS_PATH, get(events))
         .fallback_service(files)
         .layer(middleware::from_fn(refuse_odd_paths))
-        .layer(middleware::from_fn(no_store))
+        .layer(middleware::from_fn(headers))
         .with_state(shared);
     if opts.open {
         open_browser(&base_url);
@@ -188,12 +188,27 @@ async fn refuse_odd_paths(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// Pages change under the browser: never let it keep a stale copy.
-async fn no_store(request: Request, next: Next) -> Response {
+/// The policy the published site should run under: nothing from other
+/// hosts, no inline script. Served while previewing so that a template
+/// breaking it shows at once (in the browser's console).
+const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+/// Pages change under the browser: never let it keep a stale copy. And
+/// preview under the same strict policy the site is published with.
+async fn headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    response.headers_mut().insert(
+    let h = response.headers_mut();
+    h.insert(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("no-store"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
     );
     response
 }

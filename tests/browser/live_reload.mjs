@@ -2,7 +2,10 @@
 // to the article appears without the test reloading anything, a broken
 // article shows the error overlay, and fixing it brings the page back.
 //
-//   node live_reload.mjs URL ARTICLE_FILE
+//   node live_reload.mjs URL ARTICLE_FILE STYLESHEET_FILE
+//
+// The server applies a strict Content-Security-Policy; any violation is
+// logged by Chromium as a console error, which fails the test.
 //
 // PLACARD_NODE_MODULES: where playwright-core is installed;
 // PLACARD_CHROMIUM: the Chromium binary.
@@ -11,7 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 
 const require = createRequire(process.env.PLACARD_NODE_MODULES + "/");
 const { chromium } = require("playwright-core");
-const [url, file] = process.argv.slice(2);
+const [url, file, css] = process.argv.slice(2);
 
 const browser = await chromium.launch({
   executablePath: process.env.PLACARD_CHROMIUM,
@@ -54,6 +57,16 @@ try {
       () => !document.getElementById("placard-error") && document.body.innerText.includes("FIXED-AGAIN"),
       null, { timeout: 10000 });
   });
+  await step("a stylesheet change applies without a reload", async () => {
+    await page.evaluate(() => { window.__notReloaded = true; });
+    writeFileSync(css, readFileSync(css, "utf8") + "\nh1 { outline: 7px solid rgb(1, 2, 3); }\n");
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector("h1")).outlineColor === "rgb(1, 2, 3)",
+      null, { timeout: 10000 });
+    if (!(await page.evaluate(() => window.__notReloaded === true))) throw new Error("the page reloaded");
+  });
+  const csp = (await (await page.request.get(url)).headers())["content-security-policy"] || "";
+  if (!csp.includes("default-src 'self'")) throw new Error("no strict CSP on the page: " + csp);
   if (errors.length) throw new Error("errors in the page: " + errors.join("; "));
 } catch (e) {
   console.error("FAILED:", e.message);

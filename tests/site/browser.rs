@@ -8,12 +8,17 @@ use crate::common::*;
 #[test]
 fn a_page_left_open_follows_edits_and_shows_build_errors() {
     let (_tmp, site) = site_copy("small");
+    // The site's own stylesheet, overriding the theme's, to edit live.
+    let css = site.join("static/css/style.css");
+    std::fs::create_dir_all(css.parent().unwrap()).unwrap();
+    std::fs::copy(repo().join("themes/default/static/css/style.css"), &css).unwrap();
     let server = Server::start(&site, &[]);
     let url = format!("http://{}/news/first-report/", server.addr);
     let out = Command::new("node")
         .arg(repo().join("tests/browser/live_reload.mjs"))
         .arg(&url)
         .arg(site.join("content/news/first-report.md"))
+        .arg(&css)
         .env("PLACARD_NODE_MODULES", tool("PLACARD_NODE_MODULES"))
         .env("PLACARD_CHROMIUM", tool("PLACARD_CHROMIUM"))
         .output()
@@ -21,5 +26,5 @@ fn a_page_left_open_follows_edits_and_shows_build_errors() {
     let report =
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "browser test failed:\n{report}");
-    assert_eq!(report.matches("ok: ").count(), 3, "{report}");
+    assert_eq!(report.matches("ok: ").count(), 4, "{report}");
 }
