@@ -8,6 +8,7 @@ pub mod date;
 pub mod error;
 pub mod feed;
 pub mod frontmatter;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod render;

@@ -32,6 +32,24 @@ enum Command {
         #[arg(long)]
         no_minify: bool,
     },
+    /// Turn raw clippings (text files or saved web pages) into articles in content/
+    Import {
+        /// Clipping files, or folders of them
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The site folder (holding site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Put every story in this section (e.g. sex-trade/sex-trafficking) instead of choosing
+        #[arg(long)]
+        section: Option<String>,
+        /// Show what would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace articles that exist with other content (edited by hand, say)
+        #[arg(long)]
+        overwrite: bool,
+    },
     /// Build the site, serve it for preview and rebuild on every save, with live reload
     Serve {
         /// The site folder (holding site.yaml and content/)
@@ -71,6 +89,12 @@ fn main() -> ExitCode {
             };
             placard::build(&opts).map(|report| print_report(&report))
         }
+        Command::Import { paths, root, section, dry_run, overwrite } => {
+            use std::io::IsTerminal;
+            let progress = std::io::stdin().is_terminal();
+            let opts = placard::import::ImportOptions { root, paths, section, dry_run, overwrite, progress };
+            placard::import::import(&opts).and_then(|report| print_import(&report, dry_run))
+        }
         Command::Serve {
             root,
             bind,
@@ -99,6 +123,63 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The import's table (file → article, section, date, warnings, result),
+/// its notes and failures; an error when any file failed.
+fn print_import(r: &placard::import::ImportReport, dry_run: bool) -> anyhow::Result<()> {
+    use placard::import::Outcome;
+    if dry_run {
+        for row in r.rows.iter().filter(|r| matches!(r.outcome, Outcome::WouldWrite | Outcome::WouldOverwrite)) {
+            println!("=== {} ===\n{}", row.article.display(), row.markdown);
+        }
+    }
+    for n in &r.notes {
+        eprintln!("warning: {n}");
+    }
+    let rows: Vec<[String; 6]> = r
+        .rows
+        .iter()
+        .map(|row| {
+            let result = match row.outcome {
+                Outcome::Written => "written",
+                Outcome::Unchanged => "unchanged",
+                Outcome::Overwritten => "overwritten",
+                Outcome::Kept => "kept (differs)",
+                Outcome::WouldWrite => "would write",
+                Outcome::WouldOverwrite => "would overwrite",
+            };
+            let file = row.input.file_name().map_or(String::new(), |f| f.to_string_lossy().to_string());
+            let date = row.date.clone().unwrap_or_else(|| "none: draft".into());
+            [file, row.article.display().to_string(), row.section.clone(), date, row.warnings.join(", "), result.into()]
+        })
+        .collect();
+    let head = ["file", "article", "section", "date", "warnings", "result"].map(String::from);
+    let mut widths = head.clone().map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&head).chain(&rows) {
+        let cells: Vec<String> = row.iter().zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        println!("{}", cells.join("  ").trim_end());
+    }
+    let count = |o: Outcome| r.rows.iter().filter(|x| x.outcome == o).count();
+    println!(
+        "{} articles from {} files: {} written, {} unchanged, {} overwritten, {} kept{}",
+        r.rows.len(),
+        r.rows.iter().map(|x| &x.input).collect::<std::collections::HashSet<_>>().len(),
+        count(Outcome::Written) + count(Outcome::WouldWrite),
+        count(Outcome::Unchanged),
+        count(Outcome::Overwritten) + count(Outcome::WouldOverwrite),
+        count(Outcome::Kept),
+        if dry_run { " (dry run: nothing written)" } else { "" }
+    );
+    if r.failures.is_empty() {
+        return Ok(());
+    }
+    Err(placard::error::Problems(r.failures.clone()).into())
 }
 
 fn print_report(r: &placard::BuildReport) {

@@ -1,0 +1,291 @@
+//! What an imported story is about: its section (scored against the
+//! sections' `keywords`), its tags (places, organisations and recurring
+//! topics, spelt one way), and its content warnings.
+
+/// A section a story may go into.
+#[derive(Debug, Clone)]
+pub struct SectionInfo {
+    pub dir: String,
+    pub title: String,
+    pub keywords: Vec<String>,
+}
+
+/// The section chosen for a story, and a warning when the choice is weak
+/// or close.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub dir: String,
+    pub warning: Option<String>,
+}
+
+/// Scores every section: each keyword counts once per occurrence in the
+/// body and three times in the headline. Ties go to the deeper section.
+pub fn choose_section(sections: &[SectionInfo], title: &str, body: &str) -> Option<Choice> {
+    let (title, body) = (title.to_lowercase(), body.to_lowercase());
+    let mut scored: Vec<(usize, &SectionInfo)> = sections
+        .iter()
+        .map(|s| {
+            let score = s.keywords.iter().map(|k| {
+                let k = k.to_lowercase();
+                3 * count(&title, &k) + count(&body, &k)
+            });
+            (score.sum(), s)
+        })
+        .filter(|(score, _)| *score > 0)
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.dir.matches('/').count().cmp(&a.1.dir.matches('/').count())).then_with(|| a.1.dir.cmp(&b.1.dir)));
+    let (best, section) = *scored.first()?;
+    let close: Vec<String> = scored[1..]
+        .iter()
+        .filter(|(score, s)| *score * 10 >= best * 8 && !section.dir.starts_with(&format!("{}/", s.dir)))
+        .map(|(score, s)| format!("{} ({score})", s.dir))
+        .collect();
+    let warning = if best < 3 {
+        Some(format!("weak match for {} (score {best}); check it or use --section", section.dir))
+    } else if !close.is_empty() {
+        Some(format!("{} (score {best}) was close to {}; check it or use --section", section.dir, close.join(", ")))
+    } else {
+        None
+    };
+    Some(Choice { dir: section.dir.clone(), warning })
+}
+
+/// Occurrences of `needle` in `hay` as whole words (both lower case).
+pub fn count(hay: &str, needle: &str) -> usize {
+    word_matches(hay, needle).len()
+}
+
+/// Counts whole-word occurrences of `needle` and blanks them out.
+fn take(hay: &mut String, needle: &str) -> usize {
+    let starts = word_matches(hay, needle);
+    for &i in &starts {
+        hay.replace_range(i..i + needle.len(), &" ".repeat(needle.len()));
+    }
+    starts.len()
+}
+
+/// Where `needle` stands in `hay` as a whole word.
+fn word_matches(hay: &str, needle: &str) -> Vec<usize> {
+    if needle.is_empty() {
+        return vec![];
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    hay.match_indices(needle)
+        .filter(|(i, _)| !word(hay[..*i].chars().next_back()) && !word(hay[i + needle.len()..].chars().next()))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Places, organisations and topics a tag may name: the spelling used on
+/// the site, then the ways clippings write it. Variants in capitals (UN,
+/// US) match only in capitals; the others in any case.
+const KNOWN: &[(&str, &[&str])] = &[
+    ("Kosovo", &["Kosovo"]),
+    ("Bosnia", &["Bosnia"]),
+    ("Serbia", &["Serbia"]),
+    ("Croatia", &["Croatia"]),
+    ("Albania", &["Albania"]),
+    ("Moldova", &["Moldova"]),
+    ("Romania", &["Romania"]),
+    ("Ukraine", &["Ukraine"]),
+    ("Russia", &["Russia"]),
+    ("Bulgaria", &["Bulgaria"]),
+    ("Balkans", &["Balkans"]),
+    ("UK", &["UK", "U.K.", "Britain", "United Kingdom"]),
+    ("Ireland", &["Ireland"]),
+    ("Scotland", &["Scotland"]),
+    ("US", &["US", "U.S.", "United States"]),
+    ("Sweden", &["Sweden"]),
+    ("Norway", &["Norway"]),
+    ("France", &["France"]),
+    ("Germany", &["Germany"]),
+    ("Netherlands", &["Netherlands", "Holland"]),
+    ("Nigeria", &["Nigeria"]),
+    ("Thailand", &["Thailand"]),
+    ("Cambodia", &["Cambodia"]),
+    ("India", &["India"]),
+    ("Nepal", &["Nepal"]),
+    ("China", &["China"]),
+    ("Congo", &["Congo", "DRC"]),
+    ("Rwanda", &["Rwanda"]),
+    ("Sudan", &["Sudan", "Darfur"]),
+    ("Iraq", &["Iraq"]),
+    ("Syria", &["Syria"]),
+    ("Afghanistan", &["Afghanistan"]),
+    ("Canada", &["Canada"]),
+    ("Australia", &["Australia"]),
+    ("Nato", &["Nato", "NATO"]),
+    ("UN", &["UN", "U.N.", "United Nations"]),
+    ("EU", &["EU", "European Union"]),
+    ("KFOR", &["KFOR", "K-For", "Kfor"]),
+    ("Unmik", &["Unmik", "UNMIK"]),
+    ("Amnesty International", &["Amnesty International", "Amnesty"]),
+    ("Human Rights Watch", &["Human Rights Watch"]),
+    ("Unicef", &["Unicef", "UNICEF"]),
+    ("Interpol", &["Interpol"]),
+    ("Europol", &["Europol"]),
+    ("OSCE", &["OSCE"]),
+    ("Home Office", &["Home Office"]),
+    ("peacekeepers", &["peacekeepers", "peacekeeper", "peacekeeping", "peacekeeping force"]),
+    ("trafficking", &["trafficking", "trafficked", "traffickers", "trafficker"]),
+    ("forced prostitution", &["forced prostitution", "forced into prostitution"]),
+    ("sex slavery", &["sex slavery", "sex slaves", "sexual slavery"]),
+    ("prostitution", &["prostitution", "prostitutes", "prostituted"]),
+    ("pornography", &["pornography", "porn"]),
+    ("sex buyers", &["sex buyers", "punters", "buying sex", "buy sex"]),
+    ("Nordic model", &["Nordic model", "Swedish model", "equality model"]),
+    ("immunity", &["immunity"]),
+    ("war crimes", &["war crimes", "war crime"]),
+];
+
+/// Words that end an organisation's name.
+const ORG_WORDS: &[&str] = &[
+    "International", "Group", "Organisation", "Organization", "Council", "Agency", "Office", "Ministry",
+    "Police", "Union", "Committee", "Commission", "Foundation", "Trust", "Network", "Coalition",
+    "Campaign", "Watch", "Service", "Court", "Parliament", "Association", "Society", "Institute",
+    "Centre", "Center", "Alliance", "Federation",
+];
+
+/// 3–8 tags, most mentioned first: known places, organisations and
+/// topics, and other organisations named in full. `site_spelling` gives
+/// the spelling a tag already has on the site, by slug.
+pub fn tags(title: &str, body: &str, fallback: &str, site_spelling: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    let text = format!("{title}\n{body}");
+    let lower = text.to_lowercase();
+    let mut found: Vec<(usize, String)> = vec![];
+    // Each match is blanked, so that "Amnesty" does not count again inside
+    // "Amnesty International", nor "prostitution" inside "forced
+    // prostitution" (listed earlier): longest spellings go first.
+    let (mut exact, mut any_case) = (text.clone(), lower.clone());
+    for (name, variants) in KNOWN {
+        let mut variants = variants.to_vec();
+        variants.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        let n: usize = variants
+            .iter()
+            .map(|v| if v.len() <= 4 && v.chars().all(|c| c.is_uppercase() || c == '.') { take(&mut exact, v) } else { take(&mut any_case, &v.to_lowercase()) })
+            .sum();
+        // A topic counts when it recurs; a place or organisation when named.
+        let topic = name.starts_with(char::is_lowercase);
+        if n >= if topic { 2 } else { 1 } {
+            found.push((n, name.to_string()));
+        }
+    }
+    for org in organisations(&text) {
+        let slug = crate::slug::slugify(&org);
+        if !found.iter().any(|(_, f)| crate::slug::slugify(f) == slug || org.contains(f.as_str())) {
+            found.push((count(&lower, &org.to_lowercase()), org));
+        }
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut tags: Vec<String> = found.into_iter().take(8).map(|(_, t)| t).collect();
+    if tags.len() < 3 && !tags.iter().any(|t| t == fallback) {
+        tags.push(fallback.to_string());
+    }
+    tags.into_iter()
+        .map(|t| site_spelling(&crate::slug::slugify(&t)).unwrap_or(t))
+        .collect()
+}
+
+/// Runs of capitalised words ending in an organisation word ("International
+/// Crisis Group"), without a leading "The".
+fn organisations(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    let mut run: Vec<&str> = vec![];
+    let mut flush = |run: &mut Vec<&str>| {
+        if let Some(end) = run.iter().rposition(|w| ORG_WORDS.contains(w)) {
+            let words: Vec<&str> = run[..=end].iter().copied().skip_while(|w| *w == "The").collect();
+            if words.len() >= 2 {
+                let name = words.join(" ");
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+        run.clear();
+    };
+    for raw in text.split_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let capital = word.starts_with(char::is_uppercase);
+        if capital && word.len() > 1 {
+            run.push(word);
+        }
+        if !capital || word.len() <= 1 || raw.ends_with([',', '.', ';', ':', '"', ')']) {
+            flush(&mut run);
+        }
+    }
+    flush(&mut run);
+    out
+}
+
+/// Content warnings, specific, in a fixed order.
+pub fn warnings(title: &str, body: &str) -> Vec<String> {
+    let t = format!("{title}\n{body}").to_lowercase();
+    let any = |words: &[&str]| words.iter().any(|w| count(&t, w) > 0);
+    let rape = any(&["rape", "raped", "rapes", "raping", "rapist", "rapists", "gang-rape", "gang-raped"]);
+    let sexual = rape
+        || any(&["sexual violence", "sexual assault", "sexually assaulted", "sexual abuse", "sexually abused", "sexual exploitation", "sex slavery", "sexual slavery", "forced prostitution", "sex slaves"]);
+    let minors = any(&["under-age", "underage", "under 18", "under 16", "under 14", "minors", "child", "children", "schoolgirl", "schoolgirls", "girls as young as", "boys as young as", "teenage girls", "child prostitution"]);
+    let sexual_context = sexual || any(&["prostitution", "trafficked", "sex", "pornography", "abused", "exploited"]);
+    let mut out = vec![];
+    let mut add = |yes: bool, w: &str| {
+        if yes {
+            out.push(w.to_string());
+        }
+    };
+    add(rape, "rape");
+    add(sexual, "sexual violence");
+    add(minors && sexual_context, "child abuse");
+    add(any(&["torture", "tortured", "torturing"]), "torture");
+    add(any(&["beaten", "beatings", "beating", "gunpoint", "knifepoint", "assaulted"]), "physical violence");
+    add(any(&["murder", "murdered", "killed", "killing", "homicide"]), "killing");
+    add(any(&["suicide", "self-harm"]), "suicide");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sections() -> Vec<SectionInfo> {
+        let s = |dir: &str, kw: &[&str]| SectionInfo { dir: dir.into(), title: dir.into(), keywords: kw.iter().map(|k| k.to_string()).collect() };
+        vec![
+            s("sex-trade", &["sex trade"]),
+            s("sex-trade/prostitution", &["prostitution", "brothel"]),
+            s("sex-trade/sex-trafficking", &["trafficking", "trafficked", "sex slavery"]),
+            s("related-issues/rape", &["rape"]),
+        ]
+    }
+
+    #[test]
+    fn section_by_keywords_with_warnings_when_weak_or_close() {
+        let c = choose_section(&sections(), "Women trafficked", "trafficking and sex slavery; a brothel").unwrap();
+        assert_eq!(c, Choice { dir: "sex-trade/sex-trafficking".into(), warning: None });
+        let c = choose_section(&sections(), "x", "one brothel").unwrap();
+        assert!(c.warning.unwrap().contains("weak match"));
+        let c = choose_section(&sections(), "x", "rape rape rape prostitution prostitution prostitution").unwrap();
+        assert!(c.warning.unwrap().contains("close to"), "tie is reported");
+        assert_eq!(choose_section(&sections(), "x", "nothing relevant"), None);
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert_eq!(count("the drape of grapes; rape.", "rape"), 1);
+        assert_eq!(count("un united", "un"), 1);
+    }
+
+    #[test]
+    fn tags_are_places_organisations_and_recurring_topics() {
+        let body = "Nato and UN troops in Kosovo. The UN said trafficking grew. Amnesty International found trafficked women; \
+                    the International Crisis Group agreed. Kosovo again. Let us go.";
+        let t = tags("Kosovo trafficking", body, "Sex Trafficking", &|_| None);
+        assert_eq!(t, ["Kosovo", "trafficking", "UN", "Amnesty International", "International Crisis Group", "Nato"]);
+        let t = tags("A", "Nothing here at all.", "Sex Trafficking", &|slug| (slug == "sex-trafficking").then(|| "sex trafficking".to_string()));
+        assert_eq!(t, ["sex trafficking"]);
+    }
+
+    #[test]
+    fn warnings_are_specific() {
+        assert_eq!(warnings("x", "girls as young as 11 were raped and tortured, beaten"), ["rape", "sexual violence", "child abuse", "torture", "physical violence"]);
+        assert!(warnings("x", "a report on the budget").is_empty());
+    }
+}

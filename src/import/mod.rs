@@ -1,0 +1,336 @@
+//! import: raw clippings (text or saved web pages) become front-matter
+//! Markdown articles in the right section of content/. Nothing is ever
+//! lost: an existing article is only replaced with `--overwrite`, a
+//! different story whose slug is taken gets another slug, and re-importing
+//! a clipping changes nothing.
+
+pub mod article;
+pub mod classify;
+pub mod clipping;
+pub mod dates;
+pub mod text;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+use crate::error::Problem;
+use crate::frontmatter;
+use crate::load::CONTENT;
+use crate::slug::slugify;
+use classify::SectionInfo;
+use clipping::Story;
+
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    pub root: PathBuf,
+    pub paths: Vec<PathBuf>,
+    /// Puts every story in this section instead of choosing.
+    pub section: Option<String>,
+    pub dry_run: bool,
+    pub overwrite: bool,
+    /// Show progress on the terminal.
+    pub progress: bool,
+}
+
+/// What happened to one article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Written,
+    Unchanged,
+    Overwritten,
+    /// Exists with other content and `--overwrite` was not given.
+    Kept,
+    WouldWrite,
+    WouldOverwrite,
+}
+
+/// One article of the report.
+#[derive(Debug)]
+pub struct Row {
+    pub input: PathBuf,
+    /// Relative to the site root: `content/SECTION/SLUG.md`.
+    pub article: PathBuf,
+    pub section: String,
+    pub date: Option<String>,
+    pub warnings: Vec<String>,
+    pub outcome: Outcome,
+    pub markdown: String,
+}
+
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub rows: Vec<Row>,
+    /// Files that could not be imported.
+    pub failures: Vec<Problem>,
+    /// Things to check: weak section matches, missing dates, kept files.
+    pub notes: Vec<Problem>,
+}
+
+/// An article already on the site.
+struct Existing {
+    path: PathBuf,
+    title: String,
+    date: Option<String>,
+    source: Option<String>,
+}
+
+pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
+    let root = &opts.root;
+    let sections = sections(root)?;
+    if let Some(s) = &opts.section {
+        if !sections.iter().any(|x| &x.dir == s) {
+            let known: Vec<&str> = sections.iter().map(|s| s.dir.as_str()).collect();
+            bail!("--section {s}: there is no such section; the sections are {}", known.join(", "));
+        }
+    }
+    let (existing, spelling) = site_index(root);
+    let mut report = ImportReport::default();
+    let inputs = expand(&opts.paths, &mut report.failures);
+    let parsed: Vec<(PathBuf, Result<Vec<Story>, String>)> = inputs
+        .par_iter()
+        .map(|p| (p.clone(), std::fs::read(p).map_err(|e| format!("cannot read: {e}")).and_then(|b| stories(p, &b))))
+        .collect();
+    let mut assigned: HashSet<PathBuf> = HashSet::new();
+    let total = parsed.len();
+    for (n, (input, result)) in parsed.into_iter().enumerate() {
+        if opts.progress && total > 20 {
+            eprint!("\rimporting {}/{total}", n + 1);
+        }
+        match result {
+            Ok(stories) => plan(opts, &sections, &existing, &spelling, &mut assigned, &input, stories, &mut report),
+            Err(why) => report.failures.push(Problem::new(&input, None, why)),
+        }
+    }
+    if opts.progress && total > 20 {
+        eprintln!();
+    }
+    if !opts.dry_run {
+        let written: Vec<Result<(), Problem>> = report
+            .rows
+            .par_iter()
+            .filter(|r| matches!(r.outcome, Outcome::Written | Outcome::Overwritten))
+            .map(|r| write_atomically(&root.join(&r.article), &r.markdown).map_err(|e| Problem::new(&r.article, None, format!("{e:#}"))))
+            .collect();
+        report.failures.extend(written.into_iter().filter_map(Result::err));
+    }
+    Ok(report)
+}
+
+/// Decides where each story of one clipping goes and what happens there.
+#[allow(clippy::too_many_arguments)]
+fn plan(
+    opts: &ImportOptions,
+    sections: &[SectionInfo],
+    existing: &HashMap<String, Vec<Existing>>,
+    spelling: &HashMap<String, String>,
+    assigned: &mut HashSet<PathBuf>,
+    input: &Path,
+    stories: Vec<Story>,
+    report: &mut ImportReport,
+) {
+    let mut placed = vec![];
+    for story in &stories {
+        let body = article::plain_body(story);
+        let section = match &opts.section {
+            Some(s) => s.clone(),
+            None => match classify::choose_section(sections, &story.title, &body) {
+                Some(choice) => {
+                    if let Some(w) = choice.warning {
+                        report.notes.push(Problem::new(input, None, format!("\"{}\": {w}", story.title)));
+                    }
+                    choice.dir
+                }
+                None => {
+                    report.failures.push(Problem::new(input, None, format!(
+                        "\"{}\": no section's keywords match it; import it with --section PATH", story.title
+                    )));
+                    continue;
+                }
+            },
+        };
+        let fallback = sections.iter().find(|s| s.dir == section).map_or(section.clone(), |s| s.title.clone());
+        let tags = classify::tags(&story.title, &body, &fallback, &|slug| spelling.get(slug).cloned());
+        let warnings = classify::warnings(&story.title, &body);
+        let path = target(story, &section, existing, assigned);
+        assigned.insert(path.clone());
+        if story.date.is_none() {
+            let why = match &story.unreadable_date {
+                Some(d) => format!("the date \"{d}\" could not be read"),
+                None => "no date was found".to_string(),
+            };
+            report.notes.push(Problem::new(input, None, format!("\"{}\": {why}; written as a draft without a date", story.title)));
+        }
+        placed.push((story, section, tags, warnings, path));
+    }
+    let slugs: Vec<String> = placed.iter().map(|p| p.4.file_stem().unwrap_or_default().to_string_lossy().to_string()).collect();
+    for (i, (story, section, tags, warnings, path)) in placed.into_iter().enumerate() {
+        let related: Vec<String> = slugs.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, s)| s.clone()).collect();
+        let markdown = article::markdown(story, &article::Meta { tags: &tags, warnings: &warnings, related: &related });
+        let outcome = match std::fs::read_to_string(opts.root.join(&path)) {
+            Err(_) if opts.dry_run => Outcome::WouldWrite,
+            Err(_) => Outcome::Written,
+            Ok(old) if old == markdown => Outcome::Unchanged,
+            Ok(_) if opts.overwrite && opts.dry_run => Outcome::WouldOverwrite,
+            Ok(_) if opts.overwrite => Outcome::Overwritten,
+            Ok(_) => {
+                report.notes.push(Problem::new(&path, None, "exists with other content (edited since?), so it was left as it is; --overwrite replaces it"));
+                Outcome::Kept
+            }
+        };
+        report.rows.push(Row {
+            input: input.to_path_buf(),
+            article: path,
+            section,
+            date: story.date.map(|d| d.iso()),
+            warnings,
+            outcome,
+            markdown,
+        });
+    }
+}
+
+/// Where a story goes: the file of the same story if the site has it
+/// (same headline, date and source, wherever it was moved), else a new
+/// file in `section` whose slug no other article uses.
+fn target(story: &Story, section: &str, existing: &HashMap<String, Vec<Existing>>, assigned: &HashSet<PathBuf>) -> PathBuf {
+    let base = short_slug(&story.title);
+    let date = story.date.map(|d| d.iso());
+    for n in 1.. {
+        let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        let fresh = Path::new(CONTENT).join(section).join(format!("{slug}.md"));
+        match existing.get(&slug).map(Vec::as_slice) {
+            Some([one]) if one.title == story.title && one.date == date && one.source == story.source => {
+                if !assigned.contains(&one.path) {
+                    return one.path.clone();
+                }
+            }
+            None if !assigned.contains(&fresh) && !assigned.iter().any(|a| a.file_stem() == fresh.file_stem()) => return fresh,
+            _ => {}
+        }
+    }
+    unreachable!("some numbered slug is free")
+}
+
+/// The slug of a headline, cut at a word boundary to at most 80 characters.
+fn short_slug(title: &str) -> String {
+    let slug = match slugify(title) {
+        s if s.is_empty() => "story".to_string(),
+        s => s,
+    };
+    if slug.len() <= 80 {
+        return slug;
+    }
+    let cut = slug[..80].rfind('-').unwrap_or(80);
+    slug[..cut].to_string()
+}
+
+/// The sections of the site, from content/**/_index.md.
+fn sections(root: &Path) -> Result<Vec<SectionInfo>> {
+    let content = root.join(CONTENT);
+    if !content.is_dir() {
+        bail!("{} has no content/ folder; create the site's sections first", root.display());
+    }
+    let mut out = vec![];
+    for e in walkdir::WalkDir::new(&content).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        if e.file_name() != "_index.md" || e.depth() == 1 {
+            continue;
+        }
+        let dir = crate::theme::slash_path(e.path().parent().expect("in content").strip_prefix(&content).expect("under"));
+        let text = std::fs::read_to_string(e.path()).with_context(|| format!("cannot read {}", e.path().display()))?;
+        let (title, keywords) = match frontmatter::split(&text) {
+            Ok(split) => match frontmatter::parse_section(&split, &mut vec![]) {
+                Ok(m) => (m.title.unwrap_or_else(|| dir.clone()), m.keywords),
+                Err(_) => (dir.clone(), vec![]),
+            },
+            Err(_) => (dir.clone(), vec![]),
+        };
+        out.push(SectionInfo { dir, title, keywords });
+    }
+    if out.is_empty() {
+        bail!("content/ has no sections (folders with an _index.md); create them first");
+    }
+    Ok(out)
+}
+
+/// The site's articles by slug, and its tags' spellings by tag slug.
+fn site_index(root: &Path) -> (HashMap<String, Vec<Existing>>, HashMap<String, String>) {
+    let content = root.join(CONTENT);
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md")
+        .map(|e| e.into_path())
+        .collect();
+    let read: Vec<(PathBuf, Option<frontmatter::FrontMatter>)> = files
+        .par_iter()
+        .map(|f| {
+            let fm = std::fs::read_to_string(f).ok().and_then(|t| {
+                let split = frontmatter::split(&t).ok()?;
+                frontmatter::parse_article(&split, &mut vec![]).ok()
+            });
+            (f.strip_prefix(root).unwrap_or(f).to_path_buf(), fm)
+        })
+        .collect();
+    let (mut by_slug, mut spelling) = (HashMap::<String, Vec<Existing>>::new(), HashMap::new());
+    for (path, fm) in read {
+        let stem = slugify(&path.file_stem().unwrap_or_default().to_string_lossy());
+        let Some(fm) = fm else {
+            by_slug.entry(stem).or_default().push(Existing { path, title: String::new(), date: None, source: None });
+            continue;
+        };
+        for t in &fm.tags {
+            spelling.entry(slugify(t)).or_insert_with(|| t.clone());
+        }
+        let slug = fm.slug.clone().unwrap_or(stem);
+        by_slug.entry(slug).or_default().push(Existing {
+            path,
+            title: fm.title.unwrap_or_default(),
+            date: fm.date.map(|d| d.iso()),
+            source: fm.source,
+        });
+    }
+    (by_slug, spelling)
+}
+
+/// Input files: the files named, and the clippings in the folders named.
+fn expand(paths: &[PathBuf], failures: &mut Vec<Problem>) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for p in paths {
+        if p.is_dir() {
+            for e in walkdir::WalkDir::new(p).sort_by_file_name().into_iter().filter_map(Result::ok) {
+                let hidden = e.file_name().to_string_lossy().starts_with('.');
+                let ext = e.path().extension().map(|x| x.to_string_lossy().to_ascii_lowercase());
+                let clipping = matches!(ext.as_deref(), None | Some("txt" | "text" | "html" | "htm"));
+                if e.file_type().is_file() && !hidden && clipping {
+                    out.push(e.into_path());
+                }
+            }
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            failures.push(Problem::new(p, None, "cannot read: no such file or folder"));
+        }
+    }
+    out
+}
+
+/// The stories of one clipping file.
+fn stories(path: &Path, bytes: &[u8]) -> Result<Vec<Story>, String> {
+    let text = text::decode(bytes);
+    let ext = path.extension().map(|x| x.to_string_lossy().to_ascii_lowercase());
+    let head = text.trim_start().get(..15).unwrap_or("").to_ascii_lowercase();
+    let html = matches!(ext.as_deref(), Some("html" | "htm")) || head.starts_with("<!doctype html") || head.starts_with("<html");
+    clipping::parse(&if html { text::html_to_text(&text) } else { text })
+}
+
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let dir = path.parent().expect("in a section");
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let tmp = path.with_extension("md.placard-tmp");
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
