@@ -89,10 +89,23 @@ fn main() -> ExitCode {
             };
             placard::build(&opts).map(|report| print_report(&report))
         }
-        Command::Import { paths, root, section, dry_run, overwrite } => {
+        Command::Import {
+            paths,
+            root,
+            section,
+            dry_run,
+            overwrite,
+        } => {
             use std::io::IsTerminal;
             let progress = std::io::stdin().is_terminal();
-            let opts = placard::import::ImportOptions { root, paths, section, dry_run, overwrite, progress };
+            let opts = placard::import::ImportOptions {
+                root,
+                paths,
+                section,
+                dry_run,
+                overwrite,
+                progress,
+            };
             placard::import::import(&opts).and_then(|report| print_import(&report, dry_run))
         }
         Command::Serve {
@@ -130,7 +143,11 @@ fn main() -> ExitCode {
 fn print_import(r: &placard::import::ImportReport, dry_run: bool) -> anyhow::Result<()> {
     use placard::import::Outcome;
     if dry_run {
-        for row in r.rows.iter().filter(|r| matches!(r.outcome, Outcome::WouldWrite | Outcome::WouldOverwrite)) {
+        for row in r
+            .rows
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::WouldWrite | Outcome::WouldOverwrite))
+        {
             println!("=== {} ===\n{}", row.article.display(), row.markdown);
         }
     }
@@ -149,9 +166,19 @@ fn print_import(r: &placard::import::ImportReport, dry_run: bool) -> anyhow::Res
                 Outcome::WouldWrite => "would write",
                 Outcome::WouldOverwrite => "would overwrite",
             };
-            let file = row.input.file_name().map_or(String::new(), |f| f.to_string_lossy().to_string());
+            let file = row
+                .input
+                .file_name()
+                .map_or(String::new(), |f| f.to_string_lossy().to_string());
             let date = row.date.clone().unwrap_or_else(|| "none: draft".into());
-            [file, row.article.display().to_string(), row.section.clone(), date, row.warnings.join(", "), result.into()]
+            [
+                file,
+                row.article.display().to_string(),
+                row.section.clone(),
+                date,
+                row.warnings.join(", "),
+                result.into(),
+            ]
         })
         .collect();
     let head = ["file", "article", "section", "date", "warnings", "result"].map(String::from);
@@ -162,19 +189,31 @@ fn print_import(r: &placard::import::ImportReport, dry_run: bool) -> anyhow::Res
         }
     }
     for row in std::iter::once(&head).chain(&rows) {
-        let cells: Vec<String> = row.iter().zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
         println!("{}", cells.join("  ").trim_end());
     }
     let count = |o: Outcome| r.rows.iter().filter(|x| x.outcome == o).count();
     println!(
         "{} articles from {} files: {} written, {} unchanged, {} overwritten, {} kept{}",
         r.rows.len(),
-        r.rows.iter().map(|x| &x.input).collect::<std::collections::HashSet<_>>().len(),
+        r.rows
+            .iter()
+            .map(|x| &x.input)
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
         count(Outcome::Written) + count(Outcome::WouldWrite),
         count(Outcome::Unchanged),
         count(Outcome::Overwritten) + count(Outcome::WouldOverwrite),
         count(Outcome::Kept),
-        if dry_run { " (dry run: nothing written)" } else { "" }
+        if dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
     );
     if r.failures.is_empty() {
         return Ok(());

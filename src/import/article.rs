@@ -43,7 +43,10 @@ pub fn markdown(story: &Story, meta: &Meta) -> String {
                 out.push_str(&escape(h));
             }
             Block::List(items) => {
-                let lines: Vec<String> = items.iter().map(|item| format!("- {}", escape(item))).collect();
+                let lines: Vec<String> = items
+                    .iter()
+                    .map(|item| format!("- {}", escape(item)))
+                    .collect();
                 out.push_str(&lines.join("\n"));
             }
         }
@@ -104,7 +107,23 @@ fn quote(s: &str) -> String {
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '{' | '}' | '$' | '^') {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '|'
+                | '~'
+                | '&'
+                | '{'
+                | '}'
+                | '$'
+                | '^'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -135,8 +154,15 @@ mod tests {
             "> not a quote",
         ] {
             let html = render(&escape(text), false, "/").html;
-            let shown = html.trim().trim_start_matches("<p>").trim_end_matches("</p>");
-            let shown = shown.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+            let shown = html
+                .trim()
+                .trim_start_matches("<p>")
+                .trim_end_matches("</p>");
+            let shown = shown
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&");
             assert_eq!(shown, text, "{html}");
         }
     }
@@ -145,11 +171,25 @@ mod tests {
     fn front_matter_is_quoted_yaml() {
         let story = Story {
             title: "Kosovo: \"quoted\" {{ x }}".into(),
-            body: vec![Block::Paragraph("Text.".into()), Block::Heading("Sub".into()), Block::List(vec!["a".into()])],
+            body: vec![
+                Block::Paragraph("Text.".into()),
+                Block::Heading("Sub".into()),
+                Block::List(vec!["a".into()]),
+            ],
             ..Story::default()
         };
-        let md = markdown(&story, &Meta { tags: &["UN".into()], warnings: &[], related: &[] });
-        assert_eq!(md, "---\ntitle: \"Kosovo: \\\"quoted\\\" {{ x }}\"\ndraft: true\ntags: [\"UN\"]\n---\nText.\n\n## Sub\n\n- a\n");
+        let md = markdown(
+            &story,
+            &Meta {
+                tags: &["UN".into()],
+                warnings: &[],
+                related: &[],
+            },
+        );
+        assert_eq!(
+            md,
+            "---\ntitle: \"Kosovo: \\\"quoted\\\" {{ x }}\"\ndraft: true\ntags: [\"UN\"]\n---\nText.\n\n## Sub\n\n- a\n"
+        );
         let split = crate::frontmatter::split(&md).unwrap();
         let fm = crate::frontmatter::parse_article(&split, &mut vec![]).unwrap();
         assert_eq!(fm.title.as_deref(), Some("Kosovo: \"quoted\" {{ x }}"));

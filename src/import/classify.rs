@@ -33,21 +33,42 @@ pub fn choose_section(sections: &[SectionInfo], title: &str, body: &str) -> Opti
         })
         .filter(|(score, _)| *score > 0)
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.dir.matches('/').count().cmp(&a.1.dir.matches('/').count())).then_with(|| a.1.dir.cmp(&b.1.dir)));
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| {
+                b.1.dir
+                    .matches('/')
+                    .count()
+                    .cmp(&a.1.dir.matches('/').count())
+            })
+            .then_with(|| a.1.dir.cmp(&b.1.dir))
+    });
     let (best, section) = *scored.first()?;
     let close: Vec<String> = scored[1..]
         .iter()
-        .filter(|(score, s)| *score * 10 >= best * 8 && !section.dir.starts_with(&format!("{}/", s.dir)))
+        .filter(|(score, s)| {
+            *score * 10 >= best * 8 && !section.dir.starts_with(&format!("{}/", s.dir))
+        })
         .map(|(score, s)| format!("{} ({score})", s.dir))
         .collect();
     let warning = if best < 3 {
-        Some(format!("weak match for {} (score {best}); check it or use --section", section.dir))
+        Some(format!(
+            "weak match for {} (score {best}); check it or use --section",
+            section.dir
+        ))
     } else if !close.is_empty() {
-        Some(format!("{} (score {best}) was close to {}; check it or use --section", section.dir, close.join(", ")))
+        Some(format!(
+            "{} (score {best}) was close to {}; check it or use --section",
+            section.dir,
+            close.join(", ")
+        ))
     } else {
         None
     };
-    Some(Choice { dir: section.dir.clone(), warning })
+    Some(Choice {
+        dir: section.dir.clone(),
+        warning,
+    })
 }
 
 /// Occurrences of `needle` in `hay` as whole words (both lower case).
@@ -71,7 +92,9 @@ fn word_matches(hay: &str, needle: &str) -> Vec<usize> {
     }
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
     hay.match_indices(needle)
-        .filter(|(i, _)| !word(hay[..*i].chars().next_back()) && !word(hay[i + needle.len()..].chars().next()))
+        .filter(|(i, _)| {
+            !word(hay[..*i].chars().next_back()) && !word(hay[i + needle.len()..].chars().next())
+        })
         .map(|(i, _)| i)
         .collect()
 }
@@ -119,37 +142,95 @@ const KNOWN: &[(&str, &[&str])] = &[
     ("EU", &["EU", "European Union"]),
     ("KFOR", &["KFOR", "K-For", "Kfor"]),
     ("Unmik", &["Unmik", "UNMIK"]),
-    ("Amnesty International", &["Amnesty International", "Amnesty"]),
+    (
+        "Amnesty International",
+        &["Amnesty International", "Amnesty"],
+    ),
     ("Human Rights Watch", &["Human Rights Watch"]),
     ("Unicef", &["Unicef", "UNICEF"]),
     ("Interpol", &["Interpol"]),
     ("Europol", &["Europol"]),
     ("OSCE", &["OSCE"]),
     ("Home Office", &["Home Office"]),
-    ("peacekeepers", &["peacekeepers", "peacekeeper", "peacekeeping", "peacekeeping force"]),
-    ("trafficking", &["trafficking", "trafficked", "traffickers", "trafficker"]),
-    ("forced prostitution", &["forced prostitution", "forced into prostitution"]),
-    ("sex slavery", &["sex slavery", "sex slaves", "sexual slavery"]),
-    ("prostitution", &["prostitution", "prostitutes", "prostituted"]),
+    (
+        "peacekeepers",
+        &[
+            "peacekeepers",
+            "peacekeeper",
+            "peacekeeping",
+            "peacekeeping force",
+        ],
+    ),
+    (
+        "trafficking",
+        &["trafficking", "trafficked", "traffickers", "trafficker"],
+    ),
+    (
+        "forced prostitution",
+        &["forced prostitution", "forced into prostitution"],
+    ),
+    (
+        "sex slavery",
+        &["sex slavery", "sex slaves", "sexual slavery"],
+    ),
+    (
+        "prostitution",
+        &["prostitution", "prostitutes", "prostituted"],
+    ),
     ("pornography", &["pornography", "porn"]),
-    ("sex buyers", &["sex buyers", "punters", "buying sex", "buy sex"]),
-    ("Nordic model", &["Nordic model", "Swedish model", "equality model"]),
+    (
+        "sex buyers",
+        &["sex buyers", "punters", "buying sex", "buy sex"],
+    ),
+    (
+        "Nordic model",
+        &["Nordic model", "Swedish model", "equality model"],
+    ),
     ("immunity", &["immunity"]),
     ("war crimes", &["war crimes", "war crime"]),
 ];
 
 /// Words that end an organisation's name.
 const ORG_WORDS: &[&str] = &[
-    "International", "Group", "Organisation", "Organization", "Council", "Agency", "Office", "Ministry",
-    "Police", "Union", "Committee", "Commission", "Foundation", "Trust", "Network", "Coalition",
-    "Campaign", "Watch", "Service", "Court", "Parliament", "Association", "Society", "Institute",
-    "Centre", "Center", "Alliance", "Federation",
+    "International",
+    "Group",
+    "Organisation",
+    "Organization",
+    "Council",
+    "Agency",
+    "Office",
+    "Ministry",
+    "Police",
+    "Union",
+    "Committee",
+    "Commission",
+    "Foundation",
+    "Trust",
+    "Network",
+    "Coalition",
+    "Campaign",
+    "Watch",
+    "Service",
+    "Court",
+    "Parliament",
+    "Association",
+    "Society",
+    "Institute",
+    "Centre",
+    "Center",
+    "Alliance",
+    "Federation",
 ];
 
 /// 3–8 tags, most mentioned first: known places, organisations and
 /// topics, and other organisations named in full. `site_spelling` gives
 /// the spelling a tag already has on the site, by slug.
-pub fn tags(title: &str, body: &str, fallback: &str, site_spelling: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+pub fn tags(
+    title: &str,
+    body: &str,
+    fallback: &str,
+    site_spelling: &dyn Fn(&str) -> Option<String>,
+) -> Vec<String> {
     let text = format!("{title}\n{body}");
     let lower = text.to_lowercase();
     let mut found: Vec<(usize, String)> = vec![];
@@ -162,7 +243,13 @@ pub fn tags(title: &str, body: &str, fallback: &str, site_spelling: &dyn Fn(&str
         variants.sort_by_key(|v| std::cmp::Reverse(v.len()));
         let n: usize = variants
             .iter()
-            .map(|v| if v.len() <= 4 && v.chars().all(|c| c.is_uppercase() || c == '.') { take(&mut exact, v) } else { take(&mut any_case, &v.to_lowercase()) })
+            .map(|v| {
+                if v.len() <= 4 && v.chars().all(|c| c.is_uppercase() || c == '.') {
+                    take(&mut exact, v)
+                } else {
+                    take(&mut any_case, &v.to_lowercase())
+                }
+            })
             .sum();
         // A topic counts when it recurs; a place or organisation when named.
         let topic = name.starts_with(char::is_lowercase);
@@ -172,7 +259,10 @@ pub fn tags(title: &str, body: &str, fallback: &str, site_spelling: &dyn Fn(&str
     }
     for org in organisations(&text) {
         let slug = crate::slug::slugify(&org);
-        if !found.iter().any(|(_, f)| crate::slug::slugify(f) == slug || org.contains(f.as_str())) {
+        if !found
+            .iter()
+            .any(|(_, f)| crate::slug::slugify(f) == slug || org.contains(f.as_str()))
+        {
             found.push((count(&lower, &org.to_lowercase()), org));
         }
     }
@@ -193,7 +283,11 @@ fn organisations(text: &str) -> Vec<String> {
     let mut run: Vec<&str> = vec![];
     let mut flush = |run: &mut Vec<&str>| {
         if let Some(end) = run.iter().rposition(|w| ORG_WORDS.contains(w)) {
-            let words: Vec<&str> = run[..=end].iter().copied().skip_while(|w| *w == "The").collect();
+            let words: Vec<&str> = run[..=end]
+                .iter()
+                .copied()
+                .skip_while(|w| *w == "The")
+                .collect();
             if words.len() >= 2 {
                 let name = words.join(" ");
                 if !out.contains(&name) {
@@ -221,11 +315,54 @@ fn organisations(text: &str) -> Vec<String> {
 pub fn warnings(title: &str, body: &str) -> Vec<String> {
     let t = format!("{title}\n{body}").to_lowercase();
     let any = |words: &[&str]| words.iter().any(|w| count(&t, w) > 0);
-    let rape = any(&["rape", "raped", "rapes", "raping", "rapist", "rapists", "gang-rape", "gang-raped"]);
+    let rape = any(&[
+        "rape",
+        "raped",
+        "rapes",
+        "raping",
+        "rapist",
+        "rapists",
+        "gang-rape",
+        "gang-raped",
+    ]);
     let sexual = rape
-        || any(&["sexual violence", "sexual assault", "sexually assaulted", "sexual abuse", "sexually abused", "sexual exploitation", "sex slavery", "sexual slavery", "forced prostitution", "sex slaves"]);
-    let minors = any(&["under-age", "underage", "under 18", "under 16", "under 14", "minors", "child", "children", "schoolgirl", "schoolgirls", "girls as young as", "boys as young as", "teenage girls", "child prostitution"]);
-    let sexual_context = sexual || any(&["prostitution", "trafficked", "sex", "pornography", "abused", "exploited"]);
+        || any(&[
+            "sexual violence",
+            "sexual assault",
+            "sexually assaulted",
+            "sexual abuse",
+            "sexually abused",
+            "sexual exploitation",
+            "sex slavery",
+            "sexual slavery",
+            "forced prostitution",
+            "sex slaves",
+        ]);
+    let minors = any(&[
+        "under-age",
+        "underage",
+        "under 18",
+        "under 16",
+        "under 14",
+        "minors",
+        "child",
+        "children",
+        "schoolgirl",
+        "schoolgirls",
+        "girls as young as",
+        "boys as young as",
+        "teenage girls",
+        "child prostitution",
+    ]);
+    let sexual_context = sexual
+        || any(&[
+            "prostitution",
+            "trafficked",
+            "sex",
+            "pornography",
+            "abused",
+            "exploited",
+        ]);
     let mut out = vec![];
     let mut add = |yes: bool, w: &str| {
         if yes {
@@ -236,8 +373,21 @@ pub fn warnings(title: &str, body: &str) -> Vec<String> {
     add(sexual, "sexual violence");
     add(minors && sexual_context, "child abuse");
     add(any(&["torture", "tortured", "torturing"]), "torture");
-    add(any(&["beaten", "beatings", "beating", "gunpoint", "knifepoint", "assaulted"]), "physical violence");
-    add(any(&["murder", "murdered", "killed", "killing", "homicide"]), "killing");
+    add(
+        any(&[
+            "beaten",
+            "beatings",
+            "beating",
+            "gunpoint",
+            "knifepoint",
+            "assaulted",
+        ]),
+        "physical violence",
+    );
+    add(
+        any(&["murder", "murdered", "killed", "killing", "homicide"]),
+        "killing",
+    );
     add(any(&["suicide", "self-harm"]), "suicide");
     out
 }
@@ -247,22 +397,45 @@ mod tests {
     use super::*;
 
     fn sections() -> Vec<SectionInfo> {
-        let s = |dir: &str, kw: &[&str]| SectionInfo { dir: dir.into(), title: dir.into(), keywords: kw.iter().map(|k| k.to_string()).collect() };
+        let s = |dir: &str, kw: &[&str]| SectionInfo {
+            dir: dir.into(),
+            title: dir.into(),
+            keywords: kw.iter().map(|k| k.to_string()).collect(),
+        };
         vec![
             s("sex-trade", &["sex trade"]),
             s("sex-trade/prostitution", &["prostitution", "brothel"]),
-            s("sex-trade/sex-trafficking", &["trafficking", "trafficked", "sex slavery"]),
+            s(
+                "sex-trade/sex-trafficking",
+                &["trafficking", "trafficked", "sex slavery"],
+            ),
             s("related-issues/rape", &["rape"]),
         ]
     }
 
     #[test]
     fn section_by_keywords_with_warnings_when_weak_or_close() {
-        let c = choose_section(&sections(), "Women trafficked", "trafficking and sex slavery; a brothel").unwrap();
-        assert_eq!(c, Choice { dir: "sex-trade/sex-trafficking".into(), warning: None });
+        let c = choose_section(
+            &sections(),
+            "Women trafficked",
+            "trafficking and sex slavery; a brothel",
+        )
+        .unwrap();
+        assert_eq!(
+            c,
+            Choice {
+                dir: "sex-trade/sex-trafficking".into(),
+                warning: None
+            }
+        );
         let c = choose_section(&sections(), "x", "one brothel").unwrap();
         assert!(c.warning.unwrap().contains("weak match"));
-        let c = choose_section(&sections(), "x", "rape rape rape prostitution prostitution prostitution").unwrap();
+        let c = choose_section(
+            &sections(),
+            "x",
+            "rape rape rape prostitution prostitution prostitution",
+        )
+        .unwrap();
         assert!(c.warning.unwrap().contains("close to"), "tie is reported");
         assert_eq!(choose_section(&sections(), "x", "nothing relevant"), None);
     }
@@ -278,14 +451,35 @@ mod tests {
         let body = "Nato and UN troops in Kosovo. The UN said trafficking grew. Amnesty International found trafficked women; \
                     the International Crisis Group agreed. Kosovo again. Let us go.";
         let t = tags("Kosovo trafficking", body, "Sex Trafficking", &|_| None);
-        assert_eq!(t, ["Kosovo", "trafficking", "UN", "Amnesty International", "International Crisis Group", "Nato"]);
-        let t = tags("A", "Nothing here at all.", "Sex Trafficking", &|slug| (slug == "sex-trafficking").then(|| "sex trafficking".to_string()));
+        assert_eq!(
+            t,
+            [
+                "Kosovo",
+                "trafficking",
+                "UN",
+                "Amnesty International",
+                "International Crisis Group",
+                "Nato"
+            ]
+        );
+        let t = tags("A", "Nothing here at all.", "Sex Trafficking", &|slug| {
+            (slug == "sex-trafficking").then(|| "sex trafficking".to_string())
+        });
         assert_eq!(t, ["sex trafficking"]);
     }
 
     #[test]
     fn warnings_are_specific() {
-        assert_eq!(warnings("x", "girls as young as 11 were raped and tortured, beaten"), ["rape", "sexual violence", "child abuse", "torture", "physical violence"]);
+        assert_eq!(
+            warnings("x", "girls as young as 11 were raped and tortured, beaten"),
+            [
+                "rape",
+                "sexual violence",
+                "child abuse",
+                "torture",
+                "physical violence"
+            ]
+        );
         assert!(warnings("x", "a report on the budget").is_empty());
     }
 }

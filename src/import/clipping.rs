@@ -41,12 +41,19 @@ pub fn parse(text: &str) -> Result<Vec<Story>, String> {
         }
     }
     let stories: Vec<Story> = segments.iter().filter_map(|lines| story(lines)).collect();
-    if stories.is_empty() { Err(NO_STORY.into()) } else { Ok(stories) }
+    if stories.is_empty() {
+        Err(NO_STORY.into())
+    } else {
+        Ok(stories)
+    }
 }
 
 fn is_further_story(line: &str) -> bool {
     let l = line.trim().trim_end_matches(':').to_ascii_lowercase();
-    matches!(l.as_str(), "further story" | "further stories" | "another story" | "related story" | "see also")
+    matches!(
+        l.as_str(),
+        "further story" | "further stories" | "another story" | "related story" | "see also"
+    )
 }
 
 /// Groups lines into blocks separated by blank lines.
@@ -119,7 +126,8 @@ fn header_line(s: &mut Story, line: &str) -> bool {
         let value = value.trim();
         let label = label.trim().to_ascii_lowercase();
         match label.as_str() {
-            "publish date" | "published" | "date" | "posted" | "publication date" | "date published" => {
+            "publish date" | "published" | "date" | "posted" | "publication date"
+            | "date published" => {
                 match super::dates::parse(value) {
                     Some(d) => s.date = Some(d),
                     None => s.unreadable_date = Some(value.to_string()),
@@ -153,7 +161,10 @@ fn header_line(s: &mut Story, line: &str) -> bool {
         s.date = Some(d);
         return true;
     }
-    if let Some(name) = line.strip_prefix("By ").filter(|n| n.len() < 80 && n.starts_with(char::is_uppercase) && !n.ends_with('.')) {
+    if let Some(name) = line
+        .strip_prefix("By ")
+        .filter(|n| n.len() < 80 && n.starts_with(char::is_uppercase) && !n.ends_with('.'))
+    {
         set_byline(s, name);
         return true;
     }
@@ -167,9 +178,16 @@ fn header_line(s: &mut Story, line: &str) -> bool {
 fn set_source(s: &mut Story, value: &str) {
     match value.find("http") {
         Some(i) => {
-            let url = value[i..].split_whitespace().next().unwrap_or("").trim_end_matches([')', ']', '>']);
+            let url = value[i..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_end_matches([')', ']', '>']);
             s.source_url = Some(url.to_string());
-            let name = value[..i].trim().trim_end_matches(['(', '[', '<', ',', '-', '–']).trim();
+            let name = value[..i]
+                .trim()
+                .trim_end_matches(['(', '[', '<', ',', '-', '–'])
+                .trim();
             s.source = Some(name.to_string()).filter(|n| !n.is_empty());
         }
         None => s.source = Some(value.to_string()).filter(|v| !v.is_empty()),
@@ -182,7 +200,12 @@ fn set_byline(s: &mut Story, value: &str) {
     let value = value.trim();
     if let Some((who, place)) = value.rsplit_once(" in ") {
         let place_words: Vec<&str> = place.split_whitespace().collect();
-        if !who.is_empty() && (1..=3).contains(&place_words.len()) && place_words.iter().all(|w| w.starts_with(char::is_uppercase)) {
+        if !who.is_empty()
+            && (1..=3).contains(&place_words.len())
+            && place_words
+                .iter()
+                .all(|w| w.starts_with(char::is_uppercase))
+        {
             s.author = Some(who.trim().to_string());
             s.dateline = Some(place.trim().to_string());
             return;
@@ -193,7 +216,11 @@ fn set_byline(s: &mut Story, value: &str) {
 
 fn is_copyright(line: &str) -> bool {
     let l = line.trim();
-    l.len() < 120 && (l.starts_with('©') || l.starts_with("(c) ") || l.starts_with("(C) ") || l.to_ascii_lowercase().starts_with("copyright "))
+    l.len() < 120
+        && (l.starts_with('©')
+            || l.starts_with("(c) ")
+            || l.starts_with("(C) ")
+            || l.to_ascii_lowercase().starts_with("copyright "))
 }
 
 fn is_headline(line: &str) -> bool {
@@ -208,7 +235,10 @@ fn strip_heading_marks(line: &str) -> &str {
 /// Body blocks: copyright lines set the copyright; lines of `- ` or `• `
 /// are a list; a short line without end punctuation is a subheading; the
 /// rest are paragraphs (hard-wrapped lines joined).
-fn body<'a>(blocks: impl Iterator<Item = Vec<&'a str>>, copyright: &mut Option<String>) -> Vec<Block> {
+fn body<'a>(
+    blocks: impl Iterator<Item = Vec<&'a str>>,
+    copyright: &mut Option<String>,
+) -> Vec<Block> {
     let mut out = vec![];
     for block in blocks {
         if block.len() == 1 && is_copyright(block[0]) {
@@ -216,7 +246,13 @@ fn body<'a>(blocks: impl Iterator<Item = Vec<&'a str>>, copyright: &mut Option<S
             continue;
         }
         if block.iter().all(|l| list_item(l).is_some()) {
-            out.push(Block::List(block.iter().filter_map(|l| list_item(l)).map(str::to_string).collect()));
+            out.push(Block::List(
+                block
+                    .iter()
+                    .filter_map(|l| list_item(l))
+                    .map(str::to_string)
+                    .collect(),
+            ));
             continue;
         }
         if block.len() == 1 && (block[0].starts_with("## ") || is_subheading(block[0])) {
@@ -229,7 +265,10 @@ fn body<'a>(blocks: impl Iterator<Item = Vec<&'a str>>, copyright: &mut Option<S
 }
 
 fn list_item(line: &str) -> Option<&str> {
-    ["- ", "• ", "* ", "– "].iter().find_map(|m| line.strip_prefix(m)).map(str::trim)
+    ["- ", "• ", "* ", "– "]
+        .iter()
+        .find_map(|m| line.strip_prefix(m))
+        .map(str::trim)
 }
 
 fn is_subheading(line: &str) -> bool {
@@ -254,11 +293,24 @@ mod tests {
         let a = &stories[0];
         assert_eq!(a.title, "A headline here");
         assert_eq!(a.date.unwrap().iso(), "2004-05-07");
-        assert_eq!((a.source.as_deref(), a.author.as_deref(), a.dateline.as_deref()), (Some("The Guardian"), Some("Ian Traynor"), Some("Zagreb")));
+        assert_eq!(
+            (
+                a.source.as_deref(),
+                a.author.as_deref(),
+                a.dateline.as_deref()
+            ),
+            (Some("The Guardian"), Some("Ian Traynor"), Some("Zagreb"))
+        );
         assert_eq!(a.copyright.as_deref(), Some("© 2004 The Guardian"));
-        assert_eq!(a.body, [Block::Paragraph("First paragraph, long enough.".into())]);
+        assert_eq!(
+            a.body,
+            [Block::Paragraph("First paragraph, long enough.".into())]
+        );
         let b = &stories[1];
-        assert_eq!((b.title.as_str(), b.date.unwrap().iso(), b.source.as_deref()), ("Second headline", "2004-05-06".into(), Some("BBC News")));
+        assert_eq!(
+            (b.title.as_str(), b.date.unwrap().iso(), b.source.as_deref()),
+            ("Second headline", "2004-05-06".into(), Some("BBC News"))
+        );
         assert_eq!(b.body[1], Block::Heading("Trading houses".into()));
         assert_eq!(b.body[2], Block::List(vec!["one".into(), "two".into()]));
     }
@@ -266,7 +318,10 @@ mod tests {
     #[test]
     fn bylines_and_sources() {
         let s = parse("Head\n\nBy Priya Natarajan and Tom Reyes\nSource: The Times (https://example.com/a)\n\nText.\n").unwrap();
-        assert_eq!(s[0].author.as_deref(), Some("Priya Natarajan and Tom Reyes"));
+        assert_eq!(
+            s[0].author.as_deref(),
+            Some("Priya Natarajan and Tom Reyes")
+        );
         assert_eq!(s[0].dateline, None);
         assert_eq!(s[0].source.as_deref(), Some("The Times"));
         assert_eq!(s[0].source_url.as_deref(), Some("https://example.com/a"));

@@ -4,7 +4,9 @@
 
 use crate::date::{Date, days_in_month};
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Reads a date from a line that holds only a date; None if it is not one.
@@ -33,26 +35,39 @@ pub fn parse(text: &str) -> Option<Date> {
 /// first only when the first number cannot be a month's day... of a month).
 fn numeric(w: &str) -> Option<(i32, u32, u32)> {
     let parts: Vec<&str> = w.split(['-', '/', '.']).collect();
-    let [a, b, c] = parts.as_slice() else { return None };
-    let num = |s: &str| -> Option<u32> { (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())? };
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let num = |s: &str| -> Option<u32> {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())?
+    };
     let (a, b, c) = (num(a)?, num(b)?, num(c)?);
     if parts[0].len() == 4 {
         return Some((a as i32, b, c));
     }
     let y = full_year(c, parts[2].len())?;
     // Day first, as in Britain; a second number above 12 can only be a day.
-    if b > 12 && a <= 12 { Some((y, a, b)) } else { Some((y, b, a)) }
+    if b > 12 && a <= 12 {
+        Some((y, a, b))
+    } else {
+        Some((y, b, a))
+    }
 }
 
 fn month(w: &str) -> Option<u32> {
     (w.len() >= 3).then_some(())?;
-    MONTHS.iter().position(|m| w.starts_with(m)).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|m| w.starts_with(m))
+        .map(|i| i as u32 + 1)
 }
 
 fn day(w: &str) -> Option<u32> {
     let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &w[digits.len()..];
-    (matches!(suffix, "" | "st" | "nd" | "rd" | "th") && (1..=2).contains(&digits.len())).then_some(())?;
+    (matches!(suffix, "" | "st" | "nd" | "rd" | "th") && (1..=2).contains(&digits.len()))
+        .then_some(())?;
     digits.parse().ok()
 }
 
@@ -94,7 +109,15 @@ mod tests {
 
     #[test]
     fn non_dates_and_impossible_dates_are_none() {
-        for s in ["Trading houses", "May 2004 report", "31 February 2004", "2004", "Source: BBC", "13/13/2013", "12 Angry Men"] {
+        for s in [
+            "Trading houses",
+            "May 2004 report",
+            "31 February 2004",
+            "2004",
+            "Source: BBC",
+            "13/13/2013",
+            "12 Angry Men",
+        ] {
             assert_eq!(iso(s), None, "{s}");
         }
     }

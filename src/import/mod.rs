@@ -83,7 +83,10 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     if let Some(s) = &opts.section {
         if !sections.iter().any(|x| &x.dir == s) {
             let known: Vec<&str> = sections.iter().map(|s| s.dir.as_str()).collect();
-            bail!("--section {s}: there is no such section; the sections are {}", known.join(", "));
+            bail!(
+                "--section {s}: there is no such section; the sections are {}",
+                known.join(", ")
+            );
         }
     }
     let (existing, spelling) = site_index(root);
@@ -91,7 +94,14 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     let inputs = expand(&opts.paths, &mut report.failures);
     let parsed: Vec<(PathBuf, Result<Vec<Story>, String>)> = inputs
         .par_iter()
-        .map(|p| (p.clone(), std::fs::read(p).map_err(|e| format!("cannot read: {e}")).and_then(|b| stories(p, &b))))
+        .map(|p| {
+            (
+                p.clone(),
+                std::fs::read(p)
+                    .map_err(|e| format!("cannot read: {e}"))
+                    .and_then(|b| stories(p, &b)),
+            )
+        })
         .collect();
     let mut assigned: HashSet<PathBuf> = HashSet::new();
     let total = parsed.len();
@@ -100,7 +110,16 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
             eprint!("\rimporting {}/{total}", n + 1);
         }
         match result {
-            Ok(stories) => plan(opts, &sections, &existing, &spelling, &mut assigned, &input, stories, &mut report),
+            Ok(stories) => plan(
+                opts,
+                &sections,
+                &existing,
+                &spelling,
+                &mut assigned,
+                &input,
+                stories,
+                &mut report,
+            ),
             Err(why) => report.failures.push(Problem::new(&input, None, why)),
         }
     }
@@ -112,9 +131,14 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
             .rows
             .par_iter()
             .filter(|r| matches!(r.outcome, Outcome::Written | Outcome::Overwritten))
-            .map(|r| write_atomically(&root.join(&r.article), &r.markdown).map_err(|e| Problem::new(&r.article, None, format!("{e:#}"))))
+            .map(|r| {
+                write_atomically(&root.join(&r.article), &r.markdown)
+                    .map_err(|e| Problem::new(&r.article, None, format!("{e:#}")))
+            })
             .collect();
-        report.failures.extend(written.into_iter().filter_map(Result::err));
+        report
+            .failures
+            .extend(written.into_iter().filter_map(Result::err));
     }
     Ok(report)
 }
@@ -136,23 +160,34 @@ fn plan(
         let body = article::plain_body(story);
         let section = match &opts.section {
             Some(s) => s.clone(),
-            None => match classify::choose_section(sections, &story.title, &body) {
-                Some(choice) => {
-                    if let Some(w) = choice.warning {
-                        report.notes.push(Problem::new(input, None, format!("\"{}\": {w}", story.title)));
+            None => {
+                match classify::choose_section(sections, &story.title, &body) {
+                    Some(choice) => {
+                        if let Some(w) = choice.warning {
+                            report.notes.push(Problem::new(
+                                input,
+                                None,
+                                format!("\"{}\": {w}", story.title),
+                            ));
+                        }
+                        choice.dir
                     }
-                    choice.dir
-                }
-                None => {
-                    report.failures.push(Problem::new(input, None, format!(
+                    None => {
+                        report.failures.push(Problem::new(input, None, format!(
                         "\"{}\": no section's keywords match it; import it with --section PATH", story.title
                     )));
-                    continue;
+                        continue;
+                    }
                 }
-            },
+            }
         };
-        let fallback = sections.iter().find(|s| s.dir == section).map_or(section.clone(), |s| s.title.clone());
-        let tags = classify::tags(&story.title, &body, &fallback, &|slug| spelling.get(slug).cloned());
+        let fallback = sections
+            .iter()
+            .find(|s| s.dir == section)
+            .map_or(section.clone(), |s| s.title.clone());
+        let tags = classify::tags(&story.title, &body, &fallback, &|slug| {
+            spelling.get(slug).cloned()
+        });
         let warnings = classify::warnings(&story.title, &body);
         let path = target(story, &section, existing, assigned);
         assigned.insert(path.clone());
@@ -161,14 +196,41 @@ fn plan(
                 Some(d) => format!("the date \"{d}\" could not be read"),
                 None => "no date was found".to_string(),
             };
-            report.notes.push(Problem::new(input, None, format!("\"{}\": {why}; written as a draft without a date", story.title)));
+            report.notes.push(Problem::new(
+                input,
+                None,
+                format!(
+                    "\"{}\": {why}; written as a draft without a date",
+                    story.title
+                ),
+            ));
         }
         placed.push((story, section, tags, warnings, path));
     }
-    let slugs: Vec<String> = placed.iter().map(|p| p.4.file_stem().unwrap_or_default().to_string_lossy().to_string()).collect();
+    let slugs: Vec<String> = placed
+        .iter()
+        .map(|p| {
+            p.4.file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect();
     for (i, (story, section, tags, warnings, path)) in placed.into_iter().enumerate() {
-        let related: Vec<String> = slugs.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, s)| s.clone()).collect();
-        let markdown = article::markdown(story, &article::Meta { tags: &tags, warnings: &warnings, related: &related });
+        let related: Vec<String> = slugs
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, s)| s.clone())
+            .collect();
+        let markdown = article::markdown(
+            story,
+            &article::Meta {
+                tags: &tags,
+                warnings: &warnings,
+                related: &related,
+            },
+        );
         let outcome = match std::fs::read_to_string(opts.root.join(&path)) {
             Err(_) if opts.dry_run => Outcome::WouldWrite,
             Err(_) => Outcome::Written,
@@ -195,19 +257,28 @@ fn plan(
 /// Where a story goes: the file of the same story if the site has it
 /// (same headline, date and source, wherever it was moved), else a new
 /// file in `section` whose slug no other article uses.
-fn target(story: &Story, section: &str, existing: &HashMap<String, Vec<Existing>>, assigned: &HashSet<PathBuf>) -> PathBuf {
+fn target(
+    story: &Story,
+    section: &str,
+    existing: &HashMap<String, Vec<Existing>>,
+    assigned: &HashSet<PathBuf>,
+) -> PathBuf {
     let base = short_slug(&story.title);
     let date = story.date.map(|d| d.iso());
     for n in 1.. {
-        let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        let slug = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         let fresh = Path::new(CONTENT).join(section).join(format!("{slug}.md"));
+        let same = |one: &Existing| {
+            one.title == story.title && one.date == date && one.source == story.source
+        };
         match existing.get(&slug).map(Vec::as_slice) {
-            Some([one]) if one.title == story.title && one.date == date && one.source == story.source => {
-                if !assigned.contains(&one.path) {
-                    return one.path.clone();
-                }
-            }
-            None if !assigned.contains(&fresh) && !assigned.iter().any(|a| a.file_stem() == fresh.file_stem()) => return fresh,
+            Some([one]) if same(one) && !assigned.contains(&one.path) => return one.path.clone(),
+            // A slug is taken if any article has it, in any section.
+            None if !assigned.iter().any(|a| a.file_stem() == fresh.file_stem()) => return fresh,
             _ => {}
         }
     }
@@ -231,15 +302,29 @@ fn short_slug(title: &str) -> String {
 fn sections(root: &Path) -> Result<Vec<SectionInfo>> {
     let content = root.join(CONTENT);
     if !content.is_dir() {
-        bail!("{} has no content/ folder; create the site's sections first", root.display());
+        bail!(
+            "{} has no content/ folder; create the site's sections first",
+            root.display()
+        );
     }
     let mut out = vec![];
-    for e in walkdir::WalkDir::new(&content).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if e.file_name() != "_index.md" || e.depth() == 1 {
             continue;
         }
-        let dir = crate::theme::slash_path(e.path().parent().expect("in content").strip_prefix(&content).expect("under"));
-        let text = std::fs::read_to_string(e.path()).with_context(|| format!("cannot read {}", e.path().display()))?;
+        let dir = crate::theme::slash_path(
+            e.path()
+                .parent()
+                .expect("in content")
+                .strip_prefix(&content)
+                .expect("under"),
+        );
+        let text = std::fs::read_to_string(e.path())
+            .with_context(|| format!("cannot read {}", e.path().display()))?;
         let (title, keywords) = match frontmatter::split(&text) {
             Ok(split) => match frontmatter::parse_section(&split, &mut vec![]) {
                 Ok(m) => (m.title.unwrap_or_else(|| dir.clone()), m.keywords),
@@ -247,7 +332,11 @@ fn sections(root: &Path) -> Result<Vec<SectionInfo>> {
             },
             Err(_) => (dir.clone(), vec![]),
         };
-        out.push(SectionInfo { dir, title, keywords });
+        out.push(SectionInfo {
+            dir,
+            title,
+            keywords,
+        });
     }
     if out.is_empty() {
         bail!("content/ has no sections (folders with an _index.md); create them first");
@@ -262,7 +351,11 @@ fn site_index(root: &Path) -> (HashMap<String, Vec<Existing>>, HashMap<String, S
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md")
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path().extension().is_some_and(|x| x == "md")
+                && e.file_name() != "_index.md"
+        })
         .map(|e| e.into_path())
         .collect();
     let read: Vec<(PathBuf, Option<frontmatter::FrontMatter>)> = files
@@ -279,7 +372,12 @@ fn site_index(root: &Path) -> (HashMap<String, Vec<Existing>>, HashMap<String, S
     for (path, fm) in read {
         let stem = slugify(&path.file_stem().unwrap_or_default().to_string_lossy());
         let Some(fm) = fm else {
-            by_slug.entry(stem).or_default().push(Existing { path, title: String::new(), date: None, source: None });
+            by_slug.entry(stem).or_default().push(Existing {
+                path,
+                title: String::new(),
+                date: None,
+                source: None,
+            });
             continue;
         };
         for t in &fm.tags {
@@ -301,10 +399,18 @@ fn expand(paths: &[PathBuf], failures: &mut Vec<Problem>) -> Vec<PathBuf> {
     let mut out = vec![];
     for p in paths {
         if p.is_dir() {
-            for e in walkdir::WalkDir::new(p).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            for e in walkdir::WalkDir::new(p)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
                 let hidden = e.file_name().to_string_lossy().starts_with('.');
-                let ext = e.path().extension().map(|x| x.to_string_lossy().to_ascii_lowercase());
-                let clipping = matches!(ext.as_deref(), None | Some("txt" | "text" | "html" | "htm"));
+                let ext = e
+                    .path()
+                    .extension()
+                    .map(|x| x.to_string_lossy().to_ascii_lowercase());
+                let clipping =
+                    matches!(ext.as_deref(), None | Some("txt" | "text" | "html" | "htm"));
                 if e.file_type().is_file() && !hidden && clipping {
                     out.push(e.into_path());
                 }
@@ -321,10 +427,22 @@ fn expand(paths: &[PathBuf], failures: &mut Vec<Problem>) -> Vec<PathBuf> {
 /// The stories of one clipping file.
 fn stories(path: &Path, bytes: &[u8]) -> Result<Vec<Story>, String> {
     let text = text::decode(bytes);
-    let ext = path.extension().map(|x| x.to_string_lossy().to_ascii_lowercase());
-    let head = text.trim_start().get(..15).unwrap_or("").to_ascii_lowercase();
-    let html = matches!(ext.as_deref(), Some("html" | "htm")) || head.starts_with("<!doctype html") || head.starts_with("<html");
-    clipping::parse(&if html { text::html_to_text(&text) } else { text })
+    let ext = path
+        .extension()
+        .map(|x| x.to_string_lossy().to_ascii_lowercase());
+    let head = text
+        .trim_start()
+        .get(..15)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let html = matches!(ext.as_deref(), Some("html" | "htm"))
+        || head.starts_with("<!doctype html")
+        || head.starts_with("<html");
+    clipping::parse(&if html {
+        text::html_to_text(&text)
+    } else {
+        text
+    })
 }
 
 fn write_atomically(path: &Path, text: &str) -> Result<()> {

@@ -10,13 +10,16 @@ pub fn decode(bytes: &[u8]) -> String {
         Ok(s) => s.to_string(),
         Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
     };
-    text.replace("\r\n", "\n").replace('\r', "\n").replace('\u{a0}', " ")
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\u{a0}', " ")
 }
 
 fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
-        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9f => HIGH[(b - 0x80) as usize],
@@ -25,9 +28,36 @@ fn windows_1252(b: u8) -> char {
 }
 
 /// Elements whose text is never part of the story.
-const SKIP: &[&str] = &["script", "style", "nav", "header", "footer", "noscript", "svg", "form", "aside", "button", "select", "template", "iframe"];
+const SKIP: &[&str] = &[
+    "script", "style", "nav", "header", "footer", "noscript", "svg", "form", "aside", "button",
+    "select", "template", "iframe",
+];
 /// Elements that end a block of text.
-const BLOCKS: &[&str] = &["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article", "ul", "ol", "table", "dd", "dt", "hr", "main", "figure", "figcaption"];
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "table",
+    "dd",
+    "dt",
+    "hr",
+    "main",
+    "figure",
+    "figcaption",
+];
 
 /// A saved web page as clipping text: the headline (from `<h1>`, else
 /// `<title>`) first, then one block per paragraph, `## ` subheadings and
@@ -136,7 +166,9 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[1..].find(|c: char| !c.is_ascii_alphanumeric() && c != '#').map(|e| e + 1);
+        let end = rest[1..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
+            .map(|e| e + 1);
         let decoded = end.filter(|&e| rest[e..].starts_with(';')).and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -205,7 +237,10 @@ mod tests {
     #[test]
     fn decodes_utf8_bom_latin1_and_line_ends() {
         assert_eq!(decode(b"\xEF\xBB\xBFCaf\xC3\xA9\r\nx\ry"), "Café\nx\ny");
-        assert_eq!(decode(b"Caf\xe9 \x93quoted\x94 \x80 5"), "Café “quoted” € 5");
+        assert_eq!(
+            decode(b"Caf\xe9 \x93quoted\x94 \x80 5"),
+            "Café “quoted” € 5"
+        );
     }
 
     #[test]
@@ -213,7 +248,13 @@ mod tests {
         let html = "<html><head><title>Site | Story</title><style>p{}</style><script>var x='<p>no</p>';</script></head>\
             <body><nav><ul><li>Menu</li></ul></nav><h1>The &amp; headline</h1><p>First  para\n graph.</p>\
             <h2>Sub</h2><ul><li>one</li><li>two</li></ul><p>Caf&eacute; &#8220;x&#x201D;</p><footer>© x</footer></body></html>";
-        assert_eq!(html_to_text(html), "The & headline\n\nFirst para graph.\n\n## Sub\n\n- one\n\n- two\n\nCafé “x”\n");
-        assert!(html_to_text("<title>Only a title</title><p>Body.</p>").starts_with("Only a title\n\nBody."));
+        assert_eq!(
+            html_to_text(html),
+            "The & headline\n\nFirst para graph.\n\n## Sub\n\n- one\n\n- two\n\nCafé “x”\n"
+        );
+        assert!(
+            html_to_text("<title>Only a title</title><p>Body.</p>")
+                .starts_with("Only a title\n\nBody.")
+        );
     }
 }
