@@ -182,13 +182,17 @@ fn print_import(r: &placard::import::ImportReport, dry_run: bool) -> anyhow::Res
         })
         .collect();
     let head = ["file", "article", "section", "date", "warnings", "result"].map(String::from);
+    let table = if rows.is_empty() { &[][..] } else { &rows[..] };
     let mut widths = head.clone().map(|h| h.chars().count());
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    for row in std::iter::once(&head).chain(&rows) {
+    for row in std::iter::once(&head)
+        .filter(|_| !table.is_empty())
+        .chain(table)
+    {
         let cells: Vec<String> = row
             .iter()
             .zip(widths)
@@ -215,10 +219,14 @@ fn print_import(r: &placard::import::ImportReport, dry_run: bool) -> anyhow::Res
             ""
         }
     );
-    if r.failures.is_empty() {
-        return Ok(());
+    for f in &r.failures {
+        eprintln!("error: {f}");
     }
-    Err(placard::error::Problems(r.failures.clone()).into())
+    match r.failures.len() {
+        0 => Ok(()),
+        1 => anyhow::bail!("1 file could not be imported; the others were"),
+        n => anyhow::bail!("{n} files could not be imported; the others were"),
+    }
 }
 
 fn print_report(r: &placard::BuildReport) {

@@ -223,12 +223,14 @@ const ORG_WORDS: &[&str] = &[
 ];
 
 /// 3–8 tags, most mentioned first: known places, organisations and
-/// topics, and other organisations named in full. `site_spelling` gives
-/// the spelling a tag already has on the site, by slug.
+/// topics, other organisations named in full, and the keywords of the
+/// story's section found in it; the section's (then its parent's) title
+/// when that makes fewer than three. `site_spelling` gives the spelling a
+/// tag already has on the site, by slug.
 pub fn tags(
     title: &str,
     body: &str,
-    fallback: &str,
+    sections: &[&SectionInfo],
     site_spelling: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<String> {
     let text = format!("{title}\n{body}");
@@ -266,13 +268,30 @@ pub fn tags(
             found.push((count(&lower, &org.to_lowercase()), org));
         }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let mut tags: Vec<String> = found.into_iter().take(8).map(|(_, t)| t).collect();
-    if tags.len() < 3 && !tags.iter().any(|t| t == fallback) {
-        tags.push(fallback.to_string());
+    if let Some(section) = sections.first() {
+        for k in &section.keywords {
+            let n = take(&mut any_case, &k.to_lowercase());
+            if n > 0 {
+                found.push((n, k.clone()));
+            }
+        }
     }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let found_count = found.len();
+    let mut tags: Vec<String> = found.into_iter().map(|(_, t)| t).collect();
+    tags.extend(sections.iter().map(|s| s.title.clone()));
+    // One spelling per tag: the site's own where it has one.
+    let mut seen = std::collections::HashSet::new();
     tags.into_iter()
-        .map(|t| site_spelling(&crate::slug::slugify(&t)).unwrap_or(t))
+        .filter_map(|t| {
+            let slug = crate::slug::slugify(&t);
+            seen.insert(slug.clone())
+                .then(|| site_spelling(&slug).unwrap_or(t))
+        })
+        .enumerate()
+        .take_while(|(i, _)| *i < 3 || *i < found_count)
+        .map(|(_, t)| t)
+        .take(8)
         .collect()
 }
 
@@ -450,7 +469,12 @@ mod tests {
     fn tags_are_places_organisations_and_recurring_topics() {
         let body = "Nato and UN troops in Kosovo. The UN said trafficking grew. Amnesty International found trafficked women; \
                     the International Crisis Group agreed. Kosovo again. Let us go.";
-        let t = tags("Kosovo trafficking", body, "Sex Trafficking", &|_| None);
+        let section = SectionInfo {
+            dir: "sex-trade/sex-trafficking".into(),
+            title: "Sex Trafficking".into(),
+            keywords: vec!["forced labour".into()],
+        };
+        let t = tags("Kosovo trafficking", body, &[&section], &|_| None);
         assert_eq!(
             t,
             [
@@ -462,10 +486,18 @@ mod tests {
                 "Nato"
             ]
         );
-        let t = tags("A", "Nothing here at all.", "Sex Trafficking", &|slug| {
-            (slug == "sex-trafficking").then(|| "sex trafficking".to_string())
-        });
-        assert_eq!(t, ["sex trafficking"]);
+        let parent = SectionInfo {
+            dir: "sex-trade".into(),
+            title: "The Sex Trade".into(),
+            keywords: vec![],
+        };
+        let t = tags(
+            "A",
+            "Nothing but forced labour here.",
+            &[&section, &parent],
+            &|slug| (slug == "sex-trafficking").then(|| "sex trafficking".to_string()),
+        );
+        assert_eq!(t, ["forced labour", "sex trafficking", "The Sex Trade"]);
     }
 
     #[test]

@@ -246,13 +246,15 @@ fn body<'a>(
             continue;
         }
         if block.iter().all(|l| list_item(l).is_some()) {
-            out.push(Block::List(
-                block
-                    .iter()
-                    .filter_map(|l| list_item(l))
-                    .map(str::to_string)
-                    .collect(),
-            ));
+            let items = block
+                .iter()
+                .filter_map(|l| list_item(l))
+                .map(str::to_string);
+            // Items apart (as a web page gives them) still make one list.
+            match out.last_mut() {
+                Some(Block::List(list)) => list.extend(items),
+                _ => out.push(Block::List(items.collect())),
+            }
             continue;
         }
         if block.len() == 1 && (block[0].starts_with("## ") || is_subheading(block[0])) {

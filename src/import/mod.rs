@@ -181,11 +181,13 @@ fn plan(
                 }
             }
         };
-        let fallback = sections
-            .iter()
-            .find(|s| s.dir == section)
-            .map_or(section.clone(), |s| s.title.clone());
-        let tags = classify::tags(&story.title, &body, &fallback, &|slug| {
+        let parent = section.rsplit_once('/').map(|(p, _)| p);
+        let chain: Vec<&SectionInfo> = [Some(section.as_str()), parent]
+            .into_iter()
+            .flatten()
+            .filter_map(|dir| sections.iter().find(|s| s.dir == dir))
+            .collect();
+        let tags = classify::tags(&story.title, &body, &chain, &|slug| {
             spelling.get(slug).cloned()
         });
         let warnings = classify::warnings(&story.title, &body);

@@ -5,5 +5,6 @@ mod browser;
 mod common;
 mod errors;
 mod golden;
+mod import;
 mod serve;
 mod validate;
