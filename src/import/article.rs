@@ -106,28 +106,33 @@ fn quote(s: &str) -> String {
 /// of the line that Markdown would read as a block (`#`, `>`, `-`, `1.`).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let mut from = 0;
+    // The characters to escape are ASCII, so a byte scan finds them.
+    for (i, b) in text.bytes().enumerate() {
         if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '|'
-                | '~'
-                | '&'
-                | '{'
-                | '}'
-                | '$'
-                | '^'
+            b,
+            b'\\'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'|'
+                | b'~'
+                | b'&'
+                | b'{'
+                | b'}'
+                | b'$'
+                | b'^'
         ) {
+            out.push_str(&text[from..i]);
             out.push('\\');
+            from = i;
         }
-        out.push(c);
     }
+    out.push_str(&text[from..]);
     // `#`, `-`, `+`, `=` open a block at the start; so does `1.` or `1)`,
     // escaped after its digits.
     let digits = out.bytes().take_while(u8::is_ascii_digit).count();

@@ -9,6 +9,7 @@ pub mod classify;
 pub mod clipping;
 pub mod dates;
 pub mod text;
+pub mod words;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use crate::load::CONTENT;
 use crate::slug::slugify;
 use classify::SectionInfo;
 use clipping::Story;
+use words::Words;
 
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
@@ -92,39 +94,47 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     let (existing, spelling) = site_index(root);
     let mut report = ImportReport::default();
     let inputs = expand(&opts.paths, &mut report.failures);
-    let parsed: Vec<(PathBuf, Result<Vec<Story>, String>)> = inputs
+    let progress = opts.progress && inputs.len() > 20;
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    // Read, parse and classify every clipping in parallel.
+    let parsed: Vec<(PathBuf, Result<Vec<Classified>, String>)> = inputs
         .par_iter()
         .map(|p| {
-            (
-                p.clone(),
-                std::fs::read(p)
-                    .map_err(|e| format!("cannot read: {e}"))
-                    .and_then(|b| stories(p, &b)),
-            )
+            let result = std::fs::read(p)
+                .map_err(|e| format!("cannot read: {e}"))
+                .and_then(|b| stories(p, &b))
+                .map(|stories| {
+                    stories
+                        .into_iter()
+                        .map(|s| classify_story(opts, &sections, &spelling, s))
+                        .collect()
+                });
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if progress && n % 100 == 0 {
+                eprint!("\rimporting {n}/{}", inputs.len());
+            }
+            (p.clone(), result)
         })
         .collect();
-    let mut assigned: HashSet<PathBuf> = HashSet::new();
-    let total = parsed.len();
-    for (n, (input, result)) in parsed.into_iter().enumerate() {
-        if opts.progress && total > 20 {
-            eprint!("\rimporting {}/{total}", n + 1);
-        }
+    if progress {
+        eprintln!("\rimporting {0}/{0}", inputs.len());
+    }
+    // Slugs in input order, so that the same inputs always get the same files.
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut planned = vec![];
+    for (input, result) in parsed {
         match result {
-            Ok(stories) => plan(
-                opts,
-                &sections,
-                &existing,
-                &spelling,
-                &mut assigned,
-                &input,
-                stories,
-                &mut report,
-            ),
+            Ok(stories) => {
+                planned.extend(place(&input, stories, &existing, &mut taken, &mut report))
+            }
             Err(why) => report.failures.push(Problem::new(&input, None, why)),
         }
     }
-    if opts.progress && total > 20 {
-        eprintln!();
+    let rows: Vec<(Row, Option<Problem>)> =
+        planned.into_par_iter().map(|p| p.into_row(opts)).collect();
+    for (row, note) in rows {
+        report.notes.extend(note);
+        report.rows.push(row);
     }
     if !opts.dry_run {
         let written: Vec<Result<(), Problem>> = report
@@ -143,146 +153,217 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     Ok(report)
 }
 
-/// Decides where each story of one clipping goes and what happens there.
-#[allow(clippy::too_many_arguments)]
-fn plan(
+/// A story with what the importer found about it.
+struct Classified {
+    story: Story,
+    /// The section, or why none could be chosen.
+    section: Result<String, String>,
+    tags: Vec<String>,
+    warnings: Vec<String>,
+    notes: Vec<String>,
+}
+
+fn classify_story(
     opts: &ImportOptions,
     sections: &[SectionInfo],
-    existing: &HashMap<String, Vec<Existing>>,
     spelling: &HashMap<String, String>,
-    assigned: &mut HashSet<PathBuf>,
-    input: &Path,
-    stories: Vec<Story>,
-    report: &mut ImportReport,
-) {
-    let mut placed = vec![];
-    for story in &stories {
-        let body = article::plain_body(story);
-        let section = match &opts.section {
-            Some(s) => s.clone(),
-            None => {
-                match classify::choose_section(sections, &story.title, &body) {
-                    Some(choice) => {
-                        if let Some(w) = choice.warning {
-                            report.notes.push(Problem::new(
-                                input,
-                                None,
-                                format!("\"{}\": {w}", story.title),
-                            ));
-                        }
-                        choice.dir
-                    }
-                    None => {
-                        report.failures.push(Problem::new(input, None, format!(
-                        "\"{}\": no section's keywords match it; import it with --section PATH", story.title
-                    )));
-                        continue;
-                    }
-                }
+    story: Story,
+) -> Classified {
+    let text = format!("{}\n{}", story.title, article::plain_body(&story));
+    let title = Words::new(&story.title);
+    let mut words = Words::new(&text);
+    let mut notes = vec![];
+    let section = match &opts.section {
+        Some(s) => Ok(s.clone()),
+        None => match classify::choose_section(sections, &title, &words) {
+            Some(choice) => {
+                notes.extend(choice.warning);
+                Ok(choice.dir)
             }
-        };
-        let parent = section.rsplit_once('/').map(|(p, _)| p);
-        let chain: Vec<&SectionInfo> = [Some(section.as_str()), parent]
-            .into_iter()
-            .flatten()
-            .filter_map(|dir| sections.iter().find(|s| s.dir == dir))
-            .collect();
-        let tags = classify::tags(&story.title, &body, &chain, &|slug| {
-            spelling.get(slug).cloned()
+            None => {
+                Err("no section's keywords match it; import it with --section PATH".to_string())
+            }
+        },
+    };
+    let dir = section.as_deref().unwrap_or("");
+    let parent = dir.rsplit_once('/').map(|(p, _)| p);
+    let chain: Vec<&SectionInfo> = [Some(dir), parent]
+        .into_iter()
+        .flatten()
+        .filter_map(|d| sections.iter().find(|s| s.dir == d))
+        .collect();
+    let warnings = classify::warnings(&words);
+    let tags = classify::tags(&text, &mut words, &chain, &|slug| {
+        spelling.get(slug).cloned()
+    });
+    if story.date.is_none() {
+        notes.push(match &story.unreadable_date {
+            Some(d) => {
+                format!("the date \"{d}\" could not be read; written as a draft without a date")
+            }
+            None => "no date was found; written as a draft without a date".to_string(),
         });
-        let warnings = classify::warnings(&story.title, &body);
-        let path = target(story, &section, existing, assigned);
-        assigned.insert(path.clone());
-        if story.date.is_none() {
-            let why = match &story.unreadable_date {
-                Some(d) => format!("the date \"{d}\" could not be read"),
-                None => "no date was found".to_string(),
-            };
+    }
+    Classified {
+        story,
+        section,
+        tags,
+        warnings,
+        notes,
+    }
+}
+
+/// A story with its file decided.
+struct Planned {
+    input: PathBuf,
+    c: Classified,
+    section: String,
+    path: PathBuf,
+    /// Whether the site already has this file.
+    exists: bool,
+    related: Vec<String>,
+}
+
+/// Decides the file of each story of one clipping, and links the stories
+/// to each other.
+fn place(
+    input: &Path,
+    stories: Vec<Classified>,
+    existing: &HashMap<String, Vec<Existing>>,
+    taken: &mut HashSet<String>,
+    report: &mut ImportReport,
+) -> Vec<Planned> {
+    let mut placed = vec![];
+    for c in stories {
+        for note in &c.notes {
             report.notes.push(Problem::new(
                 input,
                 None,
-                format!(
-                    "\"{}\": {why}; written as a draft without a date",
-                    story.title
-                ),
+                format!("\"{}\": {note}", c.story.title),
             ));
         }
-        placed.push((story, section, tags, warnings, path));
+        let section = match &c.section {
+            Ok(s) => s.clone(),
+            Err(why) => {
+                report.failures.push(Problem::new(
+                    input,
+                    None,
+                    format!("\"{}\": {why}", c.story.title),
+                ));
+                continue;
+            }
+        };
+        let (path, exists) = target(&c.story, &section, existing, taken);
+        placed.push(Planned {
+            input: input.to_path_buf(),
+            c,
+            section,
+            path,
+            exists,
+            related: vec![],
+        });
     }
     let slugs: Vec<String> = placed
         .iter()
         .map(|p| {
-            p.4.file_stem()
+            p.path
+                .file_stem()
                 .unwrap_or_default()
                 .to_string_lossy()
                 .to_string()
         })
         .collect();
-    for (i, (story, section, tags, warnings, path)) in placed.into_iter().enumerate() {
-        let related: Vec<String> = slugs
+    for (i, p) in placed.iter_mut().enumerate() {
+        p.related = slugs
             .iter()
             .enumerate()
             .filter(|(j, _)| *j != i)
             .map(|(_, s)| s.clone())
             .collect();
+    }
+    placed
+}
+
+impl Planned {
+    /// The article's text, and what writing it would do to the file there.
+    fn into_row(self, opts: &ImportOptions) -> (Row, Option<Problem>) {
+        let c = &self.c;
         let markdown = article::markdown(
-            story,
+            &c.story,
             &article::Meta {
-                tags: &tags,
-                warnings: &warnings,
-                related: &related,
+                tags: &c.tags,
+                warnings: &c.warnings,
+                related: &self.related,
             },
         );
-        let outcome = match std::fs::read_to_string(opts.root.join(&path)) {
+        let mut note = None;
+        // Only a file the site index listed is read; a new one is not there.
+        let old = if self.exists {
+            std::fs::read_to_string(opts.root.join(&self.path))
+        } else {
+            Err(std::io::ErrorKind::NotFound.into())
+        };
+        let outcome = match old {
             Err(_) if opts.dry_run => Outcome::WouldWrite,
             Err(_) => Outcome::Written,
             Ok(old) if old == markdown => Outcome::Unchanged,
             Ok(_) if opts.overwrite && opts.dry_run => Outcome::WouldOverwrite,
             Ok(_) if opts.overwrite => Outcome::Overwritten,
             Ok(_) => {
-                report.notes.push(Problem::new(&path, None, "exists with other content (edited since?), so it was left as it is; --overwrite replaces it"));
+                note = Some(Problem::new(
+                    &self.path,
+                    None,
+                    "exists with other content (edited since?), so it was left as it is; --overwrite replaces it",
+                ));
                 Outcome::Kept
             }
         };
-        report.rows.push(Row {
-            input: input.to_path_buf(),
-            article: path,
-            section,
-            date: story.date.map(|d| d.iso()),
-            warnings,
+        let row = Row {
+            input: self.input,
+            article: self.path,
+            section: self.section,
+            date: c.story.date.map(|d| d.iso()),
+            warnings: c.warnings.clone(),
             outcome,
             markdown,
-        });
+        };
+        (row, note)
     }
 }
 
 /// Where a story goes: the file of the same story if the site has it
 /// (same headline, date and source, wherever it was moved), else a new
-/// file in `section` whose slug no other article uses.
+/// file in `section` whose slug no other article uses, in any section.
+/// Says whether the file exists.
 fn target(
     story: &Story,
     section: &str,
     existing: &HashMap<String, Vec<Existing>>,
-    assigned: &HashSet<PathBuf>,
-) -> PathBuf {
+    taken: &mut HashSet<String>,
+) -> (PathBuf, bool) {
     let base = short_slug(&story.title);
     let date = story.date.map(|d| d.iso());
+    let same =
+        |one: &Existing| one.title == story.title && one.date == date && one.source == story.source;
     for n in 1.. {
         let slug = if n == 1 {
             base.clone()
         } else {
             format!("{base}-{n}")
         };
-        let fresh = Path::new(CONTENT).join(section).join(format!("{slug}.md"));
-        let same = |one: &Existing| {
-            one.title == story.title && one.date == date && one.source == story.source
-        };
-        match existing.get(&slug).map(Vec::as_slice) {
-            Some([one]) if same(one) && !assigned.contains(&one.path) => return one.path.clone(),
-            // A slug is taken if any article has it, in any section.
-            None if !assigned.iter().any(|a| a.file_stem() == fresh.file_stem()) => return fresh,
-            _ => {}
+        if taken.contains(&slug) {
+            continue;
         }
+        let found = match existing.get(&slug).map(Vec::as_slice) {
+            Some([one]) if same(one) => (one.path.clone(), true),
+            None => (
+                Path::new(CONTENT).join(section).join(format!("{slug}.md")),
+                false,
+            ),
+            _ => continue,
+        };
+        taken.insert(slug);
+        return found;
     }
     unreachable!("some numbered slug is free")
 }
