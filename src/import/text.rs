@@ -86,9 +86,12 @@ pub fn html_to_text(html: &str) -> String {
             rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
             continue;
         }
-        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-        let tag = &rest[1..end.saturating_sub(1).max(1)];
-        rest = &rest[end..];
+        // A tag runs to its `>`, or to the end of a page cut short.
+        let (tag, after) = match rest.find('>') {
+            Some(gt) => (&rest[1..gt], &rest[gt + 1..]),
+            None => (&rest[1..], ""),
+        };
+        rest = after;
         let closing = tag.starts_with('/');
         let name: String = tag
             .trim_start_matches('/')
@@ -241,6 +244,14 @@ mod tests {
             decode(b"Caf\xe9 \x93quoted\x94 \x80 5"),
             "Café “quoted” € 5"
         );
+    }
+
+    #[test]
+    fn a_page_cut_inside_a_tag_does_not_panic() {
+        // Found by fuzzing: an unclosed tag ending in a multi-byte character.
+        assert_eq!(html_to_text("<p>Text</p></ 'l\u{de}"), "\n\nText\n");
+        let crash = include_bytes!("../../tests/fixtures/fuzz/clipping-unclosed-tag.bin");
+        let _ = html_to_text(&decode(crash));
     }
 
     #[test]

@@ -1,0 +1,20 @@
+//! The clipping parser on any bytes: decoding, web-page reduction, parsing,
+//! and writing each story out must never panic, and what is written must
+//! read back as front matter with the same headline.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use placard::import::{article, clipping, text};
+
+fuzz_target!(|data: &[u8]| {
+    let decoded = text::decode(data);
+    for input in [decoded.clone(), text::html_to_text(&decoded)] {
+        let Ok(stories) = clipping::parse(&input) else { continue };
+        for story in stories {
+            let md = article::markdown(&story, &article::Meta { tags: &[], warnings: &[], related: &[] });
+            let split = placard::frontmatter::split(&md).expect("written front matter splits");
+            let fm = placard::frontmatter::parse_article(&split, &mut vec![]).expect("written front matter parses");
+            assert_eq!(fm.title.as_deref(), Some(story.title.as_str()));
+        }
+    }
+});
