@@ -142,8 +142,12 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
             .par_iter()
             .filter(|r| matches!(r.outcome, Outcome::Written | Outcome::Overwritten))
             .map(|r| {
-                write_atomically(&root.join(&r.article), &r.markdown)
-                    .map_err(|e| Problem::new(&r.article, None, format!("{e:#}")))
+                write_article(
+                    &root.join(&r.article),
+                    &r.markdown,
+                    r.outcome == Outcome::Overwritten,
+                )
+                .map_err(|e| Problem::new(&r.article, None, format!("{e:#}")))
             })
             .collect();
         report
@@ -528,9 +532,23 @@ fn stories(path: &Path, bytes: &[u8]) -> Result<Vec<Story>, String> {
     })
 }
 
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
+/// Writes an article. A new one is created only if no file is there (so a
+/// file that appeared meanwhile is never clobbered); a replaced one is
+/// written beside it and renamed over it, so it is never half-written.
+fn write_article(path: &Path, text: &str, replace: bool) -> Result<()> {
+    use std::io::Write;
     let dir = path.parent().expect("in a section");
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    if !replace {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        return f
+            .write_all(text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
     let tmp = path.with_extension("md.placard-tmp");
     std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
