@@ -182,6 +182,42 @@ impl fmt::Display for Date {
     }
 }
 
+/// Seconds since 1970-01-01T00:00:00Z, now.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+impl Date {
+    /// Today's date (UTC).
+    pub fn today() -> Date {
+        let (year, month, day) = civil_from_days(now().div_euclid(86_400));
+        Date {
+            year,
+            month,
+            day,
+            seconds: 0,
+            offset_minutes: 0,
+            has_time: false,
+        }
+    }
+}
+
+/// The calendar date of a day number (Howard Hinnant's civil_from_days).
+fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m, d)
+}
+
 pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -223,6 +259,16 @@ mod tests {
         let z = Date::parse("2011-10-23 17:05:00Z").unwrap();
         assert_eq!(d.timestamp(), z.timestamp());
         assert!(Date::parse("2011-10-23T25:00").is_err());
+    }
+
+    #[test]
+    fn days_round_trip() {
+        for day in [-719_468, -1, 0, 12_543, 20_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(day);
+            assert_eq!(days_from_civil(y, m, d), day, "{y}-{m}-{d}");
+        }
+        assert_eq!(civil_from_days(12_545), (2004, 5, 7));
+        assert!(Date::today().year >= 2026);
     }
 
     #[test]

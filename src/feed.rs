@@ -106,7 +106,10 @@ pub fn rss(site: &Site, feed: &Feed) -> String {
         let _ = writeln!(
             x,
             "<description>{}</description>",
-            esc(&absolute_links(&p.rendered.html, c))
+            esc(&absolute_links(
+                &crate::render::resolve_internal(site, &p.rendered.html, &c.base_url),
+                c
+            ))
         );
         x.push_str("</item>\n");
     }
@@ -144,6 +147,38 @@ pub fn sitemap(site: &Site, paths: &[String]) -> String {
     }
     x.push_str("</urlset>\n");
     x
+}
+
+/// A page at an old URL that sends the reader (and search engines) on to
+/// the article: a meta refresh, a canonical link and a plain link.
+pub fn redirect_page(site: &Site, page: &crate::load::Page) -> String {
+    let c = &site.config;
+    let url = esc(&crate::render::url(c, &page.path));
+    let title = esc(page.fm.title.as_deref().unwrap_or_default());
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n\
+         <link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
+         <p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
+        lang = esc(&c.language),
+        canonical = esc(&permalink(c, &page.path)),
+    )
+}
+
+/// Netlify's `_redirects`: each alias to its article, permanently (301).
+pub fn netlify_redirects(site: &Site) -> String {
+    let mut out = String::from("# Old URLs (article aliases) and where they moved.\n");
+    for p in &site.pages {
+        for a in &p.aliases {
+            let _ = writeln!(
+                out,
+                "{} {} 301",
+                crate::render::url(&site.config, a),
+                crate::render::url(&site.config, &p.path)
+            );
+        }
+    }
+    out
 }
 
 pub fn robots(site: &Site) -> String {

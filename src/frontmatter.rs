@@ -74,11 +74,14 @@ pub struct FrontMatter {
 
 #[derive(Debug, Default)]
 pub struct KeyLines {
+    /// Where the Markdown body starts.
+    pub body: usize,
     pub title: usize,
     pub date: usize,
     pub tags: usize,
     pub related: usize,
     pub slug: usize,
+    pub aliases: usize,
 }
 
 pub const ARTICLE_KEYS: &[&str] = &[
@@ -107,6 +110,7 @@ pub fn parse_article(
 ) -> Result<FrontMatter, Vec<LineError>> {
     let doc = Doc::parse(s.yaml, s.yaml_line).map_err(|e| vec![e])?;
     let mut fm = FrontMatter::default();
+    fm.lines.body = s.body_line;
     let mut errors = vec![];
     for e in &doc.entries {
         let r = match e.key.as_str() {
@@ -134,7 +138,10 @@ pub fn parse_article(
                 fm.lines.related = e.line;
                 list(e).map(|v| fm.related = v)
             }
-            "aliases" => list(e).map(|v| fm.aliases = v),
+            "aliases" => {
+                fm.lines.aliases = e.line;
+                list(e).map(|v| fm.aliases = v)
+            }
             "draft" => e.get("true or false").map(|v| fm.draft = v),
             "slug" => {
                 fm.lines.slug = e.line;

@@ -38,6 +38,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Include articles dated in the future.
+    pub future: bool,
     pub no_minify: bool,
 }
 
@@ -50,6 +52,8 @@ pub struct BuildReport {
     pub tags: usize,
     pub html_pages: usize,
     pub warnings: Vec<Problem>,
+    /// Future-dated articles left out (without `--future`).
+    pub future_left_out: usize,
     pub stages: Vec<(&'static str, Duration)>,
 }
 
@@ -74,10 +78,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         config,
         LoadOptions {
             drafts: opts.drafts,
+            future: opts.future,
+            now: date::now(),
         },
     )?;
     lap("load", &mut stages);
     render_markdown(&mut site);
+    error::Problems(site.check_links()).into_result()?;
     lap("markdown", &mut stages);
     let renderer = render::Renderer::new(&site, &theme, &mut render::CardCache::default())?;
     let target = opts.output.clone().unwrap_or_else(|| root.join("public"));
@@ -95,6 +102,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         tags: site.tags.len(),
         html_pages,
         warnings: site.warnings,
+        future_left_out: site.future_left_out,
         stages,
     })
 }

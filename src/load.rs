@@ -1,6 +1,7 @@
 //! load: walk content/, parse every file's front matter in parallel, and
 //! resolve sections, tags and related links into a [`Site`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,10 +28,14 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// By name, case-insensitively.
     pub tags: Vec<Tag>,
+    /// Articles by their file under content/ (`sex-trade/x.md`), for `@/` links.
+    pub by_file: HashMap<String, usize>,
     /// Other files under content/ (images, PDFs), relative to content/.
     pub assets: Vec<PathBuf>,
     pub warnings: Vec<Problem>,
     pub opts: LoadOptions,
+    /// Future-dated articles left out of this build.
+    pub future_left_out: usize,
     /// Slugs of drafts this build leaves out, which `related` may name.
     hidden_drafts: Vec<String>,
 }
@@ -62,6 +67,8 @@ pub struct Page {
     pub body: String,
     pub rendered: Rendered,
     pub tags: Vec<usize>,
+    /// Old URL paths that redirect here, checked and normalised.
+    pub aliases: Vec<String>,
     /// The slug of each of `fm.tags`, made once when the file is read.
     pub tag_slugs: Vec<String>,
     pub related: Vec<usize>,
@@ -88,6 +95,18 @@ pub struct Updated {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
+    /// Include articles dated after `now`.
+    pub future: bool,
+    /// Seconds since 1970 (UTC): what "future" is measured against.
+    pub now: i64,
+}
+
+impl LoadOptions {
+    /// Whether an article is built: drafts and future-dated ones only when asked.
+    fn includes(&self, fm: &FrontMatter) -> bool {
+        (self.drafts || !fm.draft)
+            && (self.future || fm.date.is_none_or(|d| d.timestamp() <= self.now))
+    }
 }
 
 enum Parsed {
@@ -117,6 +136,7 @@ impl Site {
         let mut sections = vec![root_section()];
         let mut articles = vec![];
         let mut hidden_drafts = vec![];
+        let mut future_left_out = 0;
         for result in parsed {
             match result {
                 Ok((Parsed::Section(file, matter, body), w)) => {
@@ -130,8 +150,10 @@ impl Site {
                 }
                 Ok((Parsed::Page(file, fm, body), w)) => {
                     warnings.extend(w);
-                    if opts.drafts || !fm.draft {
+                    if opts.includes(&fm) {
                         articles.push((file, *fm, body));
+                    } else if !fm.draft {
+                        future_left_out += 1;
                     } else if let Some(stem) = file.file_stem() {
                         hidden_drafts.push(
                             fm.slug
@@ -149,9 +171,11 @@ impl Site {
             sections,
             pages: vec![],
             tags: vec![],
+            by_file: HashMap::new(),
             assets,
             warnings,
             opts,
+            future_left_out,
             hidden_drafts,
         };
         site.link_sections();
@@ -182,7 +206,7 @@ impl Site {
                 continue;
             }
             let page = match parse_file(&self.root, file) {
-                Ok((Parsed::Page(file, fm, body), _)) if self.opts.drafts || !fm.draft => {
+                Ok((Parsed::Page(file, fm, body), _)) if self.opts.includes(&fm) => {
                     self.make_page(file, *fm, body, &index).map_err(|p| vec![p])
                 }
                 Ok(_) => {
@@ -272,6 +296,7 @@ impl Site {
             body,
             rendered: Rendered::default(),
             tags: vec![],
+            aliases: vec![],
             tag_slugs,
             related: vec![],
             version,
@@ -296,14 +321,14 @@ impl Site {
                 .then_with(|| a.fm.title.cmp(&b.fm.title))
                 .then_with(|| a.path.cmp(&b.path))
         });
-        let mut urls: HashMap<&str, &Path> = self
+        let mut urls: HashMap<Cow<str>, &Path> = self
             .sections
             .iter()
-            .filter_map(|s| Some((s.path.as_str(), s.file.as_deref()?)))
+            .filter_map(|s| Some((Cow::Borrowed(s.path.as_str()), s.file.as_deref()?)))
             .collect();
-        urls.insert("/tags/", Path::new("the tag pages"));
+        urls.insert(Cow::Borrowed("/tags/"), Path::new("the tag pages"));
         for page in &self.pages {
-            if let Some(other) = urls.insert(&page.path, &page.file) {
+            if let Some(other) = urls.insert(Cow::Borrowed(&page.path), &page.file) {
                 problems.push(Problem::new(
                     &page.file,
                     Some(page.fm.lines.slug.max(1)),
@@ -315,6 +340,28 @@ impl Site {
                 ));
             }
         }
+        let mut aliases = vec![];
+        for page in &self.pages {
+            let mut mine = vec![];
+            for a in &page.fm.aliases {
+                let at = |msg: String| Problem::new(&page.file, Some(page.fm.lines.aliases), msg);
+                match alias_path(a) {
+                    Err(why) => problems.push(at(why)),
+                    Ok(path) => match urls.insert(Cow::Owned(path.clone()), &page.file) {
+                        Some(other) => problems.push(at(format!(
+                            "alias {path} is already the URL of {}; remove one",
+                            other.display()
+                        ))),
+                        None => mine.push(path),
+                    },
+                }
+            }
+            aliases.push(mine);
+        }
+        drop(urls);
+        for (page, mine) in self.pages.iter_mut().zip(aliases) {
+            page.aliases = mine;
+        }
         for (i, page) in self.pages.iter().enumerate() {
             let mut s = Some(page.section);
             while let Some(si) = s {
@@ -322,8 +369,67 @@ impl Site {
                 s = self.sections[si].parent;
             }
         }
+        self.by_file = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (content_relative(&p.file), i))
+            .collect();
         self.collect_tags(&mut problems);
         self.resolve_related(&mut problems);
+        problems
+    }
+
+    /// The URL path an `@/` link names (`@/sex-trade/x.md`, a section's
+    /// `@/sex-trade/_index.md`), with the article it names if it is one.
+    pub fn link_target(&self, link: &str) -> Option<(String, Option<usize>)> {
+        let file = link
+            .strip_prefix("@/")?
+            .split('#')
+            .next()?
+            .trim_start_matches('/');
+        if let Some(&i) = self.by_file.get(file) {
+            return Some((self.pages[i].path.clone(), Some(i)));
+        }
+        let dir = file
+            .strip_suffix("_index.md")
+            .unwrap_or(file)
+            .trim_end_matches('/');
+        self.sections
+            .iter()
+            .find(|s| s.dir == dir)
+            .map(|s| (s.path.clone(), None))
+    }
+
+    /// Every `@/` link of every article that names no article or section,
+    /// or a heading its article does not have.
+    pub fn check_links(&self) -> Vec<Problem> {
+        let mut problems = vec![];
+        for page in &self.pages {
+            for link in &page.rendered.internal {
+                let line = page.fm.lines.body
+                    + page.body[..link.offset.min(page.body.len())]
+                        .matches('\n')
+                        .count();
+                let at = |msg: String| Problem::new(&page.file, Some(line), msg);
+                let anchor = link.url.split_once('#').map(|(_, a)| a);
+                match self.link_target(&link.url) {
+                    None => problems.push(at(format!(
+                        "link to {}: there is no such article or section; paths start at content/, e.g. @/sex-trade/prostitution/some-article.md",
+                        link.url
+                    ))),
+                    Some((_, Some(i))) => {
+                        let toc = &self.pages[i].rendered.toc;
+                        if let Some(a) = anchor.filter(|a| !toc.iter().any(|h| h.id == *a)) {
+                            let ids: Vec<String> = toc.iter().map(|h| format!("#{}", h.id)).collect();
+                            let known = if ids.is_empty() { "it has no headings".to_string() } else { format!("its headings are {}", ids.join(", ")) };
+                            problems.push(at(format!("link to {}: {} has no heading #{a}; {known}", link.url, self.pages[i].file.display())));
+                        }
+                    }
+                    Some((_, None)) => {}
+                }
+            }
+        }
         problems
     }
 
@@ -509,6 +615,33 @@ fn parse_file(root: &Path, rel: &Path) -> ParseResult {
         Parsed::Page(rel.to_path_buf(), Box::new(fm), body)
     };
     Ok((parsed, warnings.into_iter().map(at).collect()))
+}
+
+/// An alias as an output path: `/old/path/` (a trailing `/` is added unless
+/// it names a file such as `/old.html`).
+fn alias_path(alias: &str) -> Result<String, String> {
+    let a = alias.trim();
+    let fix = "write it as a path on this site, e.g. /old/path/";
+    if !a.starts_with('/') || a.contains("://") {
+        return Err(format!("alias \"{a}\" must start with /; {fix}"));
+    }
+    if a.split('/').any(|part| part == ".." || part == ".")
+        || a.contains("//")
+        || a.contains(['?', '#', '\\', '"', '<', '>', ' '])
+    {
+        return Err(format!("alias \"{a}\" is not a plain path; {fix}"));
+    }
+    let last = a.rsplit('/').next().unwrap_or("");
+    Ok(if a.ends_with('/') || last.contains('.') {
+        a.to_string()
+    } else {
+        format!("{a}/")
+    })
+}
+
+/// `content/a/b/x.md` → `a/b/x.md`, with `/` separators on every system.
+fn content_relative(file: &Path) -> String {
+    crate::theme::slash_path(file.strip_prefix(CONTENT).unwrap_or(file))
 }
 
 /// `content/a/b/x.md` → `a/b`, with `/` separators on every system.

@@ -28,6 +28,9 @@ enum Command {
         /// Include articles marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Include articles dated in the future
+        #[arg(long)]
+        future: bool,
         /// Write HTML as rendered, without minifying
         #[arg(long)]
         no_minify: bool,
@@ -64,7 +67,7 @@ enum Command {
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
-        /// Leave out articles marked `draft: true` (shown, with a badge, by default)
+        /// Leave out drafts and future-dated articles (shown by default, drafts with a badge)
         #[arg(long)]
         no_drafts: bool,
     },
@@ -78,9 +81,11 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            future,
             no_minify,
         } => {
             let opts = placard::BuildOptions {
+                future,
                 root,
                 output,
                 base_url,
@@ -249,4 +254,9 @@ fn print_report(r: &placard::BuildReport) {
         total.as_millis(),
         stages.join(", ")
     );
+    match r.future_left_out {
+        0 => {}
+        1 => println!("1 future-dated article left out; --future includes it"),
+        n => println!("{n} future-dated articles left out; --future includes them"),
+    }
 }

@@ -18,6 +18,18 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     pub word_count: usize,
     pub reading_minutes: usize,
+    /// `@/…` links to other articles, resolved when pages are rendered.
+    pub internal: Vec<Reference>,
+    /// Images on this site (URLs as written into the page).
+    pub images: Vec<Reference>,
+}
+
+/// A link or image of the body, with where it stands in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub url: String,
+    /// Byte offset in the body, for the line of an error.
+    pub offset: usize,
 }
 
 /// One entry of the table of contents.
@@ -28,9 +40,33 @@ pub struct Heading {
     pub title: String,
 }
 
+/// How to render a body: raw HTML allowed or not, the site's base path,
+/// and the URL of the folder the Markdown file is in (relative links and
+/// images resolve from there, as in an editor's preview).
+pub struct Setting<'a> {
+    pub allow_html: bool,
+    pub base_path: &'a str,
+    pub folder: &'a str,
+}
+
 /// Renders an article's body with the site's settings.
 pub fn render_page(page: &mut crate::load::Page, config: &crate::config::Config) {
-    page.rendered = render(&page.body, config.allow_html, config.base_path());
+    let dir = page
+        .path
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map_or("", |(d, _)| d);
+    let folder = format!(
+        "{}{}",
+        config.base_path(),
+        format!("{dir}/").trim_start_matches('/')
+    );
+    let setting = Setting {
+        allow_html: config.allow_html,
+        base_path: config.base_path(),
+        folder: &folder,
+    };
+    page.rendered = render_with(&page.body, &setting);
 }
 
 fn options() -> Options {
@@ -41,12 +77,25 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Renders `body` as if it were in the site's root folder.
+pub fn render(body: &str, allow_html: bool, base_path: &str) -> Rendered {
+    render_with(
+        body,
+        &Setting {
+            allow_html,
+            base_path,
+            folder: base_path,
+        },
+    )
+}
+
 /// Renders `body`. Unless `allow_html`, raw HTML is shown as text (HTML
 /// comments are dropped), so a pasted `<script>` can never run. Links and
 /// images starting with `/` get the site's `base_path`, so a site deployed
-/// under a subpath keeps working.
-pub fn render(body: &str, allow_html: bool, base_path: &str) -> Rendered {
-    let mut all = events(body, allow_html, base_path);
+/// under a subpath keeps working; relative ones resolve from the file's
+/// folder; `@/section/file.md#anchor` links are kept for the render stage.
+pub fn render_with(body: &str, setting: &Setting) -> Rendered {
+    let (mut all, internal, images) = events(body, setting);
     let toc = assign_heading_ids(&mut all);
     let word_count = count_words(&all);
     let mut out = Rendered {
@@ -54,11 +103,13 @@ pub fn render(body: &str, allow_html: bool, base_path: &str) -> Rendered {
         toc,
         word_count,
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+        internal,
+        images,
         ..Rendered::default()
     };
     out.summary_html = match body.find(MORE) {
         Some(i) => {
-            let mut head = events(&body[..i], allow_html, base_path);
+            let mut head = events(&body[..i], setting).0;
             assign_heading_ids(&mut head);
             let mut s = String::new();
             html::push_html(&mut s, head.into_iter());
@@ -70,50 +121,92 @@ pub fn render(body: &str, allow_html: bool, base_path: &str) -> Rendered {
     out
 }
 
-fn events<'a>(body: &'a str, allow_html: bool, base_path: &str) -> Vec<Event<'a>> {
-    let rebase = |url: CowStr<'a>| -> CowStr<'a> {
-        match url.strip_prefix('/') {
-            Some(rest) if !rest.starts_with('/') && base_path != "/" => {
-                format!("{base_path}{rest}").into()
-            }
-            _ => url,
+/// The body's events, with links and images rebased, and the internal links
+/// and local images found.
+fn events<'a>(
+    body: &'a str,
+    setting: &Setting,
+) -> (Vec<Event<'a>>, Vec<Reference>, Vec<Reference>) {
+    let (mut internal, mut images) = (vec![], vec![]);
+    let mut rebase = |url: CowStr<'a>, offset: usize, image: bool| -> CowStr<'a> {
+        let url = match rebased(&url, setting) {
+            Some(new) => CowStr::from(new),
+            None => url,
+        };
+        if url.starts_with("@/") {
+            internal.push(Reference {
+                url: url.to_string(),
+                offset,
+            });
+        } else if image && url.starts_with(setting.base_path) {
+            images.push(Reference {
+                url: url.to_string(),
+                offset,
+            });
         }
+        url
     };
-    Parser::new_ext(body, options())
-        .filter_map(|ev| match ev {
+    let mut out = vec![];
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let ev = match ev {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => Some(Event::Start(Tag::Link {
-                link_type,
-                dest_url: rebase(dest_url),
-                title,
-                id,
-            })),
+            }) => {
+                let dest_url = rebase(dest_url, range.start, false);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => Some(Event::Start(Tag::Image {
-                link_type,
-                dest_url: rebase(dest_url),
-                title,
-                id,
-            })),
-            Event::Html(h) | Event::InlineHtml(h) if !allow_html => {
+            }) => {
+                let dest_url = rebase(dest_url, range.start, true);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !setting.allow_html => {
                 let t = h.trim();
                 if t.starts_with("<!--") && t.ends_with("-->") {
-                    None
-                } else {
-                    Some(Event::Text(h))
+                    continue;
                 }
+                Event::Text(h)
             }
-            other => Some(other),
-        })
-        .collect()
+            other => other,
+        };
+        out.push(ev);
+    }
+    (out, internal, images)
+}
+
+/// A link's URL as the page needs it, or None to keep it as written:
+/// `/x` gets the base path, `x` the folder's path; URLs with a scheme,
+/// `//host`, `#anchor` and `@/` links stay.
+fn rebased(url: &str, setting: &Setting) -> Option<String> {
+    if let Some(rest) = url.strip_prefix('/') {
+        return (!rest.starts_with('/') && setting.base_path != "/")
+            .then(|| format!("{}{rest}", setting.base_path));
+    }
+    let scheme = url
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|first| first.contains(':'));
+    if url.is_empty() || scheme || url.starts_with('#') || url.starts_with("@/") {
+        return None;
+    }
+    Some(format!("{}{url}", setting.folder))
 }
 
 /// Gives every heading without an `{#id}` the slug of its text, unique in

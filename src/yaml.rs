@@ -26,10 +26,20 @@ impl Doc {
             return Ok(Doc { entries: vec![] });
         }
         let map: Mapping = serde_yaml::from_str(text).map_err(|e| {
-            let line = e
-                .location()
-                .map_or(first_line, |l| first_line + l.line() - 1);
-            (line, format!("YAML: {}", strip_location(&e.to_string())))
+            let raw = strip_location(&e.to_string()).to_string();
+            let msg = format!("YAML: {raw}{}", hint(&raw));
+            match e.location() {
+                // The offending line, with a caret under where the parser stopped.
+                Some(l) => {
+                    let shown = text.lines().nth(l.line() - 1).unwrap_or("");
+                    let caret = " ".repeat(shown.chars().take(l.column() - 1).count());
+                    (
+                        first_line + l.line() - 1,
+                        format!("{msg}\n    {shown}\n    {caret}^"),
+                    )
+                }
+                None => (first_line, msg),
+            }
         })?;
         let entries = map
             .into_iter()
@@ -69,6 +79,23 @@ fn key_line(text: &str, key: &str) -> usize {
                     .starts_with(':')
         })
         .unwrap_or(0)
+}
+
+/// What to do about the YAML mistakes people make most.
+fn hint(msg: &str) -> &'static str {
+    if msg.contains("mapping values are not allowed") {
+        "; a value holding \": \" needs quotes, e.g. title: \"Kosovo: the report\""
+    } else if msg.contains("expected ',' or ']'") {
+        "; a list opened with [ above is not closed with ]"
+    } else if msg.contains("cannot start any token") {
+        "; put the value in double quotes"
+    } else if msg.contains("did not find expected key")
+        || msg.contains("could not find expected ':'")
+    {
+        "; each line should be `key: value`, indented as the lines above"
+    } else {
+        ""
+    }
 }
 
 fn strip_location(msg: &str) -> &str {

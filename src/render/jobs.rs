@@ -19,11 +19,18 @@ pub enum Job {
     Feed(usize),
     Sitemap,
     Robots,
+    /// Article, alias number: a page redirecting an old URL.
+    Alias(usize, usize),
+    /// Netlify's `_redirects`, when any article has aliases.
+    Redirects,
 }
 
 impl Job {
     pub fn is_html(self) -> bool {
-        !matches!(self, Job::Feed(_) | Job::Sitemap | Job::Robots)
+        !matches!(
+            self,
+            Job::Feed(_) | Job::Sitemap | Job::Robots | Job::Redirects
+        )
     }
 }
 
@@ -50,6 +57,12 @@ impl Renderer<'_> {
         }
         jobs.extend((0..site.pages.len()).map(Job::Page));
         jobs.extend((0..self.feeds.len()).map(Job::Feed));
+        for (i, p) in site.pages.iter().enumerate() {
+            jobs.extend((0..p.aliases.len()).map(|k| Job::Alias(i, k)));
+        }
+        if site.pages.iter().any(|p| !p.aliases.is_empty()) {
+            jobs.push(Job::Redirects);
+        }
         jobs
     }
 
@@ -66,6 +79,8 @@ impl Renderer<'_> {
             Job::Feed(f) => format!("{}rss.xml", self.feeds[f].dir),
             Job::Sitemap => "/sitemap.xml".into(),
             Job::Robots => "/robots.txt".into(),
+            Job::Alias(i, k) => site.pages[i].aliases[k].clone(),
+            Job::Redirects => "/_redirects".into(),
         }
     }
 
@@ -169,6 +184,12 @@ impl Renderer<'_> {
                 }
                 for t in &site.tags {
                     (&t.slug, t.pages.len()).hash(&mut h);
+                }
+            }
+            Job::Alias(i, _) => (&site.pages[i].path, &site.pages[i].fm.title).hash(&mut h),
+            Job::Redirects => {
+                for p in &site.pages {
+                    (&p.path, &p.aliases).hash(&mut h);
                 }
             }
             Job::NotFound | Job::Robots => {}

@@ -153,7 +153,10 @@ impl<'s> Renderer<'s> {
             })
             .collect();
         group_problems(results.into_iter().filter_map(Result::err))?;
-        Ok(jobs.iter().filter(|j| j.is_html()).count())
+        Ok(jobs
+            .iter()
+            .filter(|j| j.is_html() && !matches!(j, Job::Alias(..)))
+            .count())
     }
 
     /// Renders some jobs into memory: (output file, bytes, is HTML).
@@ -186,12 +189,16 @@ impl<'s> Renderer<'s> {
                 let paths: Vec<String> = self
                     .jobs()
                     .into_iter()
-                    .filter(|j| j.is_html() && *j != Job::NotFound)
+                    .filter(|j| j.is_html() && !matches!(j, Job::NotFound | Job::Alias(..)))
                     .map(|j| self.path_of(j))
                     .collect();
                 return Ok(crate::feed::sitemap(site, &paths).into_bytes());
             }
             Job::Robots => return Ok(crate::feed::robots(site).into_bytes()),
+            Job::Alias(i, _) => {
+                return Ok(crate::feed::redirect_page(site, &site.pages[i]).into_bytes());
+            }
+            Job::Redirects => return Ok(crate::feed::netlify_redirects(site).into_bytes()),
             Job::Home => {
                 let newest: Vec<Value> = site.sections[0]
                     .pages
@@ -261,6 +268,38 @@ impl<'s> Renderer<'s> {
     pub fn permalink(&self, path: &str) -> String {
         permalink(&self.site.config, path)
     }
+}
+
+/// `html` with its `@/…` links (kept by the Markdown stage) turned into the
+/// URLs of the articles and sections they name, with `#anchor`s; `prefix`
+/// is the base path for pages or the base URL for feeds. Links that name
+/// nothing were reported by [`Site::check_links`] and stay as written.
+pub fn resolve_internal<'h>(site: &Site, html: &'h str, prefix: &str) -> std::borrow::Cow<'h, str> {
+    if !html.contains("\"@/") {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("\"@/") {
+        out.push_str(&rest[..=i]);
+        rest = &rest[i + 1..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let link = &rest[..end];
+        match site.link_target(link) {
+            Some((path, _)) => {
+                out.push_str(prefix);
+                out.push_str(path.trim_start_matches('/'));
+                if let Some((_, anchor)) = link.split_once('#') {
+                    out.push('#');
+                    out.push_str(anchor);
+                }
+            }
+            None => out.push_str(link),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 pub fn url(config: &Config, path: &str) -> String {

@@ -60,7 +60,14 @@ impl<'s> Renderer<'s> {
             warnings: &fm.warnings,
             tags: p.tags.iter().map(|&t| self.tag_link(t)).collect(),
             summary: fm.summary.as_ref().map_or_else(
-                || p.rendered.summary_html.clone(),
+                || {
+                    super::resolve_internal(
+                        self.site,
+                        &p.rendered.summary_html,
+                        self.site.config.base_path(),
+                    )
+                    .into_owned()
+                },
                 |s| format!("<p>{}</p>", crate::feed::esc(s)),
             ),
             description: fm
@@ -86,7 +93,11 @@ impl<'s> Renderer<'s> {
         };
         PageView {
             card: self.cards[i].clone(),
-            content: &p.rendered.html,
+            content: super::resolve_internal(
+                self.site,
+                &p.rendered.html,
+                self.site.config.base_path(),
+            ),
             word_count: p.rendered.word_count,
             toc: &p.rendered.toc,
             related: p.related.iter().map(|&r| self.cards[r].clone()).collect(),
@@ -280,7 +291,7 @@ pub(super) struct Card<'a> {
 pub(super) struct PageView<'a> {
     #[serde(flatten)]
     card: Value,
-    content: &'a str,
+    content: std::borrow::Cow<'a, str>,
     word_count: usize,
     toc: &'a [crate::markdown::Heading],
     related: Vec<Value>,

@@ -85,11 +85,16 @@ impl Live {
         let mut site = Site::load(
             &self.root,
             config,
+            // Previewing shows what is not published yet: drafts and
+            // future-dated articles alike.
             LoadOptions {
                 drafts: self.drafts,
+                future: self.drafts,
+                now: crate::date::now(),
             },
         )?;
         crate::render_markdown(&mut site);
+        Problems(site.check_links()).into_result()?;
         let mut cards = CardCache::default();
         let renderer = Renderer::new(&site, &theme, &mut cards)?;
         let fail = |e: anyhow::Error| Problems(vec![Problem::new("serve", None, format!("{e:#}"))]);
