@@ -3,6 +3,7 @@
 //! [`render`] the pages through the [`theme`], add the [`feed`]s, and
 //! [`write`] it all into a fresh output folder swapped in at the end.
 
+pub mod check;
 pub mod config;
 pub mod date;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod frontmatter;
 pub mod import;
 pub mod load;
 pub mod markdown;
+pub mod new;
 pub mod render;
 pub mod serve;
 pub mod slug;
@@ -85,6 +87,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     lap("load", &mut stages);
     render_markdown(&mut site);
     error::Problems(site.check_links()).into_result()?;
+    site.warnings.extend(check::missing_images(&site, &theme));
     lap("markdown", &mut stages);
     let renderer = render::Renderer::new(&site, &theme, &mut render::CardCache::default())?;
     let target = opts.output.clone().unwrap_or_else(|| root.join("public"));

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use anyhow::{Context, bail};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
@@ -615,6 +616,61 @@ fn parse_file(root: &Path, rel: &Path) -> ParseResult {
         Parsed::Page(rel.to_path_buf(), Box::new(fm), body)
     };
     Ok((parsed, warnings.into_iter().map(at).collect()))
+}
+
+/// A section, as import and new see it.
+#[derive(Debug, Clone)]
+pub struct SectionInfo {
+    pub dir: String,
+    pub title: String,
+    pub keywords: Vec<String>,
+}
+
+/// The sections of a site, from content/**/_index.md, without loading it
+/// (for import and new).
+pub fn section_list(root: &Path) -> anyhow::Result<Vec<SectionInfo>> {
+    let content = root.join(CONTENT);
+    if !content.is_dir() {
+        bail!(
+            "{} has no content/ folder; create the site's sections first",
+            root.display()
+        );
+    }
+    let mut out = vec![];
+    for e in walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_name() != "_index.md" || e.depth() == 1 {
+            continue;
+        }
+        let dir = crate::theme::slash_path(
+            e.path()
+                .parent()
+                .expect("in content")
+                .strip_prefix(&content)
+                .expect("under"),
+        );
+        let text = std::fs::read_to_string(e.path())
+            .with_context(|| format!("cannot read {}", e.path().display()))?;
+        let (title, keywords) = match frontmatter::split(&text) {
+            Ok(split) => match frontmatter::parse_section(&split, &mut vec![]) {
+                Ok(m) => (m.title.unwrap_or_else(|| dir.clone()), m.keywords),
+                Err(_) => (dir.clone(), vec![]),
+            },
+            Err(_) => (dir.clone(), vec![]),
+        };
+        out.push(SectionInfo {
+            dir,
+            title,
+            keywords,
+        });
+    }
+    if out.is_empty() {
+        bail!("content/ has no sections (folders with an _index.md); create them first");
+    }
+    Ok(out)
 }
 
 /// An alias as an output path: `/old/path/` (a trailing `/` is added unless

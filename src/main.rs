@@ -53,6 +53,23 @@ enum Command {
         #[arg(long)]
         overwrite: bool,
     },
+    /// Start an article: writes content/SECTION/SLUG.md with its front matter to fill in
+    New {
+        /// The headline, in quotes
+        title: String,
+        /// The section folder, e.g. sex-trade/prostitution (asked for on a terminal if left out)
+        #[arg(long)]
+        section: Option<String>,
+        /// The site folder (holding site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Check the whole site (drafts too) as a build would, and write nothing
+    Check {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Build the site, serve it for preview and rebuild on every save, with live reload
     Serve {
         /// The site folder (holding site.yaml and content/)
@@ -113,6 +130,13 @@ fn main() -> ExitCode {
             };
             placard::import::import(&opts).and_then(|report| print_import(&report, dry_run))
         }
+        Command::New {
+            title,
+            section,
+            root,
+        } => placard::new::new_article(&root, &title, section.as_deref(), &mut ask_section)
+            .map(|path| println!("{}", path.display())),
+        Command::Check { root } => print_check(&placard::check::check(&root)),
         Command::Serve {
             root,
             bind,
@@ -232,6 +256,57 @@ fn print_import(r: &placard::import::ImportReport, dry_run: bool) -> anyhow::Res
         1 => anyhow::bail!("1 file could not be imported; the others were"),
         n => anyhow::bail!("{n} files could not be imported; the others were"),
     }
+}
+
+/// Asks for a section by number on a terminal; elsewhere `--section` is needed.
+fn ask_section(sections: &[placard::load::SectionInfo]) -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let names = placard::new::names(sections);
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!("no --section given; the sections are {names}");
+    }
+    let mut err = std::io::stderr();
+    writeln!(err, "Which section?")?;
+    for (i, s) in sections.iter().enumerate() {
+        writeln!(err, "{:>3}. {} ({})", i + 1, s.title, s.dir)?;
+    }
+    write!(err, "Number: ")?;
+    err.flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let n: usize = line
+        .trim()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("\"{}\" is not a number from the list", line.trim()))?;
+    sections
+        .get(n.wrapping_sub(1))
+        .map(|s| s.dir.clone())
+        .ok_or_else(|| anyhow::anyhow!("{n} is not in the list (1 to {})", sections.len()))
+}
+
+/// Every error and warning of a check, one line each, then the counts.
+fn print_check(r: &placard::check::CheckReport) -> anyhow::Result<()> {
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    for e in &r.errors {
+        eprintln!("error: {e}");
+    }
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    println!(
+        "checked {} and {}: {}, {}",
+        plural(r.articles, "article"),
+        plural(r.pages, "page"),
+        plural(r.errors.len(), "error"),
+        plural(r.warnings.len(), "warning")
+    );
+    if r.errors.is_empty() {
+        return Ok(());
+    }
+    Err(anyhow::anyhow!(
+        "the site has {}",
+        plural(r.errors.len(), "error")
+    ))
 }
 
 fn print_report(r: &placard::BuildReport) {

@@ -4,13 +4,7 @@
 
 use super::words::Words;
 
-/// A section a story may go into.
-#[derive(Debug, Clone)]
-pub struct SectionInfo {
-    pub dir: String,
-    pub title: String,
-    pub keywords: Vec<String>,
-}
+pub use crate::load::SectionInfo;
 
 /// The section chosen for a story, and a warning when the choice is weak
 /// or close.

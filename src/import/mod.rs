@@ -81,7 +81,7 @@ struct Existing {
 
 pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     let root = &opts.root;
-    let sections = sections(root)?;
+    let sections = crate::load::section_list(root)?;
     if let Some(s) = &opts.section {
         if !sections.iter().any(|x| &x.dir == s) {
             let known: Vec<&str> = sections.iter().map(|s| s.dir.as_str()).collect();
@@ -383,52 +383,6 @@ fn short_slug(title: &str) -> String {
     }
     let cut = slug[..80].rfind('-').unwrap_or(80);
     slug[..cut].to_string()
-}
-
-/// The sections of the site, from content/**/_index.md.
-fn sections(root: &Path) -> Result<Vec<SectionInfo>> {
-    let content = root.join(CONTENT);
-    if !content.is_dir() {
-        bail!(
-            "{} has no content/ folder; create the site's sections first",
-            root.display()
-        );
-    }
-    let mut out = vec![];
-    for e in walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if e.file_name() != "_index.md" || e.depth() == 1 {
-            continue;
-        }
-        let dir = crate::theme::slash_path(
-            e.path()
-                .parent()
-                .expect("in content")
-                .strip_prefix(&content)
-                .expect("under"),
-        );
-        let text = std::fs::read_to_string(e.path())
-            .with_context(|| format!("cannot read {}", e.path().display()))?;
-        let (title, keywords) = match frontmatter::split(&text) {
-            Ok(split) => match frontmatter::parse_section(&split, &mut vec![]) {
-                Ok(m) => (m.title.unwrap_or_else(|| dir.clone()), m.keywords),
-                Err(_) => (dir.clone(), vec![]),
-            },
-            Err(_) => (dir.clone(), vec![]),
-        };
-        out.push(SectionInfo {
-            dir,
-            title,
-            keywords,
-        });
-    }
-    if out.is_empty() {
-        bail!("content/ has no sections (folders with an _index.md); create them first");
-    }
-    Ok(out)
 }
 
 /// The site's articles by slug, and its tags' spellings by tag slug.

@@ -18,7 +18,7 @@ const CASES: &[Case] = &[
         name: "broken YAML",
         file: "content/news/broken.md",
         bytes: b"---\ntitle: A\ntags: [one, two\ndate: 2004-05-07\n---\nBody\n",
-        expect: &["content/news/broken.md:", "YAML"],
+                expect: &["content/news/broken.md:4: YAML: did not find expected ',' or ']'; a list opened with [ above is not closed with ]\n    date: 2004-05-07\n        ^"],
     },
     Case {
         name: "missing title",
@@ -66,7 +66,7 @@ const CASES: &[Case] = &[
         name: "template error",
         file: "templates/page.html",
         bytes: b"{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }}</h1>\n{{ page.no_such_field }}\n{% endblock main %}\n",
-        expect: &["templates/page.html:4:"],
+                expect: &["templates/page.html:4:", "no_such_field"],
     },
     Case {
         name: "template syntax error",

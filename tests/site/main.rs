@@ -1,6 +1,7 @@
 //! Whole-site tests: the `placard` binary run on fixture sites and the
 //! output checked the way a reader, a validator or a feed reader sees it.
 
+mod authoring;
 mod browser;
 mod common;
 mod errors;

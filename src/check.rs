@@ -1,0 +1,137 @@
+//! check: every validation a build makes, and a few more, with nothing
+//! written: front matter, dates, URLs, tags, related articles, internal
+//! links, templates (every page is rendered and thrown away), missing
+//! images; warnings for articles without a source or an author.
+
+use std::path::Path;
+
+use crate::config::Config;
+use crate::error::{Problem, Problems};
+use crate::load::{LoadOptions, Site};
+use crate::render::{CardCache, Renderer};
+use crate::theme::Theme;
+use crate::write::Sink;
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub articles: usize,
+    pub pages: usize,
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Checks everything in the site at `root`, drafts and future-dated
+/// articles included.
+pub fn check(root: &Path) -> CheckReport {
+    let mut report = CheckReport::default();
+    let opts = LoadOptions {
+        drafts: true,
+        future: true,
+        now: crate::date::now(),
+    };
+    let loaded = Config::load(root).and_then(|config| {
+        let theme = Theme::load(root, &config.theme)?;
+        Ok((Site::load(root, config, opts)?, theme))
+    });
+    let (mut site, theme) = match loaded {
+        Ok(x) => x,
+        Err(Problems(errors)) => {
+            report.errors = errors;
+            return report;
+        }
+    };
+    crate::render_markdown(&mut site);
+    report.errors.extend(site.check_links());
+    report.errors.extend(missing_images(&site, &theme));
+    match Renderer::new(&site, &theme, &mut CardCache::default()) {
+        Ok(renderer) => match renderer.render_all(&Discard) {
+            Ok(pages) => report.pages = pages,
+            Err(Problems(errors)) => report.errors.extend(errors),
+        },
+        Err(Problems(errors)) => report.errors.extend(errors),
+    }
+    report.warnings = std::mem::take(&mut site.warnings);
+    for p in &site.pages {
+        let mut missing = vec![];
+        if p.fm.source.is_none() {
+            missing.push("`source:` (the publisher)");
+        }
+        if p.fm.author.is_none() {
+            missing.push("`author:` (the byline)");
+        }
+        if !missing.is_empty() {
+            report.warnings.push(Problem::new(
+                &p.file,
+                Some(1),
+                format!(
+                    "no {}; readers should know where a clipping comes from",
+                    missing.join(" and no ")
+                ),
+            ));
+        }
+    }
+    report.articles = site.pages.len();
+    let sort = |v: &mut Vec<Problem>| v.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    sort(&mut report.errors);
+    sort(&mut report.warnings);
+    report
+}
+
+/// Images that point into the site at a file that neither content/ nor the
+/// theme provides.
+pub fn missing_images(site: &Site, theme: &Theme) -> Vec<Problem> {
+    let base = site.config.base_path();
+    let assets: std::collections::HashSet<String> = site
+        .assets
+        .iter()
+        .map(|a| crate::theme::slash_path(a))
+        .collect();
+    let mut problems = vec![];
+    for page in &site.pages {
+        for img in &page.rendered.images {
+            let path = img
+                .url
+                .strip_prefix(base)
+                .unwrap_or(&img.url)
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("");
+            let path = normalise(path);
+            if !assets.contains(&path) && !theme.statics.contains_key(&path) {
+                let line = page.fm.lines.body
+                    + page.body[..img.offset.min(page.body.len())]
+                        .matches('\n')
+                        .count();
+                problems.push(Problem::new(&page.file, Some(line), format!(
+                    "image {} not found; put the file under content/ (beside the article) or static/", img.url
+                )));
+            }
+        }
+    }
+    problems
+}
+
+/// `a/b/../c` → `a/c`.
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = vec![];
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// Renders for the check and keeps nothing.
+struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _rel: &str, _bytes: &[u8], _html: bool) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
