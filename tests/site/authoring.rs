@@ -261,3 +261,52 @@ fn aliases_that_clash_or_leave_the_site_are_errors() {
         "{err}"
     );
 }
+
+#[test]
+fn the_readme_example_article_builds_as_described() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let (_, after) = readme
+        .split_once("`content/tackling-demand/buyers-fined.md`:\n\n```markdown\n")
+        .expect("the example in README.md");
+    let example = after.split_once("\n```").unwrap().0;
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::copy(repo().join("site.yaml"), site.join("site.yaml")).unwrap();
+    copy_tree(&repo().join("content"), &site.join("content"));
+    std::fs::write(
+        site.join("content/tackling-demand/buyers-fined.md"),
+        format!("{example}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/tackling-demand/timeline.png"),
+        b"\x89PNG\r\n\x1a\n",
+    )
+    .unwrap();
+    let o = placard(&["check", "--root", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = tmp.path().join("out");
+    build(&site, &out, &["--no-minify"]);
+    let page =
+        std::fs::read_to_string(out.join("tackling-demand/buyers-fined/index.html")).unwrap();
+    for want in [
+        "href=\"/sex-trade/sex-trafficking/kosovo-un-troops-fuel-sex-trade/#trading-houses\"",
+        "src=\"/tackling-demand/timeline.png\"",
+        "<h2 id=\"what-the-law-does\">What the law does</h2>",
+        "<blockquote>",
+    ] {
+        assert!(page.contains(want), "the example's page lacks {want}");
+    }
+    assert!(out.join("tackling-demand/timeline.png").is_file());
+    assert!(
+        out.join("news/2010/buyers-fined/index.html").is_file(),
+        "alias page"
+    );
+    let list = std::fs::read_to_string(out.join("tackling-demand/index.html")).unwrap();
+    assert!(
+        list.contains("which targets demand rather than the women selling sex.")
+            && !list.contains("What the law does"),
+        "the summary is the text before <!-- more -->"
+    );
+}
