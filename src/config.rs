@@ -26,7 +26,36 @@ pub struct Config {
     /// Raw HTML in Markdown is shown as text unless this is on.
     pub allow_html: bool,
     pub exit: ExitLink,
+    /// Support lines shown in every page's footer.
+    pub helplines: Vec<Helpline>,
+    /// Take-action blocks shown in every page's footer.
+    pub actions: Vec<Action>,
     pub extra: Mapping,
+}
+
+/// A helpline: who to call, when, where.
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Helpline {
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub hours: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+}
+
+/// Something a reader can do: sign, write, give, volunteer.
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    pub title: String,
+    pub url: String,
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 /// Where the quick-exit control leaves for.
@@ -47,6 +76,8 @@ const KEYS: &[&str] = &[
     "minify",
     "allow_html",
     "exit",
+    "helplines",
+    "actions",
     "extra",
 ];
 
@@ -66,6 +97,8 @@ impl Default for Config {
                 url: "https://www.bbc.co.uk/weather".into(),
                 label: "Exit this page".into(),
             },
+            helplines: vec![],
+            actions: vec![],
             extra: Mapping::new(),
         }
     }
@@ -118,7 +151,11 @@ impl Config {
                 "feed_limit" => e.get("a whole number").map(|v| c.feed_limit = v),
                 "minify" => e.get("true or false").map(|v| c.minify = v),
                 "allow_html" => e.get("true or false").map(|v| c.allow_html = v),
-                "exit" => parse_exit(e, &mut c.exit),
+                                "exit" => parse_exit(e, &mut c.exit),
+                "helplines" => e
+                    .get("a list of helplines, each with name and phone or url (hours, region optional)")
+                    .map(|v| c.helplines = v),
+                "actions" => e.get("a list of actions, each with title and url (text optional)").map(|v| c.actions = v),
                 "extra" => e.get("a mapping").map(|v| c.extra = v),
                 other => Err((e.line, unknown_key(other, KEYS))),
             };

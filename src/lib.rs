@@ -14,6 +14,7 @@ pub mod load;
 pub mod markdown;
 pub mod new;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod theme;

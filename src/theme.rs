@@ -24,12 +24,15 @@ const DEFAULT: &[(&str, &[u8])] = embed!(
     "templates/tags.html",
     "templates/tag.html",
     "templates/404.html",
+    "templates/search.html",
+    "templates/safety.html",
     "templates/partials/card.html",
     "templates/partials/pagination.html",
     "templates/partials/menu.html",
     "static/css/style.css",
     "static/favicon.svg",
     "static/js/placard.js",
+    "static/js/search.js",
 );
 
 /// Where a theme file came from: the embedded theme or a file on disk.

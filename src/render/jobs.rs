@@ -23,13 +23,26 @@ pub enum Job {
     Alias(usize, usize),
     /// Netlify's `_redirects`, when any article has aliases.
     Redirects,
+    /// The search page.
+    Search,
+    /// What the quick exit does and does not do.
+    Safety,
+    /// One bucket of the search index's words.
+    SearchWords(usize),
+    /// One chunk of the search index's articles.
+    SearchDocs(usize),
 }
 
 impl Job {
     pub fn is_html(self) -> bool {
         !matches!(
             self,
-            Job::Feed(_) | Job::Sitemap | Job::Robots | Job::Redirects
+            Job::Feed(_)
+                | Job::Sitemap
+                | Job::Robots
+                | Job::Redirects
+                | Job::SearchWords(_)
+                | Job::SearchDocs(_)
         )
     }
 }
@@ -44,7 +57,13 @@ impl Renderer<'_> {
             Job::NotFound,
             Job::Sitemap,
             Job::Robots,
+            Job::Search,
+            Job::Safety,
         ];
+        jobs.extend((0..crate::search::BUCKETS).map(Job::SearchWords));
+        jobs.extend(
+            (0..site.pages.len().div_ceil(crate::search::DOCS_PER_CHUNK)).map(Job::SearchDocs),
+        );
         for (i, s) in site.sections.iter().enumerate().skip(1) {
             jobs.extend(
                 (1..=page_count(s.pages.len(), self.per_page(i))).map(|n| Job::Section(i, n)),
@@ -81,6 +100,10 @@ impl Renderer<'_> {
             Job::Robots => "/robots.txt".into(),
             Job::Alias(i, k) => site.pages[i].aliases[k].clone(),
             Job::Redirects => "/_redirects".into(),
+            Job::Search => "/search/".into(),
+            Job::Safety => "/safety/".into(),
+            Job::SearchWords(b) => format!("/search/words-{b}.json"),
+            Job::SearchDocs(k) => format!("/search/docs-{k}.json"),
         }
     }
 
@@ -192,7 +215,14 @@ impl Renderer<'_> {
                     (&p.path, &p.aliases).hash(&mut h);
                 }
             }
-            Job::NotFound | Job::Robots => {}
+            // The search index is rebuilt with every full build; while
+            // serving, edits do not rebuild it (it takes the whole site).
+            Job::NotFound
+            | Job::Robots
+            | Job::Search
+            | Job::Safety
+            | Job::SearchWords(_)
+            | Job::SearchDocs(_) => {}
         }
         h.finish()
     }

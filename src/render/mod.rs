@@ -38,6 +38,8 @@ pub struct Renderer<'s> {
     positions: Vec<usize>,
     sections: Vec<Value>,
     feeds: Vec<Feed<'s>>,
+    /// Made the first time a search job needs it.
+    search: std::sync::OnceLock<crate::search::SearchIndex>,
 }
 
 /// Article cards kept between rebuilds, by file: the page version and tag
@@ -87,6 +89,7 @@ impl<'s> Renderer<'s> {
             positions: positions(site),
             sections: vec![],
             feeds,
+            search: std::sync::OnceLock::new(),
         };
         r.site_value = Value::from_serializable(&r.site_view());
         (r.cards, r.card_hashes) = r.cached_cards(cache);
@@ -139,6 +142,8 @@ impl<'s> Renderer<'s> {
     /// Renders every output into `out`; returns the number of HTML pages.
     pub fn render_all(&self, out: &dyn Sink) -> Result<usize, Problems> {
         let jobs = self.jobs();
+        // Built up front, in parallel, rather than by whichever job comes first.
+        self.search();
         let results: Vec<Result<(), (Problem, String)>> = jobs
             .par_iter()
             .map(|&job| {
@@ -199,6 +204,18 @@ impl<'s> Renderer<'s> {
                 return Ok(crate::feed::redirect_page(site, &site.pages[i]).into_bytes());
             }
             Job::Redirects => return Ok(crate::feed::netlify_redirects(site).into_bytes()),
+            Job::SearchWords(b) => return Ok(self.search().buckets[b].clone().into_bytes()),
+            Job::SearchDocs(k) => {
+                return Ok(self
+                    .search()
+                    .docs
+                    .get(k)
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_bytes());
+            }
+            Job::Search => "search.html",
+            Job::Safety => "safety.html",
             Job::Home => {
                 let newest: Vec<Value> = site.sections[0]
                     .pages
@@ -253,6 +270,10 @@ impl<'s> Renderer<'s> {
             .map_err(|e| (template_problem(&self.files, &e), path))
     }
 
+    fn search(&self) -> &crate::search::SearchIndex {
+        self.search.get_or_init(|| crate::search::build(self.site))
+    }
+
     fn per_page(&self, section: usize) -> usize {
         self.site.sections[section]
             .matter
@@ -268,6 +289,39 @@ impl<'s> Renderer<'s> {
     pub fn permalink(&self, path: &str) -> String {
         permalink(&self.site.config, path)
     }
+}
+
+/// Text of an HTML fragment, cut at a word boundary after `max` chars.
+pub fn plain_text(html: &str, max: usize) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for w in words {
+        if out.chars().count() + w.chars().count() > max {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// `html` with its `@/…` links (kept by the Markdown stage) turned into the

@@ -58,6 +58,7 @@ impl<'s> Renderer<'s> {
             dateline: fm.dateline.as_deref(),
             copyright: fm.copyright.as_deref(),
             warnings: &fm.warnings,
+            warning_text: describe_warnings(&fm.warnings),
             tags: p.tags.iter().map(|&t| self.tag_link(t)).collect(),
             summary: fm.summary.as_ref().map_or_else(
                 || {
@@ -73,7 +74,7 @@ impl<'s> Renderer<'s> {
             description: fm
                 .summary
                 .clone()
-                .unwrap_or_else(|| plain_text(&p.rendered.summary_html, 200)),
+                .unwrap_or_else(|| super::plain_text(&p.rendered.summary_html, 200)),
             reading_minutes: p.rendered.reading_minutes,
             section_title: &section.title,
             section_url: self.url(&section.path),
@@ -100,6 +101,7 @@ impl<'s> Renderer<'s> {
             ),
             word_count: p.rendered.word_count,
             toc: &p.rendered.toc,
+            json_ld: self.json_ld(p),
             related: p.related.iter().map(|&r| self.cards[r].clone()).collect(),
             newer: neighbour(-1),
             older: neighbour(1),
@@ -193,6 +195,53 @@ impl<'s> Renderer<'s> {
         }
     }
 
+    /// schema.org `NewsArticle` data for an article, as JSON.
+    fn json_ld(&self, p: &Page) -> String {
+        use crate::search::json_string as js;
+        let fm = &p.fm;
+        let c = &self.site.config;
+        let mut fields = vec![
+            format!(
+                "\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"headline\":{}",
+                js(fm.title.as_deref().unwrap_or_default())
+            ),
+            format!(
+                "\"url\":{0},\"mainEntityOfPage\":{0},\"inLanguage\":{1}",
+                js(&self.permalink(&p.path)),
+                js(&c.language)
+            ),
+        ];
+        if let Some(d) = fm.date {
+            fields.push(format!("\"datePublished\":{}", js(&d.iso())));
+        }
+        if let Some(d) = fm.updated {
+            fields.push(format!("\"dateModified\":{}", js(&d.iso())));
+        }
+        if let Some(a) = &fm.author {
+            fields.push(format!(
+                "\"author\":{{\"@type\":\"Person\",\"name\":{}}}",
+                js(a)
+            ));
+        }
+        if let Some(s) = &fm.source {
+            fields.push(format!(
+                "\"publisher\":{{\"@type\":\"Organization\",\"name\":{}}}",
+                js(s)
+            ));
+        }
+        if let Some(u) = &fm.source_url {
+            fields.push(format!("\"isBasedOn\":{}", js(u)));
+        }
+        if let Some(cr) = &fm.copyright {
+            fields.push(format!("\"copyrightNotice\":{}", js(cr)));
+        }
+        if !fm.tags.is_empty() {
+            let tags: Vec<String> = fm.tags.iter().map(|t| js(t)).collect();
+            fields.push(format!("\"keywords\":[{}]", tags.join(",")));
+        }
+        format!("{{{}}}", fields.join(","))
+    }
+
     pub(super) fn tag_view(&self, t: usize) -> TagView {
         let tag = &self.site.tags[t];
         TagView {
@@ -202,39 +251,6 @@ impl<'s> Renderer<'s> {
             feed_url: self.url(&format!("/tags/{}/rss.xml", tag.slug)),
         }
     }
-}
-
-/// Text of an HTML fragment, cut at a word boundary after `max` chars.
-fn plain_text(html: &str, max: usize) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut out = String::new();
-    for w in words {
-        if out.chars().count() + w.chars().count() > max {
-            out.push('…');
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
 }
 
 #[derive(Serialize)]
@@ -276,6 +292,8 @@ pub(super) struct Card<'a> {
     dateline: Option<&'a str>,
     copyright: Option<&'a str>,
     warnings: &'a [String],
+    /// "This article describes rape and the abuse of children."
+    warning_text: String,
     tags: Vec<TagLink>,
     summary: String,
     /// The summary as plain text, for `<meta name="description">`.
@@ -294,6 +312,8 @@ pub(super) struct PageView<'a> {
     content: std::borrow::Cow<'a, str>,
     word_count: usize,
     toc: &'a [crate::markdown::Heading],
+    /// schema.org NewsArticle, as JSON for a `<script type="application/ld+json">`.
+    json_ld: String,
     related: Vec<Value>,
     newer: Option<Value>,
     older: Option<Value>,
@@ -347,4 +367,22 @@ pub(super) struct Paginator {
     prev_url: Option<String>,
     next_url: Option<String>,
     last_url: String,
+}
+
+/// A content warning as a sentence: "This article describes rape, sexual
+/// violence and the abuse of children."
+pub fn describe_warnings(warnings: &[String]) -> String {
+    let phrases: Vec<&str> = warnings
+        .iter()
+        .map(|w| match w.trim() {
+            "child abuse" | "child sexual abuse" => "the abuse of children",
+            "killing" => "killings",
+            other => other,
+        })
+        .collect();
+    match phrases.as_slice() {
+        [] => String::new(),
+        [one] => format!("This article describes {one}."),
+        [init @ .., last] => format!("This article describes {} and {last}.", init.join(", ")),
+    }
 }

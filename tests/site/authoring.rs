@@ -117,7 +117,7 @@ fn check_reports_every_problem_and_writes_nothing() {
     );
     assert!(o.status.success(), "{err}");
     assert!(
-        out.contains("checked 6 articles and 19 pages: 0 errors, 5 warnings"),
+        out.contains("checked 6 articles and 21 pages: 0 errors, 5 warnings"),
         "{out}"
     );
     assert!(

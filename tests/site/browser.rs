@@ -28,3 +28,33 @@ fn a_page_left_open_follows_edits_and_shows_build_errors() {
     assert!(out.status.success(), "browser test failed:\n{report}");
     assert_eq!(report.matches("ok: ").count(), 4, "{report}");
 }
+
+#[test]
+fn the_theme_is_accessible_private_and_safe_in_a_real_browser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&repo(), &out, &[]);
+    let shots = repo().join("target/screenshots");
+    let config = placard::config::Config::load(&repo()).unwrap();
+    let o = Command::new("node")
+        .arg(repo().join("tests/browser/theme.mjs"))
+        .arg(&out)
+        .arg(&config.exit.url)
+        .arg(&shots)
+        .env("PLACARD_NODE_MODULES", tool("PLACARD_NODE_MODULES"))
+        .env("PLACARD_CHROMIUM", tool("PLACARD_CHROMIUM"))
+        .output()
+        .expect("run node");
+    let report =
+        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "theme test failed:\n{report}");
+    // Seven page kinds, search, two ways out, screenshots.
+    assert_eq!(report.matches("ok: ").count(), 11, "{report}");
+    for shot in ["article-phone.png", "article-desktop.png"] {
+        assert!(
+            std::fs::metadata(shots.join(shot)).unwrap().len() > 10_000,
+            "{shot} is missing or blank"
+        );
+    }
+    eprintln!("screenshots of the article page: {}", shots.display());
+}

@@ -183,3 +183,144 @@ fn a_subpath_base_url_keeps_every_link_inside_the_subpath() {
         "stylesheet not under the subpath"
     );
 }
+
+/// Every URL a page or stylesheet makes the browser fetch (not the links a
+/// reader may follow): `src`, `srcset`, `href` of stylesheets, icons and
+/// preloads, CSS `url()` and `@import`.
+fn fetched_urls(text: &str, css: bool) -> Vec<String> {
+    let mut urls = vec![];
+    if css {
+        for (i, _) in text.match_indices("url(") {
+            let rest = text[i + 4..].trim_start_matches(['"', '\'']);
+            urls.push(
+                rest.split(['"', '\'', ')'])
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            );
+        }
+        for (i, _) in text.match_indices("@import") {
+            let rest = text[i + 7..]
+                .trim_start()
+                .trim_start_matches("url(")
+                .trim_start_matches(['"', '\'']);
+            urls.push(
+                rest.split(['"', '\'', ')', ';', ' '])
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            );
+        }
+        // `@import url(…)` is seen twice.
+        urls.sort();
+        urls.dedup();
+        return urls;
+    }
+    for tag in text.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        let name = tag
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        for value in attr_values(tag, "src")
+            .into_iter()
+            .chain(attr_values(tag, "srcset"))
+        {
+            urls.extend(
+                value
+                    .split(',')
+                    .map(|s| s.split_whitespace().next().unwrap_or("").to_string()),
+            );
+        }
+        if name == "link" {
+            let rel = attr_values(tag, "rel").join(" ").to_ascii_lowercase();
+            if [
+                "stylesheet",
+                "icon",
+                "preload",
+                "modulepreload",
+                "prefetch",
+                "manifest",
+            ]
+            .iter()
+            .any(|r| rel.contains(r))
+            {
+                urls.extend(attr_values(tag, "href"));
+            }
+        }
+        if let Some(style) = attr_values(tag, "style").first() {
+            urls.extend(fetched_urls(style, true));
+        }
+    }
+    urls
+}
+
+/// The values of attribute `name` in a tag's text, quoted or not.
+fn attr_values(tag: &str, name: &str) -> Vec<String> {
+    let mut out = vec![];
+    let lower = tag.to_ascii_lowercase();
+    for (i, _) in lower.match_indices(&format!("{name}=")) {
+        if i > 0 && !lower.as_bytes()[i - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let rest = &tag[i + name.len() + 1..];
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+            _ => rest
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        };
+        out.push(value.to_string());
+    }
+    out
+}
+
+#[test]
+fn nothing_is_fetched_from_another_host() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, root) in [("seed", repo()), ("fixture", fixture("small"))] {
+        let out = tmp.path().join(name);
+        build(&root, &out, &[]);
+        let mut checked = 0;
+        for file in files_ending(&out, ".html")
+            .into_iter()
+            .chain(files_ending(&out, ".css"))
+        {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let css = file.extension().is_some_and(|e| e == "css");
+            for url in fetched_urls(&text, css) {
+                checked += 1;
+                let third_party = url.starts_with("//")
+                    || (url.contains("://")
+                        && !url.starts_with("https://placard.example.org/")
+                        && !url.starts_with("https://example.org/"));
+                assert!(
+                    !third_party,
+                    "{} fetches {url} from another host",
+                    file.display()
+                );
+            }
+        }
+        assert!(checked > 50, "{name}: only {checked} fetched URLs seen");
+    }
+    // The check itself catches what it is for.
+    let page = "<link rel=stylesheet href=https://fonts.example.com/x.css><img srcset=\"//cdn.example.com/a.png 2x\"><div style=\"background:url('https://t.example.net/p.gif')\">";
+    let urls = fetched_urls(page, false);
+    assert_eq!(
+        urls,
+        [
+            "https://fonts.example.com/x.css",
+            "//cdn.example.com/a.png",
+            "https://t.example.net/p.gif"
+        ]
+    );
+    assert_eq!(
+        fetched_urls(
+            "@import url(\"https://x.example/a.css\"); a { background: url(/i.png) }",
+            true
+        ),
+        ["/i.png", "https://x.example/a.css"]
+    );
+}
