@@ -4,7 +4,7 @@
 //! word) needs one small file per word; titles, links and summaries come
 //! in chunks of articles. The search page's script fetches only those.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use rayon::prelude::*;
@@ -31,40 +31,46 @@ pub fn bucket_of(term: &str) -> usize {
     (b[0] as usize * 31 + b.get(1).copied().unwrap_or(0) as usize) % BUCKETS
 }
 
+/// Postings of a word: (article, score), in article order.
+type Postings = Vec<(u32, u32)>;
+
 /// Indexes every article: the headline and tags weigh 3, the publisher and
 /// byline 2, each word of the text 1.
 pub fn build(site: &Site) -> SearchIndex {
-    let per_page: Vec<HashMap<String, u32>> = site.pages.par_iter().map(terms).collect();
-    let mut buckets: Vec<BTreeMap<&str, Vec<(u32, u32)>>> = vec![BTreeMap::new(); BUCKETS];
-    for (doc, terms) in per_page.iter().enumerate() {
-        for (term, &score) in terms {
-            buckets[bucket_of(term)]
-                .entry(term)
-                .or_default()
-                .push((doc as u32, score));
-        }
-    }
-    let buckets = buckets
-        .into_par_iter()
-        .map(|bucket| {
-            let mut out = String::from("{");
-            for (i, (term, mut postings)) in bucket.into_iter().enumerate() {
-                postings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                postings.truncate(MAX_POSTINGS);
-                let list: Vec<String> =
-                    postings.iter().map(|(d, s)| format!("[{d},{s}]")).collect();
-                let _ = write!(
-                    out,
-                    "{}{}:[{}]",
-                    if i > 0 { "," } else { "" },
-                    json_string(term),
-                    list.join(",")
-                );
+    // Chunks of articles are indexed in parallel; within a chunk each word
+    // is stored once, however many of its articles use it.
+    let chunks: Vec<HashMap<String, Postings>> = site
+        .pages
+        .par_chunks(64)
+        .enumerate()
+        .map(|(c, pages)| {
+            let mut map: HashMap<String, Postings> = HashMap::new();
+            let mut word = String::new();
+            for (k, p) in pages.iter().enumerate() {
+                let doc = (c * 64 + k) as u32;
+                for_each_term(p, &mut word, |term, weight| match map.get_mut(term) {
+                    Some(list) if list.last().is_some_and(|l| l.0 == doc) => {
+                        list.last_mut().expect("non-empty").1 += weight
+                    }
+                    Some(list) => list.push((doc, weight)),
+                    None => {
+                        map.insert(term.to_string(), vec![(doc, weight)]);
+                    }
+                });
             }
-            out.push('}');
-            out
+            map
         })
         .collect();
+    let mut buckets: Vec<HashMap<String, Postings>> = vec![HashMap::new(); BUCKETS];
+    for chunk in chunks {
+        for (term, postings) in chunk {
+            buckets[bucket_of(&term)]
+                .entry(term)
+                .or_default()
+                .extend(postings);
+        }
+    }
+    let buckets = buckets.into_par_iter().map(bucket_json).collect();
     let docs = site
         .pages
         .par_chunks(DOCS_PER_CHUNK)
@@ -74,6 +80,29 @@ pub fn build(site: &Site) -> SearchIndex {
         })
         .collect();
     SearchIndex { buckets, docs }
+}
+
+/// One bucket as JSON: `{"word":[[article,score],…],…}`, words sorted, each
+/// word's best articles first.
+fn bucket_json(bucket: HashMap<String, Postings>) -> String {
+    let mut terms: Vec<(String, Postings)> = bucket.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut out = String::from("{");
+    for (i, (term, mut postings)) in terms.into_iter().enumerate() {
+        postings.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        postings.truncate(MAX_POSTINGS);
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&json_string(&term));
+        out.push_str(":[");
+        for (j, (d, s)) in postings.iter().enumerate() {
+            let _ = write!(out, "{}[{d},{s}]", if j > 0 { "," } else { "" });
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out
 }
 
 /// `[title, url, date, source, summary]` of an article.
@@ -93,16 +122,23 @@ fn doc_row(site: &Site, p: &Page) -> String {
     format!("[{}]", quoted.join(","))
 }
 
-fn terms(p: &Page) -> HashMap<String, u32> {
-    let mut out: HashMap<String, u32> = HashMap::new();
+/// Calls `f` with each word of an article (folded as slugs are: lower case,
+/// accents off) and its weight. `buf` is reused between words.
+fn for_each_term(p: &Page, buf: &mut String, mut f: impl FnMut(&str, u32)) {
     let mut add = |text: &str, weight: u32| {
         for word in text.split(|c: char| !c.is_alphanumeric()) {
-            if word.is_empty() || word.len() > 40 {
+            if word.len() < 2 || word.len() > 40 {
                 continue;
             }
-            let folded = crate::slug::slugify(word);
-            if folded.len() >= 2 {
-                *out.entry(folded).or_default() += weight;
+            buf.clear();
+            if word.is_ascii() {
+                buf.push_str(word);
+                buf.make_ascii_lowercase();
+            } else {
+                buf.push_str(&crate::slug::slugify(word));
+            }
+            if buf.len() >= 2 {
+                f(buf, weight);
             }
         }
     };
@@ -113,7 +149,6 @@ fn terms(p: &Page) -> HashMap<String, u32> {
     add(p.fm.source.as_deref().unwrap_or_default(), 2);
     add(p.fm.author.as_deref().unwrap_or_default(), 2);
     add(&p.body, 1);
-    out
 }
 
 /// A JSON string, safe inside an HTML `<script>` block as well.
