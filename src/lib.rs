@@ -75,7 +75,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         config.set_base_url(url).context("--base-url")?;
     }
     let minify = config.minify && !opts.no_minify;
-    let theme = Theme::load(root, &config.theme)?;
+    let mut theme = Theme::load(root, &config.theme)?;
+    theme
+        .fingerprint()
+        .context("cannot read the theme's static files")?;
     let mut site = Site::load(
         root,
         config,
@@ -128,7 +131,11 @@ pub fn copy_files(site: &Site, theme: &Theme, out: &Output) -> Result<()> {
         let bytes = origin
             .read()
             .with_context(|| format!("cannot read static file {rel}"))?;
-        out.write(rel, &bytes)
+        out.write(rel, &bytes)?;
+        match theme.fingerprints.get(rel) {
+            Some(copy) => out.write(copy, &bytes),
+            None => Ok(()),
+        }
     })?;
     let content = site.root.join(load::CONTENT);
     site.assets.par_iter().try_for_each(|rel| {

@@ -47,6 +47,10 @@ pub enum Origin {
 pub struct Theme {
     pub templates: BTreeMap<String, (Origin, PathBuf)>,
     pub statics: BTreeMap<String, Origin>,
+    /// Stylesheets and scripts → a copy under `assets/` whose name holds a
+    /// hash of the content, so hosts can cache them for good. Empty unless
+    /// [`Theme::fingerprint`] was called (the dev server does not).
+    pub fingerprints: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -54,6 +58,7 @@ impl Theme {
         let mut theme = Theme {
             templates: BTreeMap::new(),
             statics: BTreeMap::new(),
+            fingerprints: BTreeMap::new(),
         };
         let theme_dir = root.join("themes").join(name);
         if name == "default" {
@@ -99,6 +104,43 @@ impl Theme {
         }
         Problems(problems).into_result()?;
         Ok(theme)
+    }
+
+    /// Names the fingerprinted copies: `css/style.css` →
+    /// `assets/css/style.0123456789abcdef.css`.
+    pub fn fingerprint(&mut self) -> std::io::Result<()> {
+        for (rel, origin) in &self.statics {
+            let Some((stem, ext)) = rel
+                .rsplit_once('.')
+                .filter(|(_, e)| matches!(*e, "css" | "js"))
+            else {
+                continue;
+            };
+            // FNV-1a: the same bytes give the same name on every machine.
+            let hash = origin
+                .read()?
+                .iter()
+                .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+                    (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+                });
+            self.fingerprints
+                .insert(rel.clone(), format!("assets/{stem}.{hash:016x}.{ext}"));
+        }
+        Ok(())
+    }
+
+    /// Where templates should point for each static file: its fingerprinted
+    /// copy when there is one.
+    pub fn asset_urls(&self, base_path: &str) -> BTreeMap<String, String> {
+        self.statics
+            .keys()
+            .map(|rel| {
+                (
+                    rel.clone(),
+                    format!("{base_path}{}", self.fingerprints.get(rel).unwrap_or(rel)),
+                )
+            })
+            .collect()
     }
 
     fn add(&mut self, key: &str, origin: Origin, shown: PathBuf) {

@@ -91,7 +91,7 @@ impl<'s> Renderer<'s> {
             feeds,
             search: std::sync::OnceLock::new(),
         };
-        r.site_value = Value::from_serializable(&r.site_view());
+        r.site_value = Value::from_serializable(&r.site_view(theme));
         (r.cards, r.card_hashes) = r.cached_cards(cache);
         r.sections = (0..site.sections.len())
             .map(|i| Value::from_serializable(&r.section_view(i)))

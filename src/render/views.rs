@@ -8,7 +8,7 @@ use super::{Renderer, page_count, page_path};
 use crate::load::Page;
 
 impl<'s> Renderer<'s> {
-    pub(super) fn site_view(&self) -> SiteView<'_> {
+    pub(super) fn site_view(&self, theme: &crate::theme::Theme) -> SiteView<'_> {
         let c = &self.site.config;
         SiteView {
             title: &c.title,
@@ -22,6 +22,9 @@ impl<'s> Renderer<'s> {
             tags_url: self.url("/tags/"),
             feed_url: self.url("/rss.xml"),
             extra: &c.extra,
+            assets: theme.asset_urls(c.base_path()),
+            helplines: &c.helplines,
+            actions: &c.actions,
         }
     }
 
@@ -255,6 +258,10 @@ impl<'s> Renderer<'s> {
 
 #[derive(Serialize)]
 pub(super) struct SiteView<'a> {
+    /// Static file → the URL to use for it (fingerprinted when built).
+    assets: std::collections::BTreeMap<String, String>,
+    helplines: &'a [crate::config::Helpline],
+    actions: &'a [crate::config::Action],
     title: &'a str,
     description: &'a str,
     base_url: &'a str,

@@ -1,0 +1,135 @@
+// Search that runs in the browser, over the index placard writes with the
+// site: words in buckets by their first two letters (search/words-N.json),
+// article titles and summaries in chunks (search/docs-N.json). Only the
+// files a query needs are fetched, from this site alone.
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  if (!form || !input || !status || !list) return;
+  var base = form.getAttribute("data-base") || "/";
+  var BUCKETS = 256;
+  var PER_CHUNK = 500;
+  var cache = {};
+
+  function get(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(path + ": " + r.status);
+        return r.json();
+      });
+    }
+    return cache[path];
+  }
+
+  var FOLD = { "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
+  // The words of a query, folded as the index folds them.
+  function words(q) {
+    var s = q.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[ßæøœłđðþı]/g, function (c) { return FOLD[c]; });
+    return s.split(/[^a-z0-9]+/).filter(function (w) { return w.length >= 2; });
+  }
+
+  function bucket(w) {
+    return (w.charCodeAt(0) * 31 + w.charCodeAt(1)) % BUCKETS;
+  }
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  function show(results, rows, q) {
+    list.textContent = "";
+    results.forEach(function (id) {
+      var row = rows[id];
+      var li = document.createElement("li");
+      var h = document.createElement("h2");
+      var a = document.createElement("a");
+      a.href = row[1];
+      a.textContent = row[0];
+      h.appendChild(a);
+      li.appendChild(h);
+      var meta = [row[2], row[3]].filter(Boolean).join(" · ");
+      if (meta) {
+        var m = document.createElement("p");
+        m.className = "meta";
+        m.textContent = meta;
+        li.appendChild(m);
+      }
+      if (row[4]) {
+        var p = document.createElement("p");
+        p.textContent = row[4];
+        li.appendChild(p);
+      }
+      list.appendChild(li);
+    });
+    var n = results.length;
+    say(n === 0 ? "No articles match \u201c" + q + "\u201d." :
+      (n === 1 ? "1 article matches" : n + " articles match") + " \u201c" + q + "\u201d.");
+  }
+
+  var latest = 0;
+  function search(q) {
+    var ask = ++latest;
+    var ws = words(q);
+    if (!ws.length) {
+      list.textContent = "";
+      say(q.trim() ? "Type at least two letters." : "");
+      return;
+    }
+    Promise.all(ws.map(function (w) { return get("search/words-" + bucket(w) + ".json"); }))
+      .then(function (buckets) {
+        var total = null;
+        ws.forEach(function (w, i) {
+          var last = i === ws.length - 1;
+          var scores = {};
+          Object.keys(buckets[i]).forEach(function (term) {
+            // The last word may be half typed: it matches as a prefix.
+            if (term === w || (last && term.lastIndexOf(w, 0) === 0)) {
+              buckets[i][term].forEach(function (p) {
+                scores[p[0]] = Math.max(scores[p[0]] || 0, p[1]);
+              });
+            }
+          });
+          if (total === null) {
+            total = scores;
+          } else {
+            var both = {};
+            Object.keys(total).forEach(function (d) { if (d in scores) both[d] = total[d] + scores[d]; });
+            total = both;
+          }
+        });
+        var ids = Object.keys(total).map(Number).sort(function (a, b) { return total[b] - total[a] || a - b; }).slice(0, 50);
+        var chunks = ids.map(function (id) { return Math.floor(id / PER_CHUNK); })
+          .filter(function (c, i, all) { return all.indexOf(c) === i; });
+        return Promise.all(chunks.map(function (c) { return get("search/docs-" + c + ".json"); })).then(function (docs) {
+          var rows = {};
+          chunks.forEach(function (c, i) {
+            docs[i].forEach(function (row, k) { rows[c * PER_CHUNK + k] = row; });
+          });
+          if (ask === latest) show(ids, rows, q);
+        });
+      })
+      .catch(function () {
+        if (ask === latest) say("The search index could not be loaded.");
+      });
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value); }, 150);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    search(input.value);
+  });
+  var q = new URLSearchParams(window.location.search).get("q");
+  if (q) {
+    input.value = q;
+    search(q);
+  }
+})();
