@@ -179,7 +179,7 @@ fn a_subpath_base_url_keeps_every_link_inside_the_subpath() {
     }
     let page = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(
-        page.contains("/campaign/css/style.css"),
+        page.contains("href=\"/campaign/assets/css/style."),
         "stylesheet not under the subpath"
     );
 }
