@@ -10,7 +10,11 @@
 // - no CSP violation, no failed request, no request leaves 127.0.0.1;
 // - screenshots of an article at phone and desktop widths are saved.
 //
-//   node theme.mjs SITE_DIR EXIT_URL SCREENSHOT_DIR
+//   node theme.mjs SITE_DIR EXIT_URL SCREENSHOT_DIR [ORIGIN PREFIX]
+//
+// With ORIGIN and PREFIX (e.g. http://127.0.0.1:8080 /campaign), the site
+// is not served by this script but taken from that server (nginx with the
+// README's headers) under that path.
 import { createRequire } from "node:module";
 import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
@@ -19,7 +23,7 @@ import { join, extname, normalize } from "node:path";
 const require = createRequire(process.env.PLACARD_NODE_MODULES + "/");
 const { chromium } = require("playwright-core");
 const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
-const [siteDir, exitUrl, shots] = process.argv.slice(2);
+const [siteDir, exitUrl, shots, givenOrigin, prefix = ""] = process.argv.slice(2);
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
   ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml", ".png": "image/png" };
@@ -36,7 +40,7 @@ const server = createServer(async (req, res) => {
   res.end(body);
 });
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const origin = givenOrigin || `http://127.0.0.1:${server.address().port}`;
 
 const browser = await chromium.launch({
   executablePath: process.env.PLACARD_CHROMIUM,
@@ -64,7 +68,7 @@ async function open(path, problems) {
   page.on("response", (r) => {
     if (r.status() >= 400 && !(path.startsWith("/no-such") && r.url().endsWith(path))) problems.push(`${path}: ${r.status()} for ${r.url()}`);
   });
-  await page.goto(origin + path);
+    await page.goto(origin + prefix + path);
   return page;
 }
 

@@ -7,5 +7,6 @@ mod common;
 mod errors;
 mod golden;
 mod import;
+mod publish;
 mod serve;
 mod validate;

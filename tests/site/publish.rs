@@ -1,0 +1,218 @@
+//! Publishing: netlify.toml as Netlify reads it and its build command run as
+//! written; the README's nginx snippet in a real nginx serving the site at
+//! a subpath, every file over HTTP with every security header, and the
+//! theme's browser checks through that nginx.
+
+use std::net::TcpListener;
+use std::process::{Child, Command};
+
+use crate::common::*;
+
+const SECURITY: [(&str, &str); 5] = [
+    (
+        "content-security-policy",
+        "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    ("referrer-policy", "no-referrer"),
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "deny"),
+    (
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    ),
+];
+
+#[test]
+fn netlify_toml_is_complete_and_its_command_builds_the_site() {
+    let script =
+        "import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], 'rb'))))";
+    let o = Command::new(tool("PLACARD_PYTHON"))
+        .args(["-c", script])
+        .arg(repo().join("netlify.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "netlify.toml does not parse: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let toml = String::from_utf8_lossy(&o.stdout).to_ascii_lowercase();
+    for want in [
+        r#""publish": "public""#,
+        r#""command": "cargo run --release --locked -- build --base-url \"$url\"""#,
+        r#"--base-url \"$deploy_prime_url\""#,
+        r#""rustup_toolchain": "1.95.0""#,
+        r#""package": "netlify-plugin-cache""#,
+        r#""for": "/assets/*", "values": {"cache-control": "public, max-age=31536000, immutable"}"#,
+    ] {
+        assert!(toml.contains(want), "netlify.toml lacks {want}: {toml}");
+    }
+    for (name, value) in SECURITY {
+        assert!(
+            toml.contains(&format!(r#""{name}": "{value}""#)),
+            "netlify.toml lacks {name}: {value}"
+        );
+    }
+    // The command as written, as Netlify runs it, with Netlify's URL.
+    let command = toml_command();
+    let o = Command::new("sh")
+        .args(["-c", &command])
+        .current_dir(repo())
+        .env("URL", "https://campaign.netlify.app")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let home = std::fs::read_to_string(repo().join("public/index.html")).unwrap();
+    assert!(
+        home.contains("https://campaign.netlify.app/"),
+        "the build did not use $URL"
+    );
+    assert!(repo().join("public/404.html").is_file());
+}
+
+/// The production build command, as written in netlify.toml.
+fn toml_command() -> String {
+    let text = std::fs::read_to_string(repo().join("netlify.toml")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("command ="))
+        .unwrap();
+    let quoted = line.split_once('=').unwrap().1.trim();
+    quoted[1..quoted.len() - 1].replace("\\\"", "\"")
+}
+
+/// nginx running the README's snippet, stopped on drop.
+struct Nginx(Child);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_nginx(dir: &std::path::Path, www: &std::path::Path, port: u16) -> Nginx {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let snippet = readme
+        .split_once("```nginx\n")
+        .expect("nginx snippet in README")
+        .1
+        .split_once("\n```")
+        .unwrap()
+        .0;
+    let snippet = snippet.replace("/var/www/campaign/", &format!("{}/", www.display()));
+    let temp = dir.join("temp");
+    std::fs::create_dir_all(&temp).unwrap();
+    let conf = format!(
+        "daemon off;\nmaster_process off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\nevents {{}}\n\
+         http {{\n include /etc/nginx/mime.types;\n access_log off;\n client_body_temp_path {t};\n proxy_temp_path {t};\n\
+         fastcgi_temp_path {t};\n uwsgi_temp_path {t};\n scgi_temp_path {t};\n\
+         server {{\n listen 127.0.0.1:{port};\n server_name localhost;\n{snippet}\n }}\n}}\n",
+        d = dir.display(),
+        t = temp.display()
+    );
+    std::fs::write(dir.join("nginx.conf"), conf).unwrap();
+    let child = Command::new(tool("PLACARD_NGINX"))
+        .arg("-c")
+        .arg(dir.join("nginx.conf"))
+        .arg("-p")
+        .arg(dir)
+        .spawn()
+        .expect("start nginx");
+    // Stopped (and waited for) on drop, whether it starts or not.
+    let nginx = Nginx(child);
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return nginx;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!(
+        "nginx did not start: {}",
+        std::fs::read_to_string(dir.join("error.log")).unwrap_or_default()
+    );
+}
+
+#[test]
+fn nginx_serves_every_file_at_a_subpath_with_every_header() {
+    let tmp = tempfile::tempdir().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let www = tmp.path().join("www/campaign");
+    build(
+        &repo(),
+        &www,
+        &["--base-url", &format!("http://127.0.0.1:{port}/campaign/")],
+    );
+    let _nginx = start_nginx(tmp.path(), &www, port);
+    let addr = format!("127.0.0.1:{port}");
+    let files = tree(&www);
+    assert!(files.len() > 300, "{} files", files.len());
+    for name in files.keys() {
+        let url = format!(
+            "/campaign/{}",
+            name.strip_suffix("index.html").unwrap_or(name)
+        );
+        let (status, head, _) = http_get(&addr, &url);
+        assert_eq!(status, 200, "{url}");
+        for (h, v) in SECURITY {
+            assert!(
+                head.contains(&format!("{h}: {}", v.to_ascii_lowercase())),
+                "{url} lacks {h}: {head}"
+            );
+        }
+        let cache = if name.starts_with("assets/") {
+            "public, max-age=31536000, immutable"
+        } else {
+            "public, max-age=300"
+        };
+        assert!(
+            head.contains(&format!("cache-control: {cache}")),
+            "{url}: {head}"
+        );
+        let kind = match name.rsplit('.').next() {
+            Some("html") => "text/html",
+            Some("css") => "text/css",
+            Some("js") => "javascript",
+            Some("xml") => "xml",
+            Some("json") => "application/json",
+            Some("svg") => "image/svg+xml",
+            _ => "",
+        };
+        assert!(head.contains(kind), "{url} is not {kind}: {head}");
+    }
+    let (status, head, body) = http_get(&addr, "/campaign/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("Page not found") && head.contains("content-security-policy"),
+        "{head}"
+    );
+
+    // The theme's browser checks, through this nginx and its policy.
+    let config = placard::config::Config::load(&repo()).unwrap();
+    let o = Command::new("node")
+        .arg(repo().join("tests/browser/theme.mjs"))
+        .arg(&www)
+        .arg(&config.exit.url)
+        .arg(tmp.path().join("shots"))
+        .arg(format!("http://{addr}"))
+        .arg("/campaign")
+        .env("PLACARD_NODE_MODULES", tool("PLACARD_NODE_MODULES"))
+        .env("PLACARD_CHROMIUM", tool("PLACARD_CHROMIUM"))
+        .output()
+        .expect("run node");
+    let report =
+        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert!(
+        o.status.success(),
+        "theme checks through nginx failed:\n{report}"
+    );
+    assert_eq!(report.matches("ok: ").count(), 11, "{report}");
+}
