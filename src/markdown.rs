@@ -147,6 +147,8 @@ fn events<'a>(
         url
     };
     let mut out = vec![];
+    // An image with an unsafe URL is shown as its alt text: skip its end too.
+    let mut dropped_images = 0usize;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let ev = match ev {
             Event::Start(Tag::Link {
@@ -155,13 +157,25 @@ fn events<'a>(
                 title,
                 id,
             }) => {
-                let dest_url = rebase(dest_url, range.start, false);
+                let dest_url = if safe_url(&dest_url) {
+                    rebase(dest_url, range.start, false)
+                } else {
+                    CowStr::from("#")
+                };
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
                 })
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) if !safe_url(dest_url) => {
+                dropped_images += 1;
+                continue;
+            }
+            Event::End(TagEnd::Image) if dropped_images > 0 => {
+                dropped_images -= 1;
+                continue;
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -189,6 +203,25 @@ fn events<'a>(
         out.push(ev);
     }
     (out, internal, images)
+}
+
+/// Whether a link or image URL may stay: relative, `#`, `@/`, or with the
+/// scheme http, https, mailto or tel. `javascript:`, `data:`, `vbscript:`
+/// and the rest would run or embed something from a pasted clipping.
+fn safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match cleaned
+        .split(['/', '?', '#'])
+        .next()
+        .and_then(|first| first.split_once(':'))
+    {
+        None => true,
+        Some((scheme, _)) => matches!(scheme, "http" | "https" | "mailto" | "tel"),
+    }
 }
 
 /// A link's URL as the page needs it, or None to keep it as written:
@@ -355,6 +388,36 @@ mod tests {
             render("<div>x</div>\n", true, "/")
                 .html
                 .contains("<div>x</div>")
+        );
+    }
+
+    #[test]
+    fn unsafe_urls_never_reach_the_page() {
+        let r = render(
+            "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(2)) [c]( java\tscript:x) [d](vbscript:x) [ok](https://example.org/) [m](mailto:a@example.org)\n\n\
+             ![pixel](data:image/png;base64,AAAA) ![chart](/img/chart.png) ![x](file:///etc/passwd)\n",
+            false,
+            "/",
+        );
+        let html = r.html.to_ascii_lowercase();
+        for bad in ["javascript:", "vbscript:", "data:", "file:"] {
+            assert!(!html.contains(bad), "{bad} got through: {}", r.html);
+        }
+        assert!(r.html.contains(r##"<a href="#">a</a>"##), "{}", r.html);
+        assert!(
+            r.html.contains("pixel") && !r.html.contains("<img src=\"data"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"href="https://example.org/""#)
+                && r.html.contains("mailto:a@example.org")
+        );
+        assert!(
+            r.html
+                .contains(r#"<img src="/img/chart.png" alt="chart" />"#),
+            "{}",
+            r.html
         );
     }
 
