@@ -161,6 +161,34 @@ impl Config {
             };
             errors.extend(r.err());
         }
+        // Footer links are followed by readers: web, phone and mail only.
+        let line = |key: &str| {
+            doc.entries
+                .iter()
+                .find(|e| e.key == key)
+                .map_or(1, |e| e.line)
+        };
+        let safe = |u: &str| {
+            ["https://", "http://", "tel:", "mailto:"]
+                .iter()
+                .any(|s| u.starts_with(s))
+        };
+        for h in &c.helplines {
+            if let Some(u) = h.url.as_deref().filter(|u| !safe(u)) {
+                errors.push((
+                    line("helplines"),
+                    format!("helpline url \"{u}\" must start with https://"),
+                ));
+            }
+        }
+        for a in &c.actions {
+            if !safe(&a.url) {
+                errors.push((
+                    line("actions"),
+                    format!("action url \"{}\" must start with https://", a.url),
+                ));
+            }
+        }
         if errors.is_empty() {
             Ok(c)
         } else {

@@ -125,7 +125,9 @@ pub fn parse_article(
             "updated" => date(e).map(|v| fm.updated = v),
             "author" => text(e).map(|v| fm.author = v),
             "source" => text(e).map(|v| fm.source = v),
-            "source_url" => text(e).map(|v| fm.source_url = v),
+            "source_url" => text(e)
+                .and_then(|v| web_address(e, v))
+                .map(|v| fm.source_url = v),
             "dateline" => text(e).map(|v| fm.dateline = v),
             "copyright" => text(e).map(|v| fm.copyright = v),
             "summary" => text(e).map(|v| fm.summary = v),
@@ -260,6 +262,21 @@ fn list(e: &Entry) -> Result<Vec<String>, LineError> {
         })
         .filter(|r| r.as_ref().map_or(true, |s| !s.trim().is_empty()))
         .collect()
+}
+
+/// A link readers may follow: only http and https, so that a pasted
+/// `javascript:` address can never become a link on the page.
+fn web_address(e: &Entry, v: Option<String>) -> Result<Option<String>, LineError> {
+    match v {
+        Some(url) if !(url.starts_with("https://") || url.starts_with("http://")) => Err((
+            e.line,
+            format!(
+                "`{}` \"{url}\" is not a web address; write it in full, starting with https://",
+                e.key
+            ),
+        )),
+        other => Ok(other),
+    }
 }
 
 fn date(e: &Entry) -> Result<Option<Date>, LineError> {

@@ -572,11 +572,27 @@ fn walk(
             .to_path_buf();
         let shown = Path::new(CONTENT).join(&rel);
         if entry.path_is_symlink() {
-            warnings.push(Problem::new(
-                shown,
-                None,
-                "symbolic link not followed; copy the file in instead",
-            ));
+            // A link out of the site could publish any file of the machine.
+            let site = content.parent().and_then(|r| r.canonicalize().ok());
+            let inside = entry
+                .path()
+                .canonicalize()
+                .ok()
+                .zip(site)
+                .is_some_and(|(t, s)| t.starts_with(s));
+            if inside {
+                warnings.push(Problem::new(
+                    shown,
+                    None,
+                    "symbolic link not followed; copy the file in instead",
+                ));
+            } else {
+                problems.push(Problem::new(
+                    shown,
+                    None,
+                    "symbolic link to a file outside the site, refused; copy the file in instead",
+                ));
+            }
         } else if !entry.file_type().is_file() || rel.to_string_lossy().ends_with('~') {
             continue;
         } else if rel.extension().is_some_and(|e| e == "md") {

@@ -80,7 +80,7 @@ impl Theme {
                     .into_iter()
                     .filter_map(Result::ok)
                 {
-                    if !entry.file_type().is_file() {
+                    if !entry.file_type().is_file() && !entry.path_is_symlink() {
                         continue;
                     }
                     let rel = entry.path().strip_prefix(&dir).expect("under dir");

@@ -58,6 +58,14 @@ impl Output {
             .expect("checked: not /")
             .to_string_lossy();
         let staging = target.with_file_name(format!(".{name}.placard-new"));
+        let old = target.with_file_name(format!(".{name}.placard-old"));
+        if !target.exists() && old.is_dir() {
+            // A build was stopped between moving the previous output aside
+            // and moving the new one in: put the previous one back.
+            fs::rename(&old, &target).with_context(|| {
+                format!("cannot restore the previous output from {}", old.display())
+            })?;
+        }
         if staging.exists() {
             // Left by a build that was killed; it is ours by name.
             fs::remove_dir_all(&staging).with_context(|| {
@@ -102,12 +110,20 @@ impl Output {
         Ok(self.staging.join(rel))
     }
 
-    /// Swaps the finished build in place of the previous output.
+    /// Swaps the finished build in place of the previous output: in one
+    /// atomic step where the system allows (Linux), so that at every moment
+    /// the output is either the old site or the new one, whole.
     pub fn commit(mut self) -> Result<PathBuf> {
         let name = self.target.file_name().expect("checked").to_string_lossy();
         let old = self.target.with_file_name(format!(".{name}.placard-old"));
         if old.exists() {
             fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        if self.target.exists() && exchange(&self.staging, &self.target) {
+            // The staging folder now holds the previous output.
+            self.done = true;
+            let _ = fs::remove_dir_all(&self.staging);
+            return Ok(self.target.clone());
         }
         if self.target.exists() {
             fs::rename(&self.target, &old).with_context(|| {
@@ -125,6 +141,34 @@ impl Output {
         let _ = fs::remove_dir_all(&old);
         Ok(self.target.clone())
     }
+}
+
+/// Swaps two folders atomically (Linux `renameat2` with `RENAME_EXCHANGE`);
+/// false where that is not available, and the caller renames twice.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        std::ffi::CString::new(a.as_os_str().as_bytes()),
+        std::ffi::CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are valid NUL-terminated paths; renameat2 reads them only.
+    unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        ) == 0
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 impl Drop for Output {

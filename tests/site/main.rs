@@ -6,6 +6,7 @@ mod browser;
 mod common;
 mod errors;
 mod golden;
+mod hardening;
 mod import;
 mod publish;
 mod serve;
