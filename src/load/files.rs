@@ -1,0 +1,161 @@
+//! Reading a site's files: walking content/, parsing one Markdown file,
+//! and listing the sections without loading the site.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use walkdir::WalkDir;
+
+use super::{CONTENT, INDEX};
+use crate::error::Problem;
+use crate::frontmatter::{self, FrontMatter, SectionMatter};
+
+/// One Markdown file, read.
+pub(super) enum Parsed {
+    Section(PathBuf, SectionMatter, String),
+    Page(PathBuf, Box<FrontMatter>, String),
+}
+
+pub(super) fn walk(
+    content: &Path,
+    warnings: &mut Vec<Problem>,
+    problems: &mut Vec<Problem>,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (mut markdown, mut assets) = (vec![], vec![]);
+    let entries = WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                problems.push(Problem::new(path, None, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(content)
+            .expect("under content")
+            .to_path_buf();
+        let shown = Path::new(CONTENT).join(&rel);
+        if entry.path_is_symlink() {
+            // A link out of the site could publish any file of the machine.
+            let site = content.parent().and_then(|r| r.canonicalize().ok());
+            let inside = entry
+                .path()
+                .canonicalize()
+                .ok()
+                .zip(site)
+                .is_some_and(|(t, s)| t.starts_with(s));
+            if inside {
+                warnings.push(Problem::new(
+                    shown,
+                    None,
+                    "symbolic link not followed; copy the file in instead",
+                ));
+            } else {
+                problems.push(Problem::new(
+                    shown,
+                    None,
+                    "symbolic link to a file outside the site, refused; copy the file in instead",
+                ));
+            }
+        } else if !entry.file_type().is_file() || rel.to_string_lossy().ends_with('~') {
+            continue;
+        } else if rel.extension().is_some_and(|e| e == "md") {
+            markdown.push(shown);
+        } else {
+            assets.push(rel);
+        }
+    }
+    (markdown, assets)
+}
+
+/// A file's front matter and body, with its warnings; or its problems.
+type ParseResult = Result<(Parsed, Vec<Problem>), Vec<Problem>>;
+
+pub(super) fn parse_file(root: &Path, rel: &Path) -> ParseResult {
+    let at = |(line, msg): (usize, String)| Problem::new(rel, Some(line), msg);
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| vec![Problem::new(rel, None, format!("cannot read: {e}"))])?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        vec![Problem::new(
+            rel,
+            Some(line),
+            "not UTF-8 text; save the file as UTF-8",
+        )]
+    })?;
+    let split = frontmatter::split(&text).map_err(|e| vec![at(e)])?;
+    let body = split.body.to_string();
+    let mut warnings = vec![];
+    let parsed = if rel.file_name().is_some_and(|n| n == INDEX) {
+        let sm = frontmatter::parse_section(&split, &mut warnings)
+            .map_err(|es| es.into_iter().map(at).collect::<Vec<_>>())?;
+        Parsed::Section(rel.to_path_buf(), sm, body)
+    } else {
+        let fm = frontmatter::parse_article(&split, &mut warnings)
+            .map_err(|es| es.into_iter().map(at).collect::<Vec<_>>())?;
+        Parsed::Page(rel.to_path_buf(), Box::new(fm), body)
+    };
+    Ok((parsed, warnings.into_iter().map(at).collect()))
+}
+
+/// A section, as import and new see it.
+#[derive(Debug, Clone)]
+pub struct SectionInfo {
+    pub dir: String,
+    pub title: String,
+    pub keywords: Vec<String>,
+}
+
+/// The sections of a site, from content/**/_index.md, without loading it
+/// (for import and new).
+pub fn section_list(root: &Path) -> anyhow::Result<Vec<SectionInfo>> {
+    let content = root.join(CONTENT);
+    if !content.is_dir() {
+        bail!(
+            "{} has no content/ folder; create the site's sections first",
+            root.display()
+        );
+    }
+    let mut out = vec![];
+    for e in walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_name() != "_index.md" || e.depth() == 1 {
+            continue;
+        }
+        let dir = crate::theme::slash_path(
+            e.path()
+                .parent()
+                .expect("in content")
+                .strip_prefix(&content)
+                .expect("under"),
+        );
+        let text = std::fs::read_to_string(e.path())
+            .with_context(|| format!("cannot read {}", e.path().display()))?;
+        let (title, keywords) = match frontmatter::split(&text) {
+            Ok(split) => match frontmatter::parse_section(&split, &mut vec![]) {
+                Ok(m) => (m.title.unwrap_or_else(|| dir.clone()), m.keywords),
+                Err(_) => (dir.clone(), vec![]),
+            },
+            Err(_) => (dir.clone(), vec![]),
+        };
+        out.push(SectionInfo {
+            dir,
+            title,
+            keywords,
+        });
+    }
+    if out.is_empty() {
+        bail!("content/ has no sections (folders with an _index.md); create them first");
+    }
+    Ok(out)
+}

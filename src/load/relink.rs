@@ -1,0 +1,265 @@
+//! What depends on the whole set of articles, done again after any of them
+//! changes: their order, URL clashes and aliases, section lists, tags,
+//! related articles, and internal links.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::{Page, Site, Tag, content_relative};
+use crate::error::Problem;
+
+impl Site {
+    /// Sorts the articles and derives everything that depends on the whole
+    /// set: section lists, tags, related links, URL clashes.
+    pub(super) fn relink(&mut self) -> Vec<Problem> {
+        let mut problems = vec![];
+        for s in &mut self.sections {
+            s.pages.clear();
+        }
+        self.tags.clear();
+        self.pages.sort_by(|a, b| {
+            let key = |p: &Page| p.fm.date.map(|d| std::cmp::Reverse(d.timestamp()));
+            // Undated drafts go last.
+            key(a)
+                .is_none()
+                .cmp(&key(b).is_none())
+                .then_with(|| key(a).cmp(&key(b)))
+                .then_with(|| a.fm.title.cmp(&b.fm.title))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        let mut urls: HashMap<Cow<str>, &Path> = self
+            .sections
+            .iter()
+            .filter_map(|s| Some((Cow::Borrowed(s.path.as_str()), s.file.as_deref()?)))
+            .collect();
+        urls.insert(Cow::Borrowed("/tags/"), Path::new("the tag pages"));
+        for page in &self.pages {
+            if let Some(other) = urls.insert(Cow::Borrowed(&page.path), &page.file) {
+                problems.push(Problem::new(
+                    &page.file,
+                    Some(page.fm.lines.slug.max(1)),
+                    format!(
+                        "its URL {} is already taken by {}; give one of them another `slug:`",
+                        page.path,
+                        other.display()
+                    ),
+                ));
+            }
+        }
+        let mut aliases = vec![];
+        for page in &self.pages {
+            let mut mine = vec![];
+            for a in &page.fm.aliases {
+                let at = |msg: String| Problem::new(&page.file, Some(page.fm.lines.aliases), msg);
+                match alias_path(a) {
+                    Err(why) => problems.push(at(why)),
+                    Ok(path) => match urls.insert(Cow::Owned(path.clone()), &page.file) {
+                        Some(other) => problems.push(at(format!(
+                            "alias {path} is already the URL of {}; remove one",
+                            other.display()
+                        ))),
+                        None => mine.push(path),
+                    },
+                }
+            }
+            aliases.push(mine);
+        }
+        drop(urls);
+        for (page, mine) in self.pages.iter_mut().zip(aliases) {
+            page.aliases = mine;
+        }
+        for (i, page) in self.pages.iter().enumerate() {
+            let mut s = Some(page.section);
+            while let Some(si) = s {
+                self.sections[si].pages.push(i);
+                s = self.sections[si].parent;
+            }
+        }
+        self.by_file = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (content_relative(&p.file), i))
+            .collect();
+        self.collect_tags(&mut problems);
+        self.resolve_related(&mut problems);
+        problems
+    }
+
+    /// The URL path an `@/` link names (`@/sex-trade/x.md`, a section's
+    /// `@/sex-trade/_index.md`), with the article it names if it is one.
+    pub fn link_target(&self, link: &str) -> Option<(String, Option<usize>)> {
+        let file = link
+            .strip_prefix("@/")?
+            .split('#')
+            .next()?
+            .trim_start_matches('/');
+        if let Some(&i) = self.by_file.get(file) {
+            return Some((self.pages[i].path.clone(), Some(i)));
+        }
+        let dir = file
+            .strip_suffix("_index.md")
+            .unwrap_or(file)
+            .trim_end_matches('/');
+        self.sections
+            .iter()
+            .find(|s| s.dir == dir)
+            .map(|s| (s.path.clone(), None))
+    }
+
+    /// Every `@/` link of every article that names no article or section,
+    /// or a heading its article does not have.
+    pub fn check_links(&self) -> Vec<Problem> {
+        let mut problems = vec![];
+        for page in &self.pages {
+            for link in &page.rendered.internal {
+                let line = page.fm.lines.body
+                    + page.body[..link.offset.min(page.body.len())]
+                        .matches('\n')
+                        .count();
+                let at = |msg: String| Problem::new(&page.file, Some(line), msg);
+                let anchor = link.url.split_once('#').map(|(_, a)| a);
+                match self.link_target(&link.url) {
+                    None => problems.push(at(format!(
+                        "link to {}: there is no such article or section; paths start at content/, e.g. @/sex-trade/prostitution/some-article.md",
+                        link.url
+                    ))),
+                    Some((_, Some(i))) => {
+                        let toc = &self.pages[i].rendered.toc;
+                        if let Some(a) = anchor.filter(|a| !toc.iter().any(|h| h.id == *a)) {
+                            let ids: Vec<String> = toc.iter().map(|h| format!("#{}", h.id)).collect();
+                            let known = if ids.is_empty() { "it has no headings".to_string() } else { format!("its headings are {}", ids.join(", ")) };
+                            problems.push(at(format!("link to {}: {} has no heading #{a}; {known}", link.url, self.pages[i].file.display())));
+                        }
+                    }
+                    Some((_, None)) => {}
+                }
+            }
+        }
+        problems
+    }
+
+    fn collect_tags(&mut self, problems: &mut Vec<Problem>) {
+        let mut by_slug: HashMap<&str, usize> = HashMap::new();
+        let mut tags: Vec<Tag> = vec![];
+        let mut page_tags: Vec<Vec<usize>> = Vec::with_capacity(self.pages.len());
+        for (pi, page) in self.pages.iter().enumerate() {
+            let mut mine = vec![];
+            for (name, slug) in page.fm.tags.iter().zip(&page.tag_slugs) {
+                if slug.is_empty() {
+                    problems.push(Problem::new(&page.file, Some(page.fm.lines.tags), format!(
+                        "tag \"{name}\" has no letters or digits for its URL; spell it with a-z or 0-9"
+                    )));
+                    continue;
+                }
+                let ti = *by_slug.entry(slug).or_insert_with(|| {
+                    tags.push(Tag {
+                        name: name.trim().to_string(),
+                        slug: slug.clone(),
+                        pages: vec![],
+                    });
+                    tags.len() - 1
+                });
+                if !mine.contains(&ti) {
+                    mine.push(ti);
+                    tags[ti].pages.push(pi);
+                }
+            }
+            page_tags.push(mine);
+        }
+        drop(by_slug);
+        for (page, mine) in self.pages.iter_mut().zip(page_tags) {
+            page.tags = mine;
+        }
+        self.tags = tags;
+        let mut order: Vec<usize> = (0..self.tags.len()).collect();
+        order
+            .sort_by_cached_key(|&i| (self.tags[i].name.to_lowercase(), self.tags[i].slug.clone()));
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let mut tags: Vec<Option<Tag>> = std::mem::take(&mut self.tags)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.tags = order
+            .iter()
+            .map(|&i| tags[i].take().expect("each tag once"))
+            .collect();
+        for page in &mut self.pages {
+            for t in &mut page.tags {
+                *t = new_index[*t];
+            }
+        }
+    }
+
+    /// `related` names articles by slug, by `section/slug`, or by URL path.
+    fn resolve_related(&mut self, problems: &mut Vec<Problem>) {
+        let hidden_drafts = &self.hidden_drafts;
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            by_key.entry(p.slug.as_str()).or_default().push(i);
+            by_key.entry(p.path.trim_matches('/')).or_default().push(i);
+        }
+        let mut resolved = vec![];
+        for (i, page) in self.pages.iter().enumerate() {
+            let mut found = vec![];
+            for name in &page.fm.related {
+                match by_key.get(name.trim().trim_matches('/')).map(Vec::as_slice) {
+                    Some([one]) if *one != i => found.push(*one),
+                    Some([_]) => {}
+                    Some(many) => problems.push(Problem::new(
+                        &page.file,
+                        Some(page.fm.lines.related),
+                        format!(
+                            "related \"{name}\" matches {} articles; write it as {}",
+                            many.len(),
+                            many.iter()
+                                .map(|&m| self.pages[m].path.trim_matches('/'))
+                                .collect::<Vec<_>>()
+                                .join(" or ")
+                        ),
+                    )),
+                    None if hidden_drafts.iter().any(|d| {
+                        name.trim().trim_matches('/').rsplit('/').next() == Some(d.as_str())
+                    }) => {}
+                    None => problems.push(Problem::new(
+                        &page.file,
+                        Some(page.fm.lines.related),
+                        format!(
+                            "related \"{name}\" is not the slug of any article; check the spelling"
+                        ),
+                    )),
+                }
+            }
+            resolved.push(found);
+        }
+        for (page, related) in self.pages.iter_mut().zip(resolved) {
+            page.related = related;
+        }
+    }
+}
+
+/// An alias as an output path: `/old/path/` (a trailing `/` is added unless
+/// it names a file such as `/old.html`).
+pub(super) fn alias_path(alias: &str) -> Result<String, String> {
+    let a = alias.trim();
+    let fix = "write it as a path on this site, e.g. /old/path/";
+    if !a.starts_with('/') || a.contains("://") {
+        return Err(format!("alias \"{a}\" must start with /; {fix}"));
+    }
+    if a.split('/').any(|part| part == ".." || part == ".")
+        || a.contains("//")
+        || a.contains(['?', '#', '\\', '"', '<', '>', ' '])
+    {
+        return Err(format!("alias \"{a}\" is not a plain path; {fix}"));
+    }
+    let last = a.rsplit('/').next().unwrap_or("");
+    Ok(if a.ends_with('/') || last.contains('.') {
+        a.to_string()
+    } else {
+        format!("{a}/")
+    })
+}
