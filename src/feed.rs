@@ -50,7 +50,10 @@ pub fn feeds(site: &Site) -> Vec<Feed<'_>> {
 
 /// The RSS 2.0 document of one feed: newest `feed_limit` articles with full
 /// content, absolute links and RFC 822 dates.
-pub fn rss(site: &Site, feed: &Feed) -> String {
+/// `items` holds each article's `<item>` once made: an article is in the
+/// site's feed, its sections' and its tags', and escaping its whole text
+/// again for each was the largest cost of writing feeds.
+pub fn rss(site: &Site, feed: &Feed, items: &[std::sync::OnceLock<String>]) -> String {
     let c = &site.config;
     let self_url = permalink(c, &format!("{}rss.xml", feed.dir));
     let mut x = String::with_capacity(4096);
@@ -77,43 +80,53 @@ pub fn rss(site: &Site, feed: &Feed) -> String {
     let dated = feed
         .pages
         .iter()
-        .map(|&i| &site.pages[i])
-        .filter(|p| p.fm.date.is_some());
+        .copied()
+        .filter(|&i| site.pages[i].fm.date.is_some());
     let mut first = true;
-    for p in dated.take(c.feed_limit) {
+    for i in dated.take(c.feed_limit) {
+        let p = &site.pages[i];
         let date = p.fm.date.expect("filtered");
         if first {
             // The newest article's date, so that an unchanged site gives an unchanged feed.
             let _ = writeln!(x, "<lastBuildDate>{}</lastBuildDate>", date.rfc822());
             first = false;
         }
-        let link = permalink(c, &p.path);
-        x.push_str("<item>\n");
-        let _ = writeln!(
-            x,
-            "<title>{}</title>",
-            esc(p.fm.title.as_deref().unwrap_or_default())
-        );
-        let _ = writeln!(x, "<link>{}</link>", esc(&link));
-        let _ = writeln!(x, "<guid isPermaLink=\"true\">{}</guid>", esc(&link));
-        let _ = writeln!(x, "<pubDate>{}</pubDate>", date.rfc822());
-        if let Some(author) = &p.fm.author {
-            let _ = writeln!(x, "<dc:creator>{}</dc:creator>", esc(author));
+        match items.get(i) {
+            Some(cell) => x.push_str(cell.get_or_init(|| item(site, p))),
+            None => x.push_str(&item(site, p)),
         }
-        for &t in &p.tags {
-            let _ = writeln!(x, "<category>{}</category>", esc(&site.tags[t].name));
-        }
-        let _ = writeln!(
-            x,
-            "<description>{}</description>",
-            esc(&absolute_links(
-                &crate::render::resolve_internal(site, &p.rendered.html, &c.base_url),
-                c
-            ))
-        );
-        x.push_str("</item>\n");
     }
     x.push_str("</channel>\n</rss>\n");
+    x
+}
+
+/// One article as an RSS `<item>`: full content, absolute links.
+fn item(site: &Site, p: &crate::load::Page) -> String {
+    let c = &site.config;
+    let date = p.fm.date.expect("feeds carry dated articles");
+    let link = esc(&permalink(c, &p.path));
+    let mut x = String::with_capacity(p.rendered.html.len() * 5 / 4 + 512);
+    x.push_str("<item>\n");
+    let _ = writeln!(
+        x,
+        "<title>{}</title>",
+        esc(p.fm.title.as_deref().unwrap_or_default())
+    );
+    let _ = writeln!(x, "<link>{link}</link>");
+    let _ = writeln!(x, "<guid isPermaLink=\"true\">{link}</guid>");
+    let _ = writeln!(x, "<pubDate>{}</pubDate>", date.rfc822());
+    if let Some(author) = &p.fm.author {
+        let _ = writeln!(x, "<dc:creator>{}</dc:creator>", esc(author));
+    }
+    for &t in &p.tags {
+        let _ = writeln!(x, "<category>{}</category>", esc(&site.tags[t].name));
+    }
+    let html = absolute_links(
+        &crate::render::resolve_internal(site, &p.rendered.html, &c.base_url),
+        c,
+    );
+    let _ = writeln!(x, "<description>{}</description>", esc(&html));
+    x.push_str("</item>\n");
     x
 }
 
@@ -188,21 +201,27 @@ pub fn robots(site: &Site) -> String {
     )
 }
 
-/// Escapes text for XML.
+/// Escapes text for XML. The characters to change are ASCII, so a byte
+/// scan finds them and the text between is copied whole.
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 16);
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
             // Characters XML 1.0 forbids; a clipping may carry them.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
+            0..=0x1f if !matches!(b, b'\t' | b'\n' | b'\r') => "",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(with);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
     out
 }
 

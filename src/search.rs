@@ -126,7 +126,8 @@ fn doc_row(site: &Site, p: &Page) -> String {
 /// accents off) and its weight. `buf` is reused between words.
 fn for_each_term(p: &Page, buf: &mut String, mut f: impl FnMut(&str, u32)) {
     let mut add = |text: &str, weight: u32| {
-        for word in text.split(|c: char| !c.is_alphanumeric()) {
+        // The same words the importer sees: runs of letters and digits.
+        for word in crate::import::words::split(text) {
             if word.len() < 2 || word.len() > 40 {
                 continue;
             }

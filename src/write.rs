@@ -30,15 +30,20 @@ impl Sink for Output {
         if !html {
             return self.write(rel, bytes);
         }
-        let text = String::from_utf8_lossy(bytes);
-        let text = match &self.inject {
-            Some(snippet) => inject(&text, snippet).into(),
-            None => text,
+        // Rendered pages are UTF-8 already; only the dev server's script
+        // needs them as text.
+        let injected;
+        let bytes = match &self.inject {
+            Some(snippet) => {
+                injected = inject(&String::from_utf8_lossy(bytes), snippet);
+                injected.as_bytes()
+            }
+            None => bytes,
         };
         if self.minify {
-            return self.write(rel, &minify(&text));
+            return self.write(rel, &minify(bytes));
         }
-        self.write(rel, text.as_bytes())
+        self.write(rel, bytes)
     }
 }
 
@@ -180,19 +185,19 @@ impl Drop for Output {
 }
 
 #[cfg(feature = "minify")]
-fn minify(html: &str) -> Vec<u8> {
+fn minify(html: &[u8]) -> Vec<u8> {
     let mut cfg = minify_html::Cfg::new();
     cfg.minify_css = true;
     // JS minifying is known to corrupt scripts; scripts are files anyway.
     cfg.minify_js = false;
     cfg.keep_html_and_head_opening_tags = true;
     cfg.keep_closing_tags = true;
-    minify_html::minify(html.as_bytes(), &cfg)
+    minify_html::minify(html, &cfg)
 }
 
 #[cfg(not(feature = "minify"))]
-fn minify(html: &str) -> Vec<u8> {
-    html.as_bytes().to_vec()
+fn minify(html: &[u8]) -> Vec<u8> {
+    html.to_vec()
 }
 
 /// Resolves `target` and refuses folders a build must never replace: `/`,

@@ -78,7 +78,7 @@ impl<'a> Words<'a> {
 }
 
 /// The words of a text; ASCII text is split byte by byte.
-fn split(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+pub(crate) fn split(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
     if !text.is_ascii() {
         return Box::new(
             text.split(|c: char| !c.is_alphanumeric())

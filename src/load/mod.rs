@@ -1,6 +1,6 @@
 //! load: walk content/, parse every file's front matter in parallel, and
 //! resolve sections, tags and related links into a [`Site`]. Reading files
-//! is in [`files`]; what depends on the whole set of articles in `relink`.
+//! is in `files`; what depends on the whole set of articles in `relink`.
 
 mod files;
 mod relink;

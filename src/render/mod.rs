@@ -40,6 +40,8 @@ pub struct Renderer<'s> {
     feeds: Vec<Feed<'s>>,
     /// Made the first time a search job needs it.
     search: std::sync::OnceLock<crate::search::SearchIndex>,
+    /// Each article's RSS item, made once for all the feeds it is in.
+    feed_items: Vec<std::sync::OnceLock<String>>,
 }
 
 /// Article cards kept between rebuilds, by file: the page version and tag
@@ -90,6 +92,9 @@ impl<'s> Renderer<'s> {
             sections: vec![],
             feeds,
             search: std::sync::OnceLock::new(),
+            feed_items: (0..site.pages.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         };
         r.site_value = Value::from_serializable(&r.site_view(theme));
         (r.cards, r.card_hashes) = r.cached_cards(cache);
@@ -189,7 +194,9 @@ impl<'s> Renderer<'s> {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         let template = match job {
-            Job::Feed(f) => return Ok(crate::feed::rss(site, &self.feeds[f]).into_bytes()),
+            Job::Feed(f) => {
+                return Ok(crate::feed::rss(site, &self.feeds[f], &self.feed_items).into_bytes());
+            }
             Job::Sitemap => {
                 let paths: Vec<String> = self
                     .jobs()
