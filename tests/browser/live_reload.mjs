@@ -40,11 +40,11 @@ try {
 
   await step("an edit shows up in the open page", async () => {
     writeFileSync(file, original.replace("The lead paragraph", "EDITED-IN-PLACE lead paragraph"));
-    await page.waitForFunction(() => document.body.innerText.includes("EDITED-IN-PLACE"), null, { timeout: 10000 });
+    await page.waitForFunction(() => document.body.innerText.includes("EDITED-IN-PLACE"), null, { timeout: 30000 });
   });
   await step("a broken article shows the error overlay", async () => {
     writeFileSync(file, original.replace("date: 2004-05-07", "date: 2004-31-31"));
-    const overlay = await page.waitForSelector("#placard-error", { timeout: 10000 });
+    const overlay = await page.waitForSelector("#placard-error", { timeout: 30000 });
     const text = await overlay.innerText();
     if (!text.includes("first-report.md:3") || !text.includes("does not exist")) {
       throw new Error("overlay lacks the file, line and message: " + text);
@@ -55,14 +55,14 @@ try {
     writeFileSync(file, original.replace("The lead paragraph", "FIXED-AGAIN lead paragraph"));
     await page.waitForFunction(
       () => !document.getElementById("placard-error") && document.body.innerText.includes("FIXED-AGAIN"),
-      null, { timeout: 10000 });
+      null, { timeout: 30000 });
   });
   await step("a stylesheet change applies without a reload", async () => {
     await page.evaluate(() => { window.__notReloaded = true; });
     writeFileSync(css, readFileSync(css, "utf8") + "\nh1 { outline: 7px solid rgb(1, 2, 3); }\n");
     await page.waitForFunction(
       () => getComputedStyle(document.querySelector("h1")).outlineColor === "rgb(1, 2, 3)",
-      null, { timeout: 10000 });
+      null, { timeout: 30000 });
     if (!(await page.evaluate(() => window.__notReloaded === true))) throw new Error("the page reloaded");
   });
   const csp = (await (await page.request.get(url)).headers())["content-security-policy"] || "";

@@ -95,7 +95,7 @@ try {
   for (const [name, path] of Object.entries(pages)) {
     const problems = [];
     const page = await open(path, problems);
-    if (name === "search") await page.waitForSelector("#search-results li", { timeout: 5000 });
+    if (name === "search") await page.waitForSelector("#search-results li", { timeout: 30000 });
     await axe(page, `${name} (light)`);
     await page.emulateMedia({ colorScheme: "dark" });
     await axe(page, `${name} (dark)`);
@@ -139,7 +139,7 @@ try {
       for (let i = 0; i < 3; i++) await page.keyboard.press("Shift");
     }
         // The navigation to the exit site is caught (and stopped) by the route.
-    for (let i = 0; i < 50 && outside.length === before; i++) await page.waitForTimeout(100);
+    for (let i = 0; i < 300 && outside.length === before; i++) await page.waitForTimeout(100);
     const went = outside.slice(before);
     if (!went.some((u) => u.startsWith(exitUrl))) failures.push(`quick exit by ${how} did not leave for ${exitUrl}: ${went}`);
     outside.splice(before);

@@ -280,15 +280,15 @@ fn survives_a_burst_of_saves_and_200_concurrent_requests() {
     );
     for i in 0..8 {
         assert!(
-            server.wait_for(&format!("/news/burst-{i}/"), &format!("Burst {i}"), 10),
+            server.wait_for(&format!("/news/burst-{i}/"), &format!("Burst {i}"), 30),
             "burst-{i} was never served"
         );
     }
     assert!(
-        server.wait_for("/news/", "Burst 7", 10),
+        server.wait_for("/news/", "Burst 7", 30),
         "the newest of the burst is not on the section page"
     );
-    assert!(server.wait_for("/news/first-report/", "The burst lead paragraph", 10));
+    assert!(server.wait_for("/news/first-report/", "The burst lead paragraph", 30));
     let addr = server.addr.clone();
     let workers: Vec<_> = (0..200)
         .map(|i| {
