@@ -223,7 +223,7 @@ impl Live {
     }
 
     fn copy_assets(&self) -> Result<()> {
-        let (site, theme) = self.state.as_ref().expect("built");
+        let (_, theme) = self.state.as_ref().expect("built");
         let mut site_assets = vec![];
         let content = self.root.join(CONTENT);
         for e in walkdir::WalkDir::new(&content)
@@ -238,7 +238,6 @@ impl Live {
                 site_assets.push(rel.to_path_buf());
             }
         }
-        let _ = site;
         let out = LiveDir {
             dir: &self.dir,
             snippet: &self.snippet,
