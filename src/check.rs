@@ -99,10 +99,7 @@ pub fn missing_images(site: &Site, theme: &Theme) -> Vec<Problem> {
                 .unwrap_or("");
             let path = normalise(path);
             if !assets.contains(&path) && !theme.statics.contains_key(&path) {
-                let line = page.fm.lines.body
-                    + page.body[..img.offset.min(page.body.len())]
-                        .matches('\n')
-                        .count();
+                let line = page.line_of(img.offset);
                 problems.push(Problem::new(&page.file, Some(line), format!(
                     "image {} not found; put the file under content/ (beside the article) or static/", img.url
                 )));

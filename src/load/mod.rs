@@ -6,7 +6,7 @@ mod files;
 mod relink;
 
 use files::{Parsed, parse_file, walk};
-pub use files::{SectionInfo, section_list};
+pub use files::{SectionInfo, asset_files, section_list};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -80,6 +80,17 @@ pub struct Page {
     /// Changes whenever the file is read again: what incremental rebuilds
     /// compare to know which outputs show something new.
     pub version: u64,
+}
+
+impl Page {
+    /// The line of the file at a byte offset of the body, for errors.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let before = self
+            .body
+            .get(..offset.min(self.body.len()))
+            .unwrap_or(&self.body);
+        self.fm.lines.body + before.matches('\n').count()
+    }
 }
 
 static NEXT_VERSION: AtomicU64 = AtomicU64::new(1);

@@ -114,10 +114,7 @@ impl Site {
         let mut problems = vec![];
         for page in &self.pages {
             for link in &page.rendered.internal {
-                let line = page.fm.lines.body
-                    + page.body[..link.offset.min(page.body.len())]
-                        .matches('\n')
-                        .count();
+                let line = page.line_of(link.offset);
                 let at = |msg: String| Problem::new(&page.file, Some(line), msg);
                 let anchor = link.url.split_once('#').map(|(_, a)| a);
                 match self.link_target(&link.url) {
