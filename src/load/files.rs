@@ -159,3 +159,9 @@ pub fn section_list(root: &Path) -> anyhow::Result<Vec<SectionInfo>> {
     }
     Ok(out)
 }
+
+/// The files under `content` that a build copies as they are (not
+/// Markdown, not hidden, not editor backups, not links), relative to it.
+pub fn asset_files(content: &Path) -> Vec<PathBuf> {
+    walk(content, &mut vec![], &mut vec![]).1
+}

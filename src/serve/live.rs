@@ -224,20 +224,9 @@ impl Live {
 
     fn copy_assets(&self) -> Result<()> {
         let (_, theme) = self.state.as_ref().expect("built");
-        let mut site_assets = vec![];
+        // The same files a build copies, found the same way.
         let content = self.root.join(CONTENT);
-        for e in walkdir::WalkDir::new(&content)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let rel = e.path().strip_prefix(&content).expect("under content");
-            if e.file_type().is_file()
-                && !e.path_is_symlink()
-                && rel.extension().is_none_or(|x| x != "md")
-            {
-                site_assets.push(rel.to_path_buf());
-            }
-        }
+        let site_assets = crate::load::asset_files(&content);
         let out = LiveDir {
             dir: &self.dir,
             snippet: &self.snippet,
