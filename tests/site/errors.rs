@@ -1,8 +1,6 @@
 //! Bad input: every error exits 1, names the file and line, and leaves the
 //! previous output byte for byte as it was, with nothing written elsewhere.
 
-use std::path::Path;
-
 use crate::common::*;
 
 struct Case {
@@ -76,11 +74,6 @@ const CASES: &[Case] = &[
     },
 ];
 
-/// Everything under `dir`, for before/after comparison.
-fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    tree(dir)
-}
-
 #[test]
 fn each_error_exits_1_names_file_and_line_and_keeps_the_previous_output() {
     for case in CASES {
@@ -89,8 +82,8 @@ fn each_error_exits_1_names_file_and_line_and_keeps_the_previous_output() {
         copy_tree(&fixture("small"), &site);
         let out = tmp.path().join("out");
         build(&site, &out, &[]);
-        let before_out = snapshot(&out);
-        let before_all = snapshot(tmp.path());
+        let before_out = tree(&out);
+        let before_all = tree(tmp.path());
 
         let bad = site.join(case.file);
         std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
@@ -117,11 +110,11 @@ fn each_error_exits_1_names_file_and_line_and_keeps_the_previous_output() {
             );
         }
         assert!(
-            snapshot(&out) == before_out,
+            tree(&out) == before_out,
             "{}: the previous output changed",
             case.name
         );
-        let mut after_all = snapshot(tmp.path());
+        let mut after_all = tree(tmp.path());
         after_all.remove(&format!("site/{}", case.file));
         assert!(
             after_all == before_all,
@@ -186,7 +179,7 @@ fn unsafe_output_folders_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     copy_tree(&fixture("small"), &site);
-    let before = snapshot(tmp.path());
+    let before = tree(tmp.path());
     for target in [
         "/",
         site.to_str().unwrap(),
@@ -208,7 +201,7 @@ fn unsafe_output_folders_are_refused() {
         );
     }
     assert!(
-        snapshot(tmp.path()) == before,
+        tree(tmp.path()) == before,
         "a refused build wrote something"
     );
 }
