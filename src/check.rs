@@ -10,7 +10,7 @@ use crate::error::{Problem, Problems};
 use crate::load::{LoadOptions, Site};
 use crate::render::{CardCache, Renderer};
 use crate::theme::Theme;
-use crate::write::Sink;
+use crate::write::Discard;
 
 /// What a check found.
 #[derive(Debug, Default)]
@@ -44,7 +44,7 @@ pub fn check(root: &Path) -> CheckReport {
     crate::render_markdown(&mut site);
     report.errors.extend(site.check_links());
     report.errors.extend(missing_images(&site, &theme));
-    match Renderer::new(&site, &theme, &mut CardCache::default()) {
+    match Renderer::new(&site, &theme, false, &mut CardCache::default()) {
         Ok(renderer) => match renderer.render_all(&Discard) {
             Ok(pages) => report.pages = pages,
             Err(Problems(errors)) => report.errors.extend(errors),
@@ -122,13 +122,4 @@ fn normalise(path: &str) -> String {
         }
     }
     parts.join("/")
-}
-
-/// Renders for the check and keeps nothing.
-struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _rel: &str, _bytes: &[u8], _html: bool) -> anyhow::Result<()> {
-        Ok(())
-    }
 }

@@ -12,6 +12,7 @@ pub mod frontmatter;
 pub mod import;
 pub mod load;
 pub mod markdown;
+pub mod minify;
 pub mod new;
 pub mod render;
 pub mod search;
@@ -93,10 +94,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     error::Problems(site.check_links()).into_result()?;
     site.warnings.extend(check::missing_images(&site, &theme));
     lap("markdown", &mut stages);
-    let renderer = render::Renderer::new(&site, &theme, &mut render::CardCache::default())?;
+    let mut cards = render::CardCache::default();
+    let renderer = render::Renderer::new(&site, &theme, minify, &mut cards)?;
     let target = opts.output.clone().unwrap_or_else(|| root.join("public"));
-    let out = Output::create(root, &target, minify)?;
-    let html_pages = renderer.render_all(&out)?;
+    let out = Output::create(root, &target)?;
+    let html_pages = match renderer.render_all(&out) {
+        Err(problems) if minify => {
+            // Template errors name lines of the minified templates: find
+            // them again in the templates as written.
+            drop(out);
+            let plain = render::Renderer::new(&site, &theme, false, &mut cards)?;
+            plain.render_all(&write::Discard)?;
+            return Err(problems.into());
+        }
+        pages => pages?,
+    };
     lap("render", &mut stages);
     copy_files(&site, &theme, &out)?;
     lap("files", &mut stages);

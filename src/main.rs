@@ -31,7 +31,7 @@ enum Command {
         /// Include articles dated in the future
         #[arg(long)]
         future: bool,
-        /// Write HTML as rendered, without minifying
+        /// Write HTML as the templates have it, without minifying them
         #[arg(long)]
         no_minify: bool,
     },

@@ -16,7 +16,7 @@ macro_rules! embed {
 }
 
 /// The default theme, so that a site without themes/ still builds.
-const DEFAULT: &[(&str, &[u8])] = embed!(
+pub(crate) const DEFAULT: &[(&str, &[u8])] = embed!(
     "templates/base.html",
     "templates/index.html",
     "templates/section.html",

@@ -18,7 +18,6 @@ pub trait Sink: Sync {
 pub struct Output {
     staging: PathBuf,
     target: PathBuf,
-    minify: bool,
     /// Markup added before `</body>` of every page (the dev server's
     /// live-reload script).
     inject: Option<String>,
@@ -27,23 +26,24 @@ pub struct Output {
 
 impl Sink for Output {
     fn put(&self, rel: &str, bytes: &[u8], html: bool) -> Result<()> {
-        if !html {
-            return self.write(rel, bytes);
+        match &self.inject {
+            // Rendered pages are UTF-8 already; only the dev server's
+            // script needs them as text.
+            Some(snippet) if html => self.write(
+                rel,
+                inject(&String::from_utf8_lossy(bytes), snippet).as_bytes(),
+            ),
+            _ => self.write(rel, bytes),
         }
-        // Rendered pages are UTF-8 already; only the dev server's script
-        // needs them as text.
-        let injected;
-        let bytes = match &self.inject {
-            Some(snippet) => {
-                injected = inject(&String::from_utf8_lossy(bytes), snippet);
-                injected.as_bytes()
-            }
-            None => bytes,
-        };
-        if self.minify {
-            return self.write(rel, &minify(bytes));
-        }
-        self.write(rel, bytes)
+    }
+}
+
+/// A sink that keeps nothing: rendering only to find errors.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _rel: &str, _bytes: &[u8], _html: bool) -> Result<()> {
+        Ok(())
     }
 }
 
@@ -56,7 +56,7 @@ pub fn inject(html: &str, snippet: &str) -> String {
 impl Output {
     /// Checks `target` is a safe place to build into and opens a fresh
     /// staging folder beside it.
-    pub fn create(root: &Path, target: &Path, minify: bool) -> Result<Output> {
+    pub fn create(root: &Path, target: &Path) -> Result<Output> {
         let target = check_target(root, target)?;
         let name = target
             .file_name()
@@ -82,7 +82,6 @@ impl Output {
         Ok(Output {
             staging,
             target,
-            minify,
             inject: None,
             done: false,
         })
@@ -184,22 +183,6 @@ impl Drop for Output {
     }
 }
 
-#[cfg(feature = "minify")]
-fn minify(html: &[u8]) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.minify_css = true;
-    // JS minifying is known to corrupt scripts; scripts are files anyway.
-    cfg.minify_js = false;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.keep_closing_tags = true;
-    minify_html::minify(html, &cfg)
-}
-
-#[cfg(not(feature = "minify"))]
-fn minify(html: &[u8]) -> Vec<u8> {
-    html.to_vec()
-}
-
 /// Resolves `target` and refuses folders a build must never replace: `/`,
 /// the site root or any folder holding it, a folder holding content/ or
 /// themes/, and anything inside the site's sources.
@@ -289,7 +272,7 @@ mod tests {
     fn unfinished_builds_leave_nothing() {
         let site = tempfile::tempdir().unwrap();
         let root = site.path();
-        let out = Output::create(root, &root.join("public"), false).unwrap();
+        let out = Output::create(root, &root.join("public")).unwrap();
         out.write("a/index.html", b"x").unwrap();
         assert!(out.write("../escape.html", b"x").is_err());
         drop(out);

@@ -56,9 +56,12 @@ struct CachedCard {
 }
 
 impl<'s> Renderer<'s> {
+    /// With `minify`, the templates are minified as they are compiled
+    /// (see [`crate::minify`]).
     pub fn new(
         site: &'s Site,
         theme: &Theme,
+        minify: bool,
         cache: &mut CardCache,
     ) -> Result<Renderer<'s>, Problems> {
         let mut tera = Tera::new();
@@ -78,8 +81,19 @@ impl<'s> Renderer<'s> {
             }
         }
         Problems(problems).into_result()?;
-        tera.add_raw_templates(sources)
-            .map_err(|e| Problems(vec![template_problem(&files, &e)]))?;
+        let minified = || {
+            sources.iter().map(|(name, text)| {
+                let small = crate::minify::template(text);
+                (name.clone(), small.unwrap_or_else(|| text.clone()))
+            })
+        };
+        if !(minify && tera.add_raw_templates(minified()).is_ok()) {
+            // Errors are reported in the templates as written, whose lines
+            // are the author's.
+            tera = Tera::new();
+            tera.add_raw_templates(sources)
+                .map_err(|e| Problems(vec![template_problem(&files, &e)]))?;
+        }
         let feeds = crate::feed::feeds(site);
         let mut r = Renderer {
             site,

@@ -96,9 +96,9 @@ impl Live {
         crate::render_markdown(&mut site);
         Problems(site.check_links()).into_result()?;
         let mut cards = CardCache::default();
-        let renderer = Renderer::new(&site, &theme, &mut cards)?;
+        let renderer = Renderer::new(&site, &theme, false, &mut cards)?;
         let fail = |e: anyhow::Error| Problems(vec![Problem::new("serve", None, format!("{e:#}"))]);
-        let out = Output::create(self._tmp.path(), &self.dir, false)
+        let out = Output::create(self._tmp.path(), &self.dir)
             .map_err(fail)?
             .with_injection(self.snippet.clone());
         let pages = renderer.render_all(&out)?;
@@ -196,7 +196,7 @@ impl Live {
         let mut problems: Vec<Problem> = self.broken.values().flatten().cloned().collect();
         problems.extend(updated.site_problems);
         Problems(problems).into_result()?;
-        let renderer = Renderer::new(site, theme, &mut self.cards)?;
+        let renderer = Renderer::new(site, theme, false, &mut self.cards)?;
         let now: HashMap<String, (crate::render::Job, u64)> = renderer
             .jobs()
             .par_iter()

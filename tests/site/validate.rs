@@ -1,5 +1,6 @@
 //! The seed site (the repository's own content/) checked by real tools:
-//! every page through the Nu HTML checker, every feed through feedparser,
+//! every page through the Nu HTML checker (and the minified pages holding
+//! what the plain ones hold), every feed through feedparser,
 //! every link and asset resolved, the sitemap complete, a subpath build
 //! that never escapes its subpath.
 
@@ -45,6 +46,20 @@ fn every_page_passes_the_nu_html_checker_minified_and_not() {
     let out = tmp.path().join("fixture");
     build(&fixture("small"), &out, &["--drafts", "--future"]);
     assert_valid_html(&out, 18);
+    // Minifying changed how the pages are written, not what they hold.
+    let o = Command::new(tool("PLACARD_PYTHON"))
+        .arg(repo().join("tests/tools/same_pages.py"))
+        .args([tmp.path().join("plain"), tmp.path().join("minified")])
+        .output()
+        .expect("run same_pages.py");
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success() && said.contains("pages the same"),
+        "{said}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let compared: usize = said.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(compared >= 20, "{said}");
     // The two builds really differ: the check saw minified HTML.
     let home = |n: &str| {
         std::fs::read(tmp.path().join(n).join("index.html"))

@@ -1,0 +1,220 @@
+//! minify: the theme's templates are minified once, when they are loaded,
+//! instead of every page after it is rendered. The markup the theme writes
+//! comes out as minify-html makes it; what pages insert (article bodies,
+//! titles) is written as rendered, so minifying costs nothing per page.
+//!
+//! The template tags are masked while minify-html works on the markup
+//! around them and put back after; a template whose tags do not come back
+//! whole and in order (a tag inside an HTML tag, or inside a comment) is
+//! used as written.
+
+#[cfg(feature = "minify")]
+const OPEN: char = '\u{E000}';
+#[cfg(feature = "minify")]
+const CLOSE: char = '\u{E001}';
+
+/// `source` with its markup minified and its template tags untouched, or
+/// None when that cannot be done safely.
+#[cfg(feature = "minify")]
+pub fn template(source: &str) -> Option<String> {
+    let (masked, tags) = mask(source)?;
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    // The statement tags travel as comments; the template's own comments
+    // were dropped by `mask`.
+    cfg.keep_comments = true;
+    let minified = String::from_utf8(minify_html::minify(masked.as_bytes(), &cfg)).ok()?;
+    // minify-html mends markup it finds unbalanced, as a template's branches
+    // often are (`{% if %}<a …>{% else %}<a>{% endif %}`): mended markup is
+    // no longer the template's, so its elements must come out as they went in.
+    if elements(&masked).ne(elements(&minified)) {
+        return None;
+    }
+    unmask(&minified, &tags, source.len())
+}
+
+/// The opening and closing tags of `html`, in order, by name.
+#[cfg(feature = "minify")]
+fn elements(html: &str) -> impl Iterator<Item = &str> {
+    html.split('<').skip(1).filter_map(|piece| {
+        let name_end = piece
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '-'))
+            .unwrap_or(piece.len());
+        let name = &piece[..name_end];
+        name.trim_start_matches('/')
+            .starts_with(|c: char| c.is_ascii_alphabetic())
+            .then_some(name)
+    })
+}
+
+/// A template tag taken out of the markup, and whether its marker stands
+/// as a comment (a statement between elements, which renders nothing of
+/// its own: whitespace around it then goes as around a comment).
+#[cfg(feature = "minify")]
+struct Tag<'a> {
+    text: &'a str,
+    comment: bool,
+}
+
+/// The template with each tag replaced by a marker minify-html takes for
+/// text (`\u{E000}N \u{E001}`; the space keeps an attribute value holding
+/// one quoted, as what is rendered there may have spaces) or, for
+/// statements between elements, for a comment. HTML comments are dropped.
+#[cfg(feature = "minify")]
+fn mask(source: &str) -> Option<(String, Vec<Tag<'_>>)> {
+    use std::fmt::Write;
+    if source.contains([OPEN, CLOSE]) {
+        return None;
+    }
+    let mut tags = vec![];
+    let mut out = String::with_capacity(source.len() + 64);
+    let (mut in_tag, mut quote) = (false, None::<u8>);
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        let close = match (bytes[i], bytes.get(i + 1)) {
+            (b'{', Some(b'{')) => Some("}}"),
+            (b'{', Some(b'%')) => Some("%}"),
+            (b'{', Some(b'#')) => Some("#}"),
+            _ => None,
+        };
+        if let Some(close) = close {
+            let end = i + 2 + source[i + 2..].find(close)? + 2;
+            out.push_str(&source[copied..i]);
+            let text = &source[i..end];
+            let comment = !in_tag && !text.starts_with("{{");
+            let (before, after) = if comment { ("<!--", "-->") } else { ("", "") };
+            write!(out, "{before}{OPEN}{} {CLOSE}{after}", tags.len()).expect("to a String");
+            tags.push(Tag { text, comment });
+            (i, copied) = (end, end);
+            continue;
+        }
+        match (bytes[i], in_tag, quote) {
+            (b'<', false, _) if source[i..].starts_with("<!--") => {
+                let end = i + source[i..].find("-->")? + 3;
+                if source[i..end].contains('{') {
+                    // A comment around a template tag: keep it all as written.
+                    return None;
+                }
+                out.push_str(&source[copied..i]);
+                (i, copied) = (end, end);
+                continue;
+            }
+            (b'<', false, _)
+                if bytes
+                    .get(i + 1)
+                    .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/') =>
+            {
+                in_tag = true;
+            }
+            (b'"' | b'\'', true, None) => quote = Some(bytes[i]),
+            (q, true, Some(open)) if q == open => quote = None,
+            (b'>', true, None) => in_tag = false,
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push_str(&source[copied..]);
+    Some((out, tags))
+}
+
+/// Puts the tags back in place of their markers; None unless each marker
+/// comes back whole, once, and the statements in their order.
+#[cfg(feature = "minify")]
+fn unmask(minified: &str, tags: &[Tag], size: usize) -> Option<String> {
+    let mut out = String::with_capacity(size);
+    let mut seen = vec![false; tags.len()];
+    let mut last_statement = None;
+    let mut rest = minified;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len_utf8()..];
+        let digits = after.find(' ')?;
+        let n: usize = after[..digits].parse().ok()?;
+        let tail = after[digits + 1..].strip_prefix(CLOSE)?;
+        let tag = tags.get(n)?;
+        let (head, tail) = if tag.comment {
+            (rest[..at].strip_suffix("<!--")?, tail.strip_prefix("-->")?)
+        } else {
+            (&rest[..at], tail)
+        };
+        if std::mem::replace(&mut seen[n], true) {
+            return None;
+        }
+        if !tag.text.starts_with("{{") {
+            if last_statement.is_some_and(|last| last > n) {
+                return None;
+            }
+            last_statement = Some(n);
+        }
+        out.push_str(head);
+        out.push_str(tag.text);
+        rest = tail;
+    }
+    if rest.contains(CLOSE) || seen.contains(&false) {
+        return None;
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+#[cfg(not(feature = "minify"))]
+pub fn template(_: &str) -> Option<String> {
+    None
+}
+
+#[cfg(all(test, feature = "minify"))]
+mod tests {
+    use super::template;
+
+    #[test]
+    fn minifies_markup_and_keeps_template_tags() {
+        let src = "<ul class=\"list\">\n  {% for a in items %}\n  <li><a href=\"{{ a.url }}\">{{ a.title }}</a></li>\n  {% endfor %}\n</ul>\n<!-- a note -->\n<p>\n  Hello   {{ name }}!\n</p>\n";
+        assert_eq!(
+            template(src).unwrap(),
+            "<ul class=list>{% for a in items %}<li><a href=\"{{ a.url }}\">{{ a.title }}</a></li>{% endfor %}</ul><p>Hello {{ name }}!</p>"
+        );
+    }
+
+    #[test]
+    fn keeps_templates_it_cannot_minify_safely() {
+        // A template tag among attributes would be reordered with them.
+        assert_eq!(
+            template("<a href=\"x\"{% if y %} class=\"z\"{% endif %}>t</a>"),
+            None
+        );
+        // Markup minify-html would mend is not the template's any more.
+        assert_eq!(
+            template(
+                "<ul><li>{% if a %}<a href=\"x\" class=\"c\">{% else %}<a href=\"x\">{% endif %}t</a>\n\
+                 {% if b %}<ul><li>u</li></ul>{% endif %}</li></ul>"
+            ),
+            None
+        );
+        // A comment around a tag would take the tag away.
+        assert_eq!(template("<p>a</p><!-- {{ b }} -->"), None);
+        // An unclosed tag is the template parser's to report.
+        assert_eq!(template("<p>{{ a </p>"), None);
+        // Braces that open no template tag are plain text.
+        assert_eq!(
+            template("<script type=\"application/ld+json\">{\"a\": {{ j }}}</script>").unwrap(),
+            "<script type=application/ld+json>{\"a\": {{ j }}}</script>"
+        );
+    }
+}
+
+#[cfg(all(test, feature = "minify"))]
+mod default_theme {
+    #[test]
+    fn every_template_of_the_default_theme_minifies() {
+        for (path, bytes) in crate::theme::DEFAULT {
+            if path.starts_with("templates/") {
+                let text = std::str::from_utf8(bytes).unwrap();
+                let small = super::template(text);
+                assert!(small.is_some(), "{path} is not minified");
+                assert!(small.unwrap().len() <= text.len(), "{path}");
+            }
+        }
+    }
+}
