@@ -295,7 +295,7 @@ fn a_read_only_output_is_a_clear_error() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("Read-only file system") && err.contains("placard-new"),
+        err.contains("Read-only file system") && err.contains("placard-next"),
         "{err}"
     );
 }
@@ -352,7 +352,8 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
             new.get_or_insert(now);
         }
     }
-    // The next run recovers: a whole new site, nothing left beside it.
+    // The next run recovers: a whole new site, and beside it nothing but
+    // the previous output, kept for the next build to rewrite.
     build(&site, &out, &["--no-minify"]);
     let done = tree(&out);
     if let Some(new) = new {
@@ -363,7 +364,9 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     assert!(
-        !beside.iter().any(|n| n.contains("placard-")),
+        beside
+            .iter()
+            .all(|n| n == "site" || n == "public" || n == ".public.placard-next"),
         "left behind: {beside:?}"
     );
 }
@@ -432,5 +435,72 @@ fn the_dev_server_keeps_answering_under_load_while_files_change() {
     assert!(
         rss_after < rss_before + 64 * 1024,
         "memory grew from {rss_before} to {rss_after} KiB"
+    );
+}
+
+#[test]
+fn a_rebuild_rewrites_the_previous_output_in_place_and_equals_a_fresh_build() {
+    use std::os::unix::fs::MetadataExt;
+    let (tmp, site) = site_copy("small");
+    let out = tmp.path().join("public");
+    let spare = tmp.path().join(".public.placard-next");
+    build(&site, &out, &[]);
+    let first = std::fs::metadata(out.join("favicon.svg")).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    build(&site, &out, &[]);
+    // The first output now waits beside the second, to be rewritten.
+    assert!(spare.join("favicon.svg").is_file());
+
+    // What an earlier output may hold that the next build must not trust:
+    // a symbolic link leading out, a folder where a file goes, a file where
+    // a folder goes, and files no longer made.
+    let outside = tmp.path().join("outside.txt");
+    std::fs::write(&outside, "not placard's").unwrap();
+    std::fs::remove_file(spare.join("index.html")).unwrap();
+    std::os::unix::fs::symlink(&outside, spare.join("index.html")).unwrap();
+    std::fs::remove_file(spare.join("rss.xml")).unwrap();
+    std::fs::create_dir_all(spare.join("rss.xml/inner")).unwrap();
+    std::fs::remove_dir_all(spare.join("essays")).unwrap();
+    std::fs::write(spare.join("essays"), "a file").unwrap();
+    std::fs::create_dir_all(spare.join("gone/deeper")).unwrap();
+    std::fs::write(spare.join("gone/deeper/index.html"), "stale").unwrap();
+
+    // And the site changes: an article edited, one deleted, one added.
+    let news = site.join("content/news");
+    let first_report = std::fs::read_to_string(news.join("first-report.md")).unwrap();
+    std::fs::write(
+        news.join("first-report.md"),
+        first_report
+            .replace("related: [second-report]\n", "")
+            .replace("---\nThe lead", "---\nEdited. The lead"),
+    )
+    .unwrap();
+    std::fs::remove_file(news.join("second-report.md")).unwrap();
+    std::fs::write(
+        news.join("third-report.md"),
+        "---\ntitle: Third report\ndate: 2021-03-04\ntags: [new tag]\n---\nNew.\n",
+    )
+    .unwrap();
+    build(&site, &out, &[]);
+    let fresh = tmp.path().join("fresh");
+    build(&site, &fresh, &[]);
+    assert!(
+        tree(&out) == tree(&fresh),
+        "the rewritten output differs from a fresh build"
+    );
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "not placard's");
+    assert!(!out.join("gone").exists(), "emptied folders stay");
+    assert!(
+        !std::fs::symlink_metadata(out.join("index.html"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // Rewritten in place: an unchanged file is the first build's own file,
+    // untouched since.
+    let now = std::fs::metadata(out.join("favicon.svg")).unwrap();
+    assert_eq!(
+        (now.ino(), now.mtime_nsec()),
+        (first.ino(), first.mtime_nsec())
     );
 }
