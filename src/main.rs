@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// A build allocates and frees millions of small strings from two threads;
+// mimalloc does that in about half the time of the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "placard", version, about = "A static site generator for advocacy sites", long_about = None)]
 struct Cli {
