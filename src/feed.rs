@@ -125,17 +125,30 @@ fn item(site: &Site, p: &crate::load::Page) -> String {
         &crate::render::resolve_internal(site, &p.rendered.html, &c.base_url),
         c,
     );
-    let _ = writeln!(x, "<description>{}</description>", esc(&html));
+    x.push_str("<description><![CDATA[");
+    cdata(&mut x, &html);
+    x.push_str("]]></description>\n");
     x.push_str("</item>\n");
     x
 }
 
-/// Root-relative links in article HTML made absolute, as feed readers need.
+/// Root-relative links in article HTML made absolute, as feed readers need:
+/// `href="/…"` and `src="/…"` get the site's origin.
 fn absolute_links(html: &str, c: &crate::config::Config) -> String {
     let origin_end = c.base_url.len() - c.base_path().len();
     let origin = &c.base_url[..origin_end];
-    html.replace("href=\"/", &format!("href=\"{origin}/"))
-        .replace("src=\"/", &format!("src=\"{origin}/"))
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut from = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), b"=\"/") {
+        let before = &html.as_bytes()[..at];
+        if before.ends_with(b"href") || before.ends_with(b"src") {
+            out.push_str(&html[from..at + 2]);
+            out.push_str(origin);
+            from = at + 2;
+        }
+    }
+    out.push_str(&html[from..]);
+    out
 }
 
 /// The sitemap: every HTML page, with the article's last change.
@@ -201,25 +214,57 @@ pub fn robots(site: &Site) -> String {
     )
 }
 
-/// Escapes text for XML. The characters to change are ASCII, so a byte
-/// scan finds them and the text between is copied whole.
+/// Adds `s` to a CDATA section: as it is, but for the control characters
+/// XML 1.0 forbids (dropped) and `]]>`, which would end the section (split
+/// across two).
+fn cdata(out: &mut String, s: &str) {
+    let forbidden = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
+    if !s.bytes().any(forbidden) && memchr::memmem::find(s.as_bytes(), b"]]>").is_none() {
+        out.push_str(s);
+        return;
+    }
+    for (i, piece) in s.split("]]>").enumerate() {
+        if i > 0 {
+            out.push_str("]]]]><![CDATA[>");
+        }
+        out.extend(
+            piece
+                .chars()
+                .filter(|&c| !(c.is_ascii() && forbidden(c as u8))),
+        );
+    }
+}
+
+/// Escapes text for XML, and drops the control characters XML 1.0
+/// forbids (a clipping may carry them). The characters to change are
+/// ASCII, so a byte scan finds them and the text between is copied whole.
 pub fn esc(s: &str) -> String {
+    const WITH: [&str; 7] = ["", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", ""];
+    const TABLE: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            if !matches!(b, b'\t' | b'\n' | b'\r') {
+                t[b as usize] = 6;
+            }
+            b += 1;
+        }
+        t[b'&' as usize] = 1;
+        t[b'<' as usize] = 2;
+        t[b'>' as usize] = 3;
+        t[b'"' as usize] = 4;
+        t[b'\'' as usize] = 5;
+        t
+    };
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let with = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            // Characters XML 1.0 forbids; a clipping may carry them.
-            0..=0x1f if !matches!(b, b'\t' | b'\n' | b'\r') => "",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(with);
-        from = i + 1;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let k = TABLE[b as usize];
+        if k != 0 {
+            out.push_str(&s[from..i]);
+            out.push_str(WITH[k as usize]);
+            from = i + 1;
+        }
     }
     out.push_str(&s[from..]);
     out
@@ -229,6 +274,29 @@ pub fn esc(s: &str) -> String {
 mod tests {
     #[test]
     fn escapes_xml() {
-        assert_eq!(super::esc("a<b & \"c\"\u{0}"), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(
+            super::esc("a<b & \"c\"\u{0}'\u{1f}\t>é"),
+            "a&lt;b &amp; &quot;c&quot;&apos;\t&gt;é"
+        );
+    }
+
+    #[test]
+    fn cdata_sections_hold_any_text() {
+        let mut out = String::new();
+        super::cdata(&mut out, "<p>a]]>b\u{1}</p>\n");
+        assert_eq!(out, "<p>a]]]]><![CDATA[>b</p>\n");
+    }
+
+    #[test]
+    fn links_from_the_root_become_absolute() {
+        let mut c = crate::config::Config::default();
+        c.set_base_url("https://example.org/campaign/").unwrap();
+        assert_eq!(
+            super::absolute_links(
+                r#"<a href="/campaign/a/">a</a> <img src="/campaign/i.png"> <a href="https://x.org/">x</a> <a title="/x" href="rel/">r</a>"#,
+                &c
+            ),
+            r#"<a href="https://example.org/campaign/a/">a</a> <img src="https://example.org/campaign/i.png"> <a href="https://x.org/">x</a> <a title="/x" href="rel/">r</a>"#
+        );
     }
 }

@@ -316,6 +316,18 @@ fn count_words(events: &[Event<'_>]) -> usize {
     events
         .iter()
         .map(|e| match e {
+            Event::Text(t) | Event::Code(t) if t.is_ascii() => {
+                // What split_whitespace counts, a byte at a time.
+                let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+                let mut words = 0;
+                let mut in_word = false;
+                for b in t.as_bytes() {
+                    let starts = !space(b) && !in_word;
+                    words += starts as usize;
+                    in_word = !space(b);
+                }
+                words
+            }
             Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
             _ => 0,
         })

@@ -4,7 +4,7 @@
 //! word) needs one small file per word; titles, links and summaries come
 //! in chunks of articles. The search page's script fetches only those.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write;
 
 use rayon::prelude::*;
@@ -44,7 +44,7 @@ pub fn build(site: &Site) -> SearchIndex {
         .par_chunks(64)
         .enumerate()
         .map(|(c, pages)| {
-            let mut map: HashMap<String, Postings> = HashMap::new();
+            let mut map: HashMap<String, Postings> = HashMap::default();
             let mut word = String::new();
             for (k, p) in pages.iter().enumerate() {
                 let doc = (c * 64 + k) as u32;
@@ -61,7 +61,7 @@ pub fn build(site: &Site) -> SearchIndex {
             map
         })
         .collect();
-    let mut buckets: Vec<HashMap<String, Postings>> = vec![HashMap::new(); BUCKETS];
+    let mut buckets: Vec<HashMap<String, Postings>> = vec![HashMap::default(); BUCKETS];
     for chunk in chunks {
         for (term, postings) in chunk {
             buckets[bucket_of(&term)]
@@ -96,8 +96,13 @@ fn bucket_json(bucket: HashMap<String, Postings>) -> String {
         }
         out.push_str(&json_string(&term));
         out.push_str(":[");
+        let mut number = itoa::Buffer::new();
         for (j, (d, s)) in postings.iter().enumerate() {
-            let _ = write!(out, "{}[{d},{s}]", if j > 0 { "," } else { "" });
+            out.push_str(if j > 0 { ",[" } else { "[" });
+            out.push_str(number.format(*d));
+            out.push(',');
+            out.push_str(number.format(*s));
+            out.push(']');
         }
         out.push(']');
     }
@@ -129,6 +134,14 @@ fn for_each_term(p: &Page, buf: &mut String, mut f: impl FnMut(&str, u32)) {
         // The same words the importer sees: runs of letters and digits.
         for word in crate::import::words::split(text) {
             if word.len() < 2 || word.len() > 40 {
+                continue;
+            }
+            if !word
+                .bytes()
+                .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+            {
+                // Most words are folded already.
+                f(word, weight);
                 continue;
             }
             buf.clear();

@@ -314,34 +314,69 @@ impl<'s> Renderer<'s> {
 
 /// Text of an HTML fragment, cut at a word boundary after `max` chars.
 pub fn plain_text(html: &str, max: usize) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
+    let mut out = String::with_capacity(max.min(html.len()) + 4);
+    let mut out_chars = 0;
+    let mut word = String::new();
+    let mut word_chars = 0;
+    // Adds the word so far; false when it would pass `max`.
+    let mut flush = |word: &mut String, word_chars: &mut usize, out: &mut String| {
+        if word.is_empty() {
+            return true;
         }
-    }
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut out = String::new();
-    for w in words {
-        if out.chars().count() + w.chars().count() > max {
+        if out_chars + *word_chars > max {
             out.push('…');
-            break;
+            return false;
         }
         if !out.is_empty() {
             out.push(' ');
+            out_chars += 1;
         }
-        out.push_str(w);
+        out.push_str(word);
+        out_chars += *word_chars;
+        word.clear();
+        *word_chars = 0;
+        true
+    };
+    let mut in_tag = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if in_tag => {}
+            c if c.is_whitespace() => {
+                if !flush(&mut word, &mut word_chars, &mut out) {
+                    return out;
+                }
+            }
+            '&' => {
+                let entity = [
+                    ("amp;", '&'),
+                    ("lt;", '<'),
+                    ("gt;", '>'),
+                    ("quot;", '"'),
+                    ("#39;", '\''),
+                ]
+                .into_iter()
+                .find(|(name, _)| rest.starts_with(name));
+                let decoded = match entity {
+                    Some((name, ch)) => {
+                        rest = &rest[name.len()..];
+                        ch
+                    }
+                    None => '&',
+                };
+                word.push(decoded);
+                word_chars += 1;
+            }
+            c => {
+                word.push(c);
+                word_chars += 1;
+            }
+        }
     }
+    flush(&mut word, &mut word_chars, &mut out);
     out
 }
 
