@@ -317,16 +317,24 @@ fn count_words(events: &[Event<'_>]) -> usize {
         .iter()
         .map(|e| match e {
             Event::Text(t) | Event::Code(t) if t.is_ascii() => {
-                // What split_whitespace counts, a byte at a time.
-                let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
-                let mut words = 0;
-                let mut in_word = false;
-                for b in t.as_bytes() {
-                    let starts = !space(b) && !in_word;
-                    words += starts as usize;
-                    in_word = !space(b);
-                }
-                words
+                // What split_whitespace counts: the starts of words.
+                const SPACE: [bool; 256] = {
+                    let mut t = [false; 256];
+                    t[b' ' as usize] = true;
+                    t[b'\t' as usize] = true;
+                    t[b'\n' as usize] = true;
+                    t[0x0b] = true;
+                    t[0x0c] = true;
+                    t[b'\r' as usize] = true;
+                    t
+                };
+                let b = t.as_bytes();
+                let first = b.first().is_some_and(|&c| !SPACE[c as usize]) as usize;
+                first
+                    + b.iter()
+                        .zip(b.get(1..).unwrap_or_default())
+                        .filter(|&(&x, &y)| SPACE[x as usize] && !SPACE[y as usize])
+                        .count()
             }
             Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
             _ => 0,

@@ -37,40 +37,56 @@ type Postings = Vec<(u32, u32)>;
 /// Indexes every article: the headline and tags weigh 3, the publisher and
 /// byline 2, each word of the text 1.
 pub fn build(site: &Site) -> SearchIndex {
-    // Chunks of articles are indexed in parallel; within a chunk each word
-    // is stored once, however many of its articles use it.
-    let chunks: Vec<HashMap<String, Postings>> = site
+    // Chunks of articles are indexed in parallel, each into its own word
+    // buckets; within a chunk each word is stored once, however many of its
+    // articles use it.
+    let chunks: Vec<Vec<HashMap<String, Postings>>> = site
         .pages
         .par_chunks(64)
         .enumerate()
         .map(|(c, pages)| {
-            let mut map: HashMap<String, Postings> = HashMap::default();
+            let mut maps: Vec<HashMap<String, Postings>> = vec![HashMap::default(); BUCKETS];
             let mut word = String::new();
             for (k, p) in pages.iter().enumerate() {
                 let doc = (c * 64 + k) as u32;
-                for_each_term(p, &mut word, |term, weight| match map.get_mut(term) {
-                    Some(list) if list.last().is_some_and(|l| l.0 == doc) => {
-                        list.last_mut().expect("non-empty").1 += weight
-                    }
-                    Some(list) => list.push((doc, weight)),
-                    None => {
-                        map.insert(term.to_string(), vec![(doc, weight)]);
+                for_each_term(p, &mut word, |term, weight| {
+                    let map = &mut maps[bucket_of(term)];
+                    match map.get_mut(term) {
+                        Some(list) if list.last().is_some_and(|l| l.0 == doc) => {
+                            list.last_mut().expect("non-empty").1 += weight
+                        }
+                        Some(list) => list.push((doc, weight)),
+                        None => {
+                            map.insert(term.to_string(), vec![(doc, weight)]);
+                        }
                     }
                 });
             }
-            map
+            maps
         })
         .collect();
-    let mut buckets: Vec<HashMap<String, Postings>> = vec![HashMap::default(); BUCKETS];
+    // Then each bucket gathers its words from every chunk, in article
+    // order, in parallel with the other buckets.
+    let mut by_bucket: Vec<Vec<HashMap<String, Postings>>> = (0..BUCKETS)
+        .map(|_| Vec::with_capacity(chunks.len()))
+        .collect();
     for chunk in chunks {
-        for (term, postings) in chunk {
-            buckets[bucket_of(&term)]
-                .entry(term)
-                .or_default()
-                .extend(postings);
+        for (b, map) in chunk.into_iter().enumerate() {
+            by_bucket[b].push(map);
         }
     }
-    let buckets = buckets.into_par_iter().map(bucket_json).collect();
+    let buckets = by_bucket
+        .into_par_iter()
+        .map(|maps| {
+            let mut merged: HashMap<String, Postings> = HashMap::default();
+            for map in maps {
+                for (term, postings) in map {
+                    merged.entry(term).or_default().extend(postings);
+                }
+            }
+            bucket_json(merged)
+        })
+        .collect();
     let docs = site
         .pages
         .par_chunks(DOCS_PER_CHUNK)
