@@ -96,6 +96,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Huge pages make the kernel zero 2 MiB for an allocator page of a few
+    // KiB: with them off a build uses less memory and less time.
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes no pointers and affects only this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build {
