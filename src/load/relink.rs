@@ -2,8 +2,8 @@
 //! changes: their order, URL clashes and aliases, section lists, tags,
 //! related articles, and internal links.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 
 use super::{Page, Site, Tag, content_relative};
@@ -138,7 +138,7 @@ impl Site {
     }
 
     fn collect_tags(&mut self, problems: &mut Vec<Problem>) {
-        let mut by_slug: HashMap<&str, usize> = HashMap::new();
+        let mut by_slug: HashMap<&str, usize> = HashMap::default();
         let mut tags: Vec<Tag> = vec![];
         let mut page_tags: Vec<Vec<usize>> = Vec::with_capacity(self.pages.len());
         for (pi, page) in self.pages.iter().enumerate() {
@@ -195,7 +195,7 @@ impl Site {
     /// `related` names articles by slug, by `section/slug`, or by URL path.
     fn resolve_related(&mut self, problems: &mut Vec<Problem>) {
         let hidden_drafts = &self.hidden_drafts;
-        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, p) in self.pages.iter().enumerate() {
             by_key.entry(p.slug.as_str()).or_default().push(i);
             by_key.entry(p.path.trim_matches('/')).or_default().push(i);

@@ -3,6 +3,8 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use rustc_hash::FxHasher;
+
 use super::{Renderer, page_count, page_path};
 
 /// One output file of the site.
@@ -122,15 +124,17 @@ impl Renderer<'_> {
     /// (for the same templates and settings).
     pub fn fingerprint(&self, job: Job) -> u64 {
         let site = self.site;
-        let mut h = DefaultHasher::new();
+        // Called for every output after each save while serving: a fast
+        // hash, over card hashes that are SipHash already.
+        let mut h = FxHasher::default();
         job.hash(&mut h);
         self.path_of(job).hash(&mut h);
-        let cards = |h: &mut DefaultHasher, items: &[usize]| {
+        let cards = |h: &mut FxHasher, items: &[usize]| {
             for &i in items {
                 self.card_stamp(i).hash(h);
             }
         };
-        let children = |h: &mut DefaultHasher, s: usize| {
+        let children = |h: &mut FxHasher, s: usize| {
             for &c in &site.sections[s].children {
                 site.sections[c].pages.len().hash(h);
             }
@@ -159,12 +163,11 @@ impl Renderer<'_> {
                 p.section.hash(&mut h);
                 cards(&mut h, &p.related);
                 let siblings = &site.sections[p.section].pages;
-                if let Some(at) = siblings.iter().position(|&s| s == i) {
-                    cards(
-                        &mut h,
-                        &siblings[at.saturating_sub(1)..(at + 2).min(siblings.len())],
-                    );
-                }
+                let at = self.positions[i];
+                cards(
+                    &mut h,
+                    &siblings[at.saturating_sub(1)..(at + 2).min(siblings.len())],
+                );
             }
             Job::Tags => {
                 for t in &site.tags {

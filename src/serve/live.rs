@@ -3,7 +3,7 @@
 //! outputs whose fingerprint changed (the article, the lists, feeds and tag
 //! pages that show it); a template, section or settings change rebuilds all.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use tokio::sync::broadcast;
 
 use super::LiveEvent;
@@ -63,7 +64,7 @@ impl Live {
             dir,
             state: None,
             cards: CardCache::default(),
-            written: HashMap::new(),
+            written: HashMap::default(),
             broken: BTreeMap::new(),
         })
     }
