@@ -105,28 +105,21 @@ fn quote(s: &str) -> String {
 /// could start markup gets a backslash, and so does anything at the start
 /// of the line that Markdown would read as a block (`#`, `>`, `-`, `1.`).
 pub fn escape(text: &str) -> String {
+    const MARKUP: [bool; 256] = {
+        let mut t = [false; 256];
+        let special = b"\\`*_[]<>|~&{}$^";
+        let mut i = 0;
+        while i < special.len() {
+            t[special[i] as usize] = true;
+            i += 1;
+        }
+        t
+    };
     let mut out = String::with_capacity(text.len() + 8);
     let mut from = 0;
     // The characters to escape are ASCII, so a byte scan finds them.
-    for (i, b) in text.bytes().enumerate() {
-        if matches!(
-            b,
-            b'\\'
-                | b'`'
-                | b'*'
-                | b'_'
-                | b'['
-                | b']'
-                | b'<'
-                | b'>'
-                | b'|'
-                | b'~'
-                | b'&'
-                | b'{'
-                | b'}'
-                | b'$'
-                | b'^'
-        ) {
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if MARKUP[b as usize] {
             out.push_str(&text[from..i]);
             out.push('\\');
             from = i;

@@ -195,6 +195,21 @@ const ORG_WORDS: &[&str] = &[
     "Federation",
 ];
 
+/// [`KNOWN`] with each entry's spellings longest first, sorted once.
+fn known_longest_first() -> &'static [(&'static str, Vec<&'static str>)] {
+    static SORTED: std::sync::OnceLock<Vec<(&str, Vec<&str>)>> = std::sync::OnceLock::new();
+    SORTED.get_or_init(|| {
+        KNOWN
+            .iter()
+            .map(|(name, variants)| {
+                let mut variants = variants.to_vec();
+                variants.sort_by_key(|v| std::cmp::Reverse(v.len()));
+                (*name, variants)
+            })
+            .collect()
+    })
+}
+
 /// 3–8 tags, most mentioned first: known places, organisations and
 /// topics, other organisations named in full, and the keywords of the
 /// story's section found in it; the section's (then its parent's) title
@@ -212,9 +227,7 @@ pub fn tags(
     // Each match is blanked, so that "Amnesty" does not count again inside
     // "Amnesty International", nor "prostitution" inside "forced
     // prostitution" (listed earlier): longest spellings go first.
-    for (name, variants) in KNOWN {
-        let mut variants = variants.to_vec();
-        variants.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    for (name, variants) in known_longest_first() {
         let n: usize = variants.iter().map(|v| words.take(v, acronym(v))).sum();
         // A topic counts when it recurs; a place or organisation when named.
         let topic = name.starts_with(char::is_lowercase);

@@ -32,27 +32,24 @@ impl<'a> Words<'a> {
     /// Where `phrase` occurs as whole words: in any case, or in exactly its
     /// case when `exact` (for acronyms like UN and US).
     fn matches(&self, phrase: &str, exact: bool) -> Vec<usize> {
-        let words: Vec<&str> = split(phrase).collect();
-        let Some(first) = words.first() else {
+        let Some(first) = split(phrase).next() else {
             return vec![];
         };
         let h = fold_hash(first);
         let from = self.index.partition_point(|e| e.0 < h);
         let same = |at: usize, w: &str| {
-            if exact {
-                self.tokens[at] == w
-            } else {
-                eq_fold(self.tokens[at], w)
-            }
+            at < self.tokens.len()
+                && if exact {
+                    self.tokens[at] == w
+                } else {
+                    eq_fold(self.tokens[at], w)
+                }
         };
         self.index[from..]
             .iter()
             .take_while(|e| e.0 == h)
             .map(|e| e.1 as usize)
-            .filter(|&s| {
-                s + words.len() <= self.tokens.len()
-                    && words.iter().enumerate().all(|(k, w)| same(s + k, w))
-            })
+            .filter(|&s| split(phrase).enumerate().all(|(k, w)| same(s + k, w)))
             .collect()
     }
 
