@@ -64,6 +64,25 @@ pub struct BuildReport {
 /// Builds the site at `opts.root` into its output folder. On any problem
 /// the previous output is left untouched and every problem is returned.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let target = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
+    // Opening the output folder (reading what the previous build left in
+    // it) goes on while the site loads and renders. Should the build fail
+    // first, the scope still waits for it, and the folder is closed as a
+    // failed build leaves it.
+    std::thread::scope(|scope| {
+        let opening = scope.spawn(|| Output::create(&opts.root, &target));
+        build_into(opts, || {
+            opening
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
+}
+
+fn build_into(opts: &BuildOptions, open: impl FnOnce() -> Result<Output>) -> Result<BuildReport> {
     let mut stages = vec![];
     let mut clock = Instant::now();
     let mut lap = |name, stages: &mut Vec<_>| {
@@ -96,8 +115,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     lap("markdown", &mut stages);
     let mut cards = render::CardCache::default();
     let renderer = render::Renderer::new(&site, &theme, minify, &mut cards)?;
-    let target = opts.output.clone().unwrap_or_else(|| root.join("public"));
-    let out = Output::create(root, &target)?;
+    let out = open()?;
     let html_pages = match renderer.render_all(&out) {
         Err(problems) if minify => {
             // Template errors name lines of the minified templates: find
