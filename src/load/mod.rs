@@ -191,8 +191,12 @@ impl Site {
         };
         site.link_sections();
         let index = site.section_index();
-        for (file, fm, body) in articles {
-            match site.make_page(file, fm, body, &index) {
+        let made: Vec<_> = articles
+            .into_par_iter()
+            .map(|(file, fm, body)| site.make_page(file, fm, body, &index))
+            .collect();
+        for page in made {
+            match page {
                 Ok(page) => site.pages.push(page),
                 Err(p) => problems.push(p),
             }
