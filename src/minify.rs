@@ -4,9 +4,10 @@
 //! titles) is written as rendered, so minifying costs nothing per page.
 //!
 //! The template tags are masked while minify-html works on the markup
-//! around them and put back after; a template whose tags do not come back
-//! whole and in order (a tag inside an HTML tag, or inside a comment) is
-//! used as written.
+//! around them and put back after. A template is used as written when its
+//! tags do not come back whole and in order (a tag among an element's
+//! attributes, or inside a comment), or when minify-html would mend its
+//! markup rather than only shorten it.
 
 #[cfg(feature = "minify")]
 const OPEN: char = '\u{E000}';
