@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 // A build allocates and frees millions of small strings from two threads;
-// mimalloc does that in about half the time of the system allocator.
+// with mimalloc a 10,000-article build took about a fifth less CPU time than
+// with the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

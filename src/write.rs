@@ -75,12 +75,8 @@ impl Output {
     /// folder beside it: the one the previous build left, or a new one.
     pub fn create(root: &Path, target: &Path) -> Result<Output> {
         let target = check_target(root, target)?;
-        let name = target
-            .file_name()
-            .expect("checked: not /")
-            .to_string_lossy();
-        let staging = target.with_file_name(format!(".{name}.{STAGING}"));
-        let old = target.with_file_name(format!(".{name}.placard-old"));
+        let staging = beside(&target, STAGING);
+        let old = beside(&target, ASIDE);
         if !target.exists() && old.is_dir() {
             // A build was stopped between moving the previous output aside
             // and moving the new one in: put the previous one back.
@@ -201,8 +197,7 @@ impl Output {
     /// output is kept as the staging folder of the next build.
     pub fn commit(mut self) -> Result<PathBuf> {
         self.remove_stale()?;
-        let name = self.target.file_name().expect("checked").to_string_lossy();
-        let old = self.target.with_file_name(format!(".{name}.placard-old"));
+        let old = beside(&self.target, ASIDE);
         if old.exists() {
             fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
         }
@@ -228,8 +223,20 @@ impl Output {
     }
 }
 
-/// The staging folder's name after the output's: `.public.placard-next`.
+/// The staging folder, kept between builds: `.public.placard-next`.
 const STAGING: &str = "placard-next";
+/// Where the previous output waits during a swap in two steps (systems
+/// without an atomic exchange): `.public.placard-old`.
+const ASIDE: &str = "placard-old";
+
+/// The hidden folder named after `target` with `suffix`, beside it.
+fn beside(target: &Path, suffix: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .expect("checked: not /")
+        .to_string_lossy();
+    target.with_file_name(format!(".{name}.{suffix}"))
+}
 
 /// Writes a file the folder does not hold yet, creating its folders.
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {

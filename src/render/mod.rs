@@ -314,29 +314,9 @@ impl<'s> Renderer<'s> {
 
 /// Text of an HTML fragment, cut at a word boundary after `max` chars.
 pub fn plain_text(html: &str, max: usize) -> String {
-    let mut out = String::with_capacity(max.min(html.len()) + 4);
-    let mut out_chars = 0;
-    let mut word = String::new();
-    let mut word_chars = 0;
-    // Adds the word so far; false when it would pass `max`.
-    let mut flush = |word: &mut String, word_chars: &mut usize, out: &mut String| {
-        if word.is_empty() {
-            return true;
-        }
-        if out_chars + *word_chars > max {
-            out.push('…');
-            return false;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-            out_chars += 1;
-        }
-        out.push_str(word);
-        out_chars += *word_chars;
-        word.clear();
-        *word_chars = 0;
-        true
-    };
+    // The text without its tags, with the entities the Markdown pass
+    // writes decoded: one pass.
+    let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
     let mut rest = html;
     while let Some(c) = rest.chars().next() {
@@ -345,11 +325,6 @@ pub fn plain_text(html: &str, max: usize) -> String {
             '<' => in_tag = true,
             '>' => in_tag = false,
             _ if in_tag => {}
-            c if c.is_whitespace() => {
-                if !flush(&mut word, &mut word_chars, &mut out) {
-                    return out;
-                }
-            }
             '&' => {
                 let entity = [
                     ("amp;", '&'),
@@ -360,23 +335,32 @@ pub fn plain_text(html: &str, max: usize) -> String {
                 ]
                 .into_iter()
                 .find(|(name, _)| rest.starts_with(name));
-                let decoded = match entity {
+                match entity {
                     Some((name, ch)) => {
                         rest = &rest[name.len()..];
-                        ch
+                        text.push(ch);
                     }
-                    None => '&',
-                };
-                word.push(decoded);
-                word_chars += 1;
+                    None => text.push('&'),
+                }
             }
-            c => {
-                word.push(c);
-                word_chars += 1;
-            }
+            c => text.push(c),
         }
     }
-    flush(&mut word, &mut word_chars, &mut out);
+    let mut out = String::new();
+    let mut chars = 0;
+    for w in text.split_whitespace() {
+        let n = w.chars().count();
+        if chars + n > max {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(w);
+        chars += n;
+    }
     out
 }
 
@@ -489,5 +473,21 @@ fn template_problem(files: &HashMap<String, PathBuf>, e: &tera::Error) -> Proble
                 .collect::<Vec<_>>()
                 .join(" "),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plain_text_drops_tags_decodes_once_and_cuts_at_a_word() {
+        assert_eq!(
+            super::plain_text(
+                "<p>Tom &amp; Jerry&#39;s <em>&amp;lt;b&amp;gt;</em></p>\n<p>next</p>",
+                100
+            ),
+            "Tom & Jerry's &lt;b&gt;\nnext".replace('\n', " ")
+        );
+        assert_eq!(super::plain_text("<p>one two three</p>", 8), "one two…");
+        assert_eq!(super::plain_text("", 8), "");
     }
 }
