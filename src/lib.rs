@@ -45,6 +45,9 @@ pub struct BuildOptions {
     /// Include articles dated in the future.
     pub future: bool,
     pub no_minify: bool,
+    /// Build into an output folder that holds files placard did not write,
+    /// keeping each of them where it is.
+    pub force_output: bool,
 }
 
 /// What a finished build reports.
@@ -58,6 +61,9 @@ pub struct BuildReport {
     pub warnings: Vec<Problem>,
     /// Future-dated articles left out (without `--future`).
     pub future_left_out: usize,
+    /// What the output folder holds that placard did not write, kept where
+    /// it is (top-level names).
+    pub kept: Vec<String>,
     pub stages: Vec<(&'static str, Duration)>,
 }
 
@@ -73,7 +79,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // first, the scope still waits for it, and the folder is closed as a
     // failed build leaves it.
     std::thread::scope(|scope| {
-        let opening = scope.spawn(|| Output::create(&opts.root, &target));
+        let others = match opts.force_output {
+            true => write::Others::Keep,
+            false => write::Others::Refuse,
+        };
+        let opening = scope.spawn(move || Output::create(&opts.root, &target, others));
         build_into(opts, || {
             opening
                 .join()
@@ -130,6 +140,7 @@ fn build_into(opts: &BuildOptions, open: impl FnOnce() -> Result<Output>) -> Res
     lap("render", &mut stages);
     copy_files(&site, &theme, &out)?;
     lap("files", &mut stages);
+    let kept = out.kept();
     let output = out.commit()?;
     lap("swap", &mut stages);
     Ok(BuildReport {
@@ -140,6 +151,7 @@ fn build_into(opts: &BuildOptions, open: impl FnOnce() -> Result<Output>) -> Res
         html_pages,
         warnings: site.warnings,
         future_left_out: site.future_left_out,
+        kept,
         stages,
     })
 }

@@ -40,6 +40,10 @@ enum Command {
         /// Write HTML as the templates have it, without minifying them
         #[arg(long)]
         no_minify: bool,
+        /// Build into an output folder that holds files placard did not write
+        /// (they are kept where they are; none is ever replaced or deleted)
+        #[arg(long)]
+        force_output: bool,
     },
     /// Turn raw clippings (text files or saved web pages) into articles in content/
     Import {
@@ -113,6 +117,7 @@ fn main() -> ExitCode {
             drafts,
             future,
             no_minify,
+            force_output,
         } => {
             let opts = placard::BuildOptions {
                 future,
@@ -121,6 +126,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 no_minify,
+                force_output,
             };
             placard::build(&opts).map(|report| print_report(&report))
         }
@@ -342,6 +348,13 @@ fn print_report(r: &placard::BuildReport) {
         total.as_millis(),
         stages.join(", ")
     );
+    if !r.kept.is_empty() {
+        println!(
+            "Kept what {} holds that placard did not write: {}",
+            r.output.display(),
+            r.kept.join(", ")
+        );
+    }
     match r.future_left_out {
         0 => {}
         1 => println!("1 future-dated article left out; --future includes it"),

@@ -21,7 +21,7 @@ use crate::error::{Problem, Problems};
 use crate::load::{CONTENT, LoadOptions, Site};
 use crate::render::{CardCache, Renderer};
 use crate::theme::Theme;
-use crate::write::{Output, Sink, inject};
+use crate::write::{Others, Output, Sink, inject};
 
 /// The served site and what is needed to update it.
 pub struct Live {
@@ -99,7 +99,7 @@ impl Live {
         let mut cards = CardCache::default();
         let renderer = Renderer::new(&site, &theme, false, &mut cards)?;
         let fail = |e: anyhow::Error| Problems(vec![Problem::new("serve", None, format!("{e:#}"))]);
-        let out = Output::create(self._tmp.path(), &self.dir)
+        let out = Output::create(self._tmp.path(), &self.dir, Others::Ours)
             .map_err(fail)?
             .with_injection(self.snippet.clone());
         let pages = renderer.render_all(&out)?;

@@ -8,6 +8,7 @@ mod errors;
 mod golden;
 mod hardening;
 mod import;
+mod output;
 mod publish;
 mod serve;
 mod validate;

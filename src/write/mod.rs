@@ -16,6 +16,9 @@ use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
 
+mod owned;
+pub use owned::{MANIFEST, Others};
+
 /// Where rendered outputs go: a build's staging folder, or the dev
 /// server's live folder.
 pub trait Sink: Sync {
@@ -30,15 +33,18 @@ pub struct Output {
     /// Markup added before `</body>` of every page (the dev server's
     /// live-reload script).
     inject: Option<String>,
-    /// When the staging folder is an earlier output being rewritten: the
-    /// files it held, and those this build has written.
-    reused: Option<Reused>,
+    /// True when the staging folder is an earlier output being rewritten.
+    reused: bool,
+    /// The earlier output's files (relative paths), when reused.
+    found: Vec<String>,
+    /// What this build has written (relative paths): its manifest.
+    written: Mutex<HashSet<String>>,
+    /// What the current output holds that placard did not write: carried
+    /// into the new output, so that it stays where it was.
+    others: Vec<owned::Other>,
+    /// Held until the build is done: one build at a time writes here.
+    _lock: Option<fs::File>,
     done: bool,
-}
-
-struct Reused {
-    found: Vec<PathBuf>,
-    written: Mutex<HashSet<PathBuf>>,
 }
 
 impl Sink for Output {
@@ -73,8 +79,10 @@ pub fn inject(html: &str, snippet: &str) -> String {
 impl Output {
     /// Checks `target` is a safe place to build into and opens the staging
     /// folder beside it: the one the previous build left, or a new one.
-    pub fn create(root: &Path, target: &Path) -> Result<Output> {
+    /// `others` says what to do with files in `target` placard did not write.
+    pub fn create(root: &Path, target: &Path, others: Others) -> Result<Output> {
         let target = check_target(root, target)?;
+        let lock = lock(&target)?;
         let staging = beside(&target, STAGING);
         let old = beside(&target, ASIDE);
         if !target.exists() && old.is_dir() {
@@ -84,30 +92,46 @@ impl Output {
                 format!("cannot restore the previous output from {}", old.display())
             })?;
         }
-        let reused = match fs::symlink_metadata(&staging) {
-            Ok(m) if m.is_dir() => Some(Reused {
-                found: clean(&staging).with_context(|| {
-                    format!("cannot read the previous build's {}", staging.display())
-                })?,
-                written: Mutex::new(HashSet::new()),
-            }),
-            Ok(_) => {
-                // Not a folder: nothing of ours.
-                fs::remove_file(&staging)
-                    .with_context(|| format!("cannot remove {}", staging.display()))?;
-                None
+        let others = match others {
+            Others::Ours => vec![],
+            mode => {
+                let listed = owned::read_manifest(&target)
+                    .with_context(|| format!("cannot read {}", target.display()))?;
+                let found = match target.is_dir() {
+                    true => owned::others(&target, &listed.clone().unwrap_or_default())
+                        .with_context(|| format!("cannot read {}", target.display()))?,
+                    false => vec![],
+                };
+                if listed.is_none() && mode == Others::Refuse {
+                    owned::refuse_others(&target, &found)?;
+                }
+                found
             }
+        };
+        let found = match fs::symlink_metadata(&staging) {
+            Ok(m) if m.is_dir() => Some(open_kept(&staging, &target)?),
+            Ok(_) => bail!(
+                "refusing to touch {}: placard did not make it (it is not a folder); \
+                 move it away, then build again",
+                staging.display()
+            ),
             Err(_) => None,
         };
-        if reused.is_none() {
+        let reused = found.is_some();
+        if !reused {
             fs::create_dir_all(&staging)
                 .with_context(|| format!("cannot create {}", staging.display()))?;
+            mark(&staging)?;
         }
         Ok(Output {
             staging,
             target,
             inject: None,
             reused,
+            found: found.unwrap_or_default(),
+            written: Mutex::new(HashSet::new()),
+            others,
+            _lock: lock,
             done: false,
         })
     }
@@ -118,22 +142,39 @@ impl Output {
         self
     }
 
+    /// The top-level names of what the output holds that placard did not
+    /// write (kept where they are).
+    pub fn kept(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .others
+            .iter()
+            .filter_map(|o| o.rel.components().next())
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        names.dedup();
+        names
+    }
+
     /// Writes `bytes` at `rel` (a `/`-separated path) inside the output.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.path_of(rel)?;
-        let Some(reused) = &self.reused else {
-            return write_new(&path, bytes)
-                .with_context(|| format!("cannot write {}", path.display()));
-        };
-        rewrite(&path, bytes)
-            .or_else(|_| {
-                // Something else stands in the way (a folder where the file
-                // goes, a file where a folder goes): it was an old output.
-                self.clear_way(&path)?;
-                write_new(&path, bytes)
-            })
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        reused.written.lock().expect("no panics").insert(path);
+        let (rel, path) = self.path_of(rel)?;
+        if !self.reused {
+            write_new(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        } else {
+            rewrite(&path, bytes)
+                .or_else(|_| {
+                    // Something else stands in the way (a folder where the
+                    // file goes, a file where a folder goes): it was an old
+                    // output.
+                    self.clear_way(&path)?;
+                    write_new(&path, bytes)
+                })
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        self.written
+            .lock()
+            .expect("no panics")
+            .insert(rel.to_owned());
         Ok(())
     }
 
@@ -155,54 +196,56 @@ impl Output {
     /// Removes the files of the earlier output this build did not write,
     /// and the folders that leaves empty.
     fn remove_stale(&self) -> Result<()> {
-        let Some(reused) = &self.reused else {
-            return Ok(());
-        };
-        let written = reused.written.lock().expect("no panics");
-        let mut emptied = HashSet::new();
-        for file in reused.found.iter().filter(|f| !written.contains(*f)) {
-            if let Err(e) = fs::remove_file(file) {
+        let written = self.written.lock().expect("no panics");
+        let mut emptied = vec![];
+        for rel in self.found.iter().filter(|f| !written.contains(*f)) {
+            let file = self.staging.join(rel);
+            if let Err(e) = fs::remove_file(&file) {
                 // Gone already, or a folder this build made in its place.
-                if fs::symlink_metadata(file).is_ok_and(|m| !m.is_dir()) {
+                if fs::symlink_metadata(&file).is_ok_and(|m| !m.is_dir()) {
                     return Err(e).with_context(|| format!("cannot remove {}", file.display()));
                 }
             }
             emptied.extend(file.parent().map(Path::to_path_buf));
         }
-        // Deepest first, so that a folder emptied of folders goes too.
-        let mut emptied: Vec<_> = emptied.into_iter().collect();
-        emptied.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-        for mut dir in emptied {
-            while dir != self.staging && fs::remove_dir(&dir).is_ok() {
-                dir.pop();
-            }
-        }
+        owned::remove_emptied(&self.staging, emptied);
         Ok(())
     }
 
-    fn path_of(&self, rel: &str) -> Result<PathBuf> {
-        let rel = Path::new(rel.trim_start_matches('/'));
-        if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-            bail!(
-                "refusing to write {}: it would leave the output folder",
-                rel.display()
-            );
+    /// `rel` without a leading `/`, and where it goes in the staging folder.
+    fn path_of<'a>(&self, rel: &'a str) -> Result<(&'a str, PathBuf)> {
+        let rel = rel.trim_start_matches('/');
+        let path = Path::new(rel);
+        if rel == owned::MANIFEST
+            || path
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            bail!("refusing to write {rel}: it would leave the output folder");
         }
-        Ok(self.staging.join(rel))
+        Ok((rel, self.staging.join(path)))
     }
 
     /// Swaps the finished build in place of the previous output: in one
     /// atomic step where the system allows (Linux), so that at every moment
-    /// the output is either the old site or the new one, whole. The previous
-    /// output is kept as the staging folder of the next build.
+    /// the output is either the old site or the new one, whole. What the
+    /// previous output held that placard did not write is in the new one
+    /// too, before the swap. The previous output is kept as the staging
+    /// folder of the next build.
     pub fn commit(mut self) -> Result<PathBuf> {
         self.remove_stale()?;
+        owned::carry(&self.target, &self.staging, &self.others)?;
+        let list = owned::manifest(self.written.get_mut().expect("no panics").iter());
+        let manifest = self.staging.join(owned::MANIFEST);
+        rewrite(&manifest, list.as_bytes())
+            .with_context(|| format!("cannot write {}", manifest.display()))?;
         let old = beside(&self.target, ASIDE);
         if old.exists() {
             fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
         }
         if self.target.exists() && exchange(&self.staging, &self.target) {
             self.done = true;
+            owned::drop_carried(&self.staging, &self.others);
             return Ok(self.target.clone());
         }
         if self.target.exists() {
@@ -218,9 +261,50 @@ impl Output {
             });
         }
         self.done = true;
-        let _ = fs::rename(&old, &self.staging);
+        if fs::rename(&old, &self.staging).is_ok() {
+            owned::drop_carried(&self.staging, &self.others);
+        }
         Ok(self.target.clone())
     }
+}
+
+/// Opens the staging folder an earlier build left: its files, after
+/// removing what is neither a file nor a folder (a symbolic link could lead
+/// a write out) and what its manifest does not list (a duplicate of a file
+/// kept in the output). A folder without a manifest is placard's only if
+/// all it holds are such duplicates; otherwise it is never touched.
+fn open_kept(staging: &Path, target: &Path) -> Result<Vec<String>> {
+    let read = |e: io::Error| {
+        anyhow::Error::new(e).context(format!(
+            "cannot read the previous build's {}",
+            staging.display()
+        ))
+    };
+    if let Some(listed) = owned::read_manifest(staging).map_err(read)? {
+        return clean(staging, &listed).map_err(read);
+    }
+    if !owned::only_links_into(staging, target).map_err(read)? {
+        bail!(
+            "refusing to touch {}: placard did not make it (it has no {}); \
+             move it away, then build again",
+            staging.display(),
+            owned::MANIFEST
+        );
+    }
+    clean(staging, &HashSet::new()).map_err(read)?;
+    mark(staging)?;
+    Ok(vec![])
+}
+
+/// Marks a staging folder as placard's: a manifest listing nothing yet, so
+/// that a build killed before its swap leaves a folder the next build
+/// knows it may clear.
+fn mark(staging: &Path) -> Result<()> {
+    fs::write(
+        staging.join(owned::MANIFEST),
+        owned::manifest(std::iter::empty()),
+    )
+    .with_context(|| format!("cannot write in {}", staging.display()))
 }
 
 /// The staging folder, kept between builds: `.public.placard-next`.
@@ -251,6 +335,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Rewrites a file of an earlier output in place: nothing at all when its
 /// bytes are the same, so that the file keeps its modification time.
+/// Creates it when it is not there.
 fn rewrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::{Read, Seek, Write};
     let mut open = fs::OpenOptions::new();
@@ -258,7 +343,16 @@ fn rewrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NOFOLLOW);
     let mut file = open.open(path)?;
-    let len = file.metadata()?.len();
+    let meta = file.metadata()?;
+    #[cfg(unix)]
+    if std::os::unix::fs::MetadataExt::nlink(&meta) > 1 {
+        // The same file has another name (someone's hard link to it, a
+        // backup made with `cp -al`): write a new file, never through it.
+        drop(file);
+        fs::remove_file(path)?;
+        return write_new(path, bytes);
+    }
+    let len = meta.len();
     if len == bytes.len() as u64 {
         let mut old = vec![0; bytes.len()];
         if file.read_exact(&mut old).is_ok() && old == bytes {
@@ -273,20 +367,57 @@ fn rewrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// The files of an earlier output, after removing anything in it that is
-/// neither a file nor a folder (a symbolic link could lead a write out).
-fn clean(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut files = vec![];
+/// The files of an earlier output that `listed` names; everything else in
+/// it but folders and the manifest is removed.
+fn clean(dir: &Path, listed: &HashSet<String>) -> io::Result<Vec<String>> {
+    let (mut files, mut emptied) = (vec![], vec![]);
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry?;
-        let kind = entry.file_type();
-        if kind.is_file() {
-            files.push(entry.into_path());
-        } else if !kind.is_dir() {
-            fs::remove_file(entry.path())?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = owned::slashed(entry.path().strip_prefix(dir).expect("below dir"));
+        match rel {
+            Some(rel) if entry.file_type().is_file() && listed.contains(&rel) => files.push(rel),
+            Some(rel) if rel == owned::MANIFEST => {}
+            _ => {
+                fs::remove_file(entry.path())?;
+                emptied.extend(entry.path().parent().map(Path::to_path_buf));
+            }
         }
     }
+    owned::remove_emptied(dir, emptied);
     Ok(files)
+}
+
+/// Waits for any other build writing to `target` to finish, then holds a
+/// lock (on the folder that holds it) until dropped.
+#[cfg(unix)]
+fn lock(target: &Path) -> Result<Option<fs::File>> {
+    use std::os::fd::AsRawFd;
+    let parent = target.parent().expect("checked: not /");
+    let Ok(dir) = fs::File::open(parent) else {
+        // Not there yet: nothing else can be building into it.
+        return Ok(None);
+    };
+    // SAFETY: flock takes the descriptor of a file this function holds open.
+    if unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        eprintln!(
+            "waiting for another placard build writing to {} to finish",
+            target.display()
+        );
+        // SAFETY: as above.
+        if unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX) } != 0 {
+            return Err(io::Error::last_os_error())
+                .with_context(|| format!("cannot lock {}", parent.display()));
+        }
+    }
+    Ok(Some(dir))
+}
+
+#[cfg(not(unix))]
+fn lock(_: &Path) -> Result<Option<fs::File>> {
+    Ok(None)
 }
 
 /// Swaps two folders atomically (Linux `renameat2` with `RENAME_EXCHANGE`);
@@ -321,7 +452,7 @@ impl Drop for Output {
     fn drop(&mut self) {
         // A failed build's new folder goes; an earlier output being
         // rewritten stays for the next build.
-        if !self.done && self.reused.is_none() {
+        if !self.done && !self.reused {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
@@ -416,7 +547,7 @@ mod tests {
     fn unfinished_builds_leave_nothing() {
         let site = tempfile::tempdir().unwrap();
         let root = site.path();
-        let out = Output::create(root, &root.join("public")).unwrap();
+        let out = Output::create(root, &root.join("public"), Others::Refuse).unwrap();
         out.write("a/index.html", b"x").unwrap();
         assert!(out.write("../escape.html", b"x").is_err());
         drop(out);
