@@ -137,7 +137,10 @@ impl Config {
                     .and_then(|v| normalise_base_url(&v).map_err(|m| (e.line, m)))
                     .map(|v| c.base_url = v),
                 "language" => e.get("a language code like `en`").map(|v| c.language = v),
-                "theme" => e.get("a theme folder name").map(|v| c.theme = v),
+                "theme" => e
+                    .get::<String>("a theme folder name")
+                    .and_then(|v| theme_name(v).map_err(|m| (e.line, m)))
+                    .map(|v| c.theme = v),
                 "per_page" => e
                     .get::<usize>("a whole number above 0")
                     .and_then(|v| {
@@ -206,6 +209,21 @@ impl Config {
     pub fn set_base_url(&mut self, url: &str) -> anyhow::Result<()> {
         self.base_url = normalise_base_url(url).map_err(anyhow::Error::msg)?;
         Ok(())
+    }
+}
+
+/// A theme is a folder under the site's themes/: its name alone, never a
+/// path, so that no folder elsewhere on the machine is published.
+fn theme_name(name: String) -> Result<String, String> {
+    let plain =
+        !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0', ':']);
+    if plain {
+        Ok(name)
+    } else {
+        Err(format!(
+            "`theme` {name:?} is not a folder name; put the theme in themes/NAME/ and write \
+             `theme: NAME`"
+        ))
     }
 }
 

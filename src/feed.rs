@@ -199,9 +199,24 @@ pub fn netlify_redirects(site: &Site) -> String {
             let _ = writeln!(
                 out,
                 "{} {} 301",
-                crate::render::url(&site.config, a),
-                crate::render::url(&site.config, &p.path)
+                redirect_field(&crate::render::url(&site.config, a)),
+                redirect_field(&crate::render::url(&site.config, &p.path))
             );
+        }
+    }
+    out
+}
+
+/// A URL as one field of a `_redirects` rule: every byte but letters,
+/// digits and `/-._~%` percent-encoded, so that no folder name can add a
+/// field or a rule (a space, a tab, a line break) or a splat (`*`, `:x`).
+fn redirect_field(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for &b in url.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~%".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

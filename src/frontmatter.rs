@@ -133,7 +133,7 @@ pub fn parse_article(
             "summary" => text(e).map(|v| fm.summary = v),
             "tags" => {
                 fm.lines.tags = e.line;
-                list(e).map(|v| fm.tags = v)
+                list(e).and_then(|v| tags(e, v)).map(|v| fm.tags = v)
             }
             "warnings" => list(e).map(|v| fm.warnings = v),
             "related" => {
@@ -235,12 +235,52 @@ pub fn parse_section(
 fn text(e: &Entry) -> Result<Option<String>, LineError> {
     let s = match &e.value {
         Value::Null => return Ok(None),
-        Value::String(s) => s.clone(),
+        Value::String(s) => without_controls(s),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         _ => return Err((e.line, format!("`{}` must be text", e.key))),
     };
     Ok((!s.trim().is_empty()).then_some(s))
+}
+
+/// `s` without control characters (NUL among them) other than tabs and
+/// line breaks: a page may not hold them, and they show as nothing.
+fn without_controls(s: &str) -> String {
+    let unwanted = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if s.contains(unwanted) {
+        s.replace(unwanted, "")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The most tags an article may have, and the longest tag: each tag is a
+/// page of its own, and its name a folder name in the output.
+pub const MAX_TAGS: usize = 50;
+pub const MAX_TAG_CHARS: usize = 80;
+
+fn tags(e: &Entry, tags: Vec<String>) -> Result<Vec<String>, LineError> {
+    if tags.len() > MAX_TAGS {
+        return Err((
+            e.line,
+            format!(
+                "{} tags; an article may have {MAX_TAGS} at most: keep the ones readers would \
+                 look for",
+                tags.len()
+            ),
+        ));
+    }
+    if let Some(long) = tags.iter().find(|t| t.chars().count() > MAX_TAG_CHARS) {
+        let start: String = long.chars().take(30).collect();
+        return Err((
+            e.line,
+            format!(
+                "tag \"{start}…\" is {} characters long; a tag may have {MAX_TAG_CHARS} at most",
+                long.chars().count()
+            ),
+        ));
+    }
+    Ok(tags)
 }
 
 /// A list of text; a single text is a list of one.
@@ -253,7 +293,7 @@ fn list(e: &Entry) -> Result<Vec<String>, LineError> {
     items
         .into_iter()
         .map(|v| match v {
-            Value::String(s) => Ok(s),
+            Value::String(s) => Ok(without_controls(&s)),
             Value::Number(n) => Ok(n.to_string()),
             _ => Err((
                 e.line,

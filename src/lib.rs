@@ -165,6 +165,25 @@ pub fn render_markdown(site: &mut Site) {
     for s in &mut site.sections {
         s.rendered = markdown::render(&s.body, config.allow_html, config.base_path());
     }
+    let remote: Vec<Problem> = site
+        .pages
+        .iter()
+        .flat_map(|p| {
+            p.rendered.remote_images.iter().map(|r| {
+                Problem::new(
+                    &p.file,
+                    Some(p.line_of(r.offset)),
+                    format!(
+                        "image {} is on another host: shown as a link, since showing it would \
+                         send every reader's address there; save the file beside the article \
+                         to show it",
+                        r.url
+                    ),
+                )
+            })
+        })
+        .collect();
+    site.warnings.extend(remote);
 }
 
 /// Theme and site static files, then the files kept beside articles.

@@ -94,9 +94,14 @@ enum Command {
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
-        /// Leave out drafts and future-dated articles (shown by default, drafts with a badge)
-        #[arg(long)]
+        /// Leave out drafts and future-dated articles (shown by default on
+        /// loopback, drafts with a badge)
+        #[arg(long, conflicts_with = "drafts")]
         no_drafts: bool,
+        /// Show drafts and future-dated articles even when --bind lets other
+        /// machines in (hidden then unless this is given)
+        #[arg(long)]
+        drafts: bool,
     },
 }
 
@@ -162,12 +167,17 @@ fn main() -> ExitCode {
             port,
             open,
             no_drafts,
+            drafts,
         } => {
             let opts = placard::serve::ServeOptions {
                 root,
                 bind,
                 port,
-                drafts: !no_drafts,
+                drafts: match (drafts, no_drafts) {
+                    (true, _) => Some(true),
+                    (_, true) => Some(false),
+                    _ => None,
+                },
                 open,
             };
             placard::serve::serve(opts)
@@ -202,6 +212,15 @@ fn print_import(r: &placard::import::ImportReport, dry_run: bool) -> anyhow::Res
     for n in &r.notes {
         eprintln!("warning: {n}");
     }
+    // Names come from the clippings' files: a terminal's control
+    // sequences in one must show as text, not act.
+    let shown = |s: String| -> String {
+        if s.contains(char::is_control) {
+            s.escape_debug().to_string()
+        } else {
+            s
+        }
+    };
     let rows: Vec<[String; 6]> = r
         .rows
         .iter()
@@ -220,8 +239,8 @@ fn print_import(r: &placard::import::ImportReport, dry_run: bool) -> anyhow::Res
                 .map_or(String::new(), |f| f.to_string_lossy().to_string());
             let date = row.date.clone().unwrap_or_else(|| "none: draft".into());
             [
-                file,
-                row.article.display().to_string(),
+                shown(file),
+                shown(row.article.display().to_string()),
                 row.section.clone(),
                 date,
                 row.warnings.join(", "),

@@ -22,6 +22,9 @@ pub struct Rendered {
     pub internal: Vec<Reference>,
     /// Images on this site (URLs as written into the page).
     pub images: Vec<Reference>,
+    /// Images on other hosts, shown as links instead: a reader's browser
+    /// never contacts another host.
+    pub remote_images: Vec<Reference>,
 }
 
 /// A link or image of the body, with where it stands in the body.
@@ -95,7 +98,12 @@ pub fn render(body: &str, allow_html: bool, base_path: &str) -> Rendered {
 /// under a subpath keeps working; relative ones resolve from the file's
 /// folder; `@/section/file.md#anchor` links are kept for the render stage.
 pub fn render_with(body: &str, setting: &Setting) -> Rendered {
-    let (mut all, internal, images) = events(body, setting);
+    let Events {
+        events: mut all,
+        internal,
+        images,
+        remote_images,
+    } = events(body, setting);
     let toc = assign_heading_ids(&mut all);
     let word_count = count_words(&all);
     let mut out = Rendered {
@@ -105,11 +113,12 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         internal,
         images,
+        remote_images,
         ..Rendered::default()
     };
     out.summary_html = match body.find(MORE) {
         Some(i) => {
-            let mut head = events(&body[..i], setting).0;
+            let mut head = events(&body[..i], setting).events;
             assign_heading_ids(&mut head);
             let mut s = String::new();
             html::push_html(&mut s, head.into_iter());
@@ -121,13 +130,27 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
     out
 }
 
-/// The body's events, with links and images rebased, and the internal links
-/// and local images found.
-fn events<'a>(
-    body: &'a str,
-    setting: &Setting,
-) -> (Vec<Event<'a>>, Vec<Reference>, Vec<Reference>) {
-    let (mut internal, mut images) = (vec![], vec![]);
+/// A body's events and the references found in it.
+struct Events<'a> {
+    events: Vec<Event<'a>>,
+    internal: Vec<Reference>,
+    images: Vec<Reference>,
+    remote_images: Vec<Reference>,
+}
+
+/// What becomes of an image.
+enum Fate {
+    Kept,
+    /// Unsafe URL: shown as its alt text.
+    Dropped,
+    /// On another host: a link to it, with the alt text.
+    Linked,
+}
+
+/// The body's events, with links and images rebased, heading attributes
+/// cut to a safe `id` and `class`, and the internal links and images found.
+fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
+    let (mut internal, mut images, mut remote_images) = (vec![], vec![], vec![]);
     let mut rebase = |url: CowStr<'a>, offset: usize, image: bool| -> CowStr<'a> {
         let url = match rebased(&url, setting) {
             Some(new) => CowStr::from(new),
@@ -147,9 +170,17 @@ fn events<'a>(
         url
     };
     let mut out = vec![];
-    // An image with an unsafe URL is shown as its alt text: skip its end too.
-    let mut dropped_images = 0usize;
+    // Images nest (an image in another's alt text): what became of each
+    // open one, to end it the same way.
+    let mut open_images = vec![];
+    // Links open around this point: an image there cannot become a link.
+    let mut links = 0usize;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Link { .. }) => links += 1,
+            Event::End(TagEnd::Link) => links = links.saturating_sub(1),
+            _ => {}
+        }
         let ev = match ev {
             Event::Start(Tag::Link {
                 link_type,
@@ -169,28 +200,61 @@ fn events<'a>(
                     id,
                 })
             }
-            Event::Start(Tag::Image { ref dest_url, .. }) if !safe_url(dest_url) => {
-                dropped_images += 1;
-                continue;
-            }
-            Event::End(TagEnd::Image) if dropped_images > 0 => {
-                dropped_images -= 1;
-                continue;
-            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest_url = rebase(dest_url, range.start, true);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                if !safe_url(&dest_url) {
+                    open_images.push(Fate::Dropped);
+                    continue;
+                }
+                if remote(&dest_url) {
+                    remote_images.push(Reference {
+                        url: dest_url.to_string(),
+                        offset: range.start,
+                    });
+                    if links > 0 {
+                        open_images.push(Fate::Dropped);
+                        continue;
+                    }
+                    open_images.push(Fate::Linked);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                } else {
+                    open_images.push(Fate::Kept);
+                    let dest_url = rebase(dest_url, range.start, true);
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
             }
+            Event::End(TagEnd::Image) => match open_images.pop() {
+                Some(Fate::Dropped) => continue,
+                Some(Fate::Linked) => Event::End(TagEnd::Link),
+                _ => Event::End(TagEnd::Image),
+            },
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: _,
+            }) => Event::Start(Tag::Heading {
+                level,
+                // Only what names the heading: never `onclick`, `style` or
+                // any other attribute a pasted heading could carry.
+                id: id.filter(|i| safe_name(i)),
+                classes: classes.into_iter().filter(|c| safe_name(c)).collect(),
+                attrs: vec![],
+            }),
             Event::Html(h) | Event::InlineHtml(h) if !setting.allow_html => {
                 let t = h.trim();
                 if t.starts_with("<!--") && t.ends_with("-->") {
@@ -202,7 +266,35 @@ fn events<'a>(
         };
         out.push(ev);
     }
-    (out, internal, images)
+    Events {
+        events: out,
+        internal,
+        images,
+        remote_images,
+    }
+}
+
+/// An `id` or class name a heading may carry: letters, digits, `-` and `_`.
+fn safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Whether a URL is on another host: with a scheme other than the ones
+/// that stay on the reader's machine, or protocol-relative (`//host/`).
+fn remote(url: &str) -> bool {
+    // Browsers skip leading spaces and controls, and read `\` as `/`.
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    let slash = |b: Option<&u8>| matches!(b, Some(b'/' | b'\\'));
+    let b = url.as_bytes();
+    (slash(b.first()) && slash(b.get(1)))
+        || url
+            .split(['/', '\\', '?', '#'])
+            .next()
+            .is_some_and(|first| first.contains(':'))
 }
 
 /// Whether a link or image URL may stay: relative, `#`, `@/`, or with the
@@ -247,6 +339,9 @@ fn rebased(url: &str, setting: &Setting) -> Option<String> {
 fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
     let mut toc = vec![];
     let mut used = std::collections::HashSet::new();
+    // The next number to try for each base slug: twenty thousand headings
+    // of one title are numbered in one pass, not counted up from 1 each.
+    let mut next: std::collections::HashMap<String, usize> = Default::default();
     let mut i = 0;
     while i < events.len() {
         let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
@@ -269,11 +364,11 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
                     s if s.is_empty() => "section".to_string(),
                     s => s,
                 };
+                let n = next.entry(base.clone()).or_insert(0);
                 let mut id = base.clone();
-                let mut n = 1;
                 while used.contains(&id) {
+                    *n += 1;
                     id = format!("{base}-{n}");
-                    n += 1;
                 }
                 id
             }

@@ -4,6 +4,46 @@
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
+/// How deep YAML may nest. Front matter and settings need three or four
+/// levels; the YAML parser takes seconds over input nested thousands deep,
+/// so such input is refused before it is parsed.
+const MAX_DEPTH: usize = 64;
+
+/// The 1-based line where `text` nests deeper than [`MAX_DEPTH`]: by
+/// brackets (`[[[`, `{{{`, outside quotes) or by blocks (indentation and
+/// `- - -` on one line). An estimate that errs towards counting more.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut flow = 0usize;
+    let mut indents: Vec<usize> = vec![];
+    for (n, line) in text.lines().enumerate() {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        while indents.last().is_some_and(|&i| i >= indent) {
+            indents.pop();
+        }
+        indents.push(indent);
+        let dashes = body
+            .split_inclusive(' ')
+            .take_while(|w| matches!(w.trim_end(), "-" | "?"))
+            .count();
+        let mut quote = None;
+        for c in body.chars() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '#') => break,
+                (None, '[' | '{') => flow += 1,
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if flow > MAX_DEPTH || indents.len() + dashes > MAX_DEPTH {
+            return Some(n + 1);
+        }
+    }
+    None
+}
+
 /// A parsed top-level mapping: each key with its value and its line.
 pub struct Doc {
     pub entries: Vec<Entry>,
@@ -24,6 +64,15 @@ impl Doc {
     pub fn parse(text: &str, first_line: usize) -> Result<Doc, LineError> {
         if text.trim().is_empty() {
             return Ok(Doc { entries: vec![] });
+        }
+        if let Some(line) = too_deep(text) {
+            return Err((
+                first_line + line - 1,
+                format!(
+                    "YAML nested more than {MAX_DEPTH} levels deep; settings and front matter \
+                     need a few"
+                ),
+            ));
         }
         let map: Mapping = serde_yaml::from_str(text).map_err(|e| {
             let raw = strip_location(&e.to_string()).to_string();

@@ -230,6 +230,9 @@ struct Planned {
 
 /// Decides the file of each story of one clipping, and links the stories
 /// to each other.
+/// Stories of one clipping up to this many all list each other in `related`.
+const ALL_RELATED: usize = 5;
+
 fn place(
     input: &Path,
     stories: Vec<Classified>,
@@ -277,12 +280,20 @@ fn place(
                 .to_string()
         })
         .collect();
+    // A few stories list each other; beyond that each lists the first and
+    // its neighbours, so that twenty thousand stories in one file do not
+    // make twenty thousand lists of twenty thousand.
+    let n = slugs.len();
     for (i, p) in placed.iter_mut().enumerate() {
-        p.related = slugs
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, s)| s.clone())
+        let mut related: Vec<usize> = match n <= ALL_RELATED {
+            true => (0..n).collect(),
+            false => vec![0, i.saturating_sub(1), i + 1],
+        };
+        related.dedup();
+        p.related = related
+            .into_iter()
+            .filter(|&j| j != i && j < n)
+            .map(|j| slugs[j].clone())
             .collect();
     }
     placed
@@ -503,7 +514,19 @@ fn write_article(path: &Path, text: &str, replace: bool) -> Result<()> {
             .write_all(text.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()));
     }
-    let tmp = path.with_extension("md.placard-tmp");
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    // A new file of its own (created exclusively, under a name nobody can
+    // plant a link at beforehand), hidden and named so that no build
+    // publishes it should the import be stopped before the rename.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".").suffix(".placard-tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", tmp.path().display()))?;
+    tmp.persist(path)
+        .map(drop)
+        .with_context(|| format!("cannot write {}", path.display()))
 }

@@ -63,15 +63,50 @@ pub(super) fn walk(
                     "symbolic link to a file outside the site, refused; copy the file in instead",
                 ));
             }
-        } else if !entry.file_type().is_file() || rel.to_string_lossy().ends_with('~') {
+        } else if !entry.file_type().is_file() || scratch(&entry.file_name().to_string_lossy()) {
             continue;
-        } else if rel.extension().is_some_and(|e| e == "md") {
+        } else if rel
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        {
             markdown.push(shown);
+        } else if rel.extension().is_some_and(|e| {
+            ["markdown", "mdown", "mkd", "mkdn"]
+                .iter()
+                .any(|m| e.eq_ignore_ascii_case(m))
+        }) {
+            // Never published as it is: it may be a draft.
+            warnings.push(Problem::new(
+                shown,
+                None,
+                "not built and not published: placard builds articles from .md files; rename \
+                 it to .md to publish it",
+            ));
         } else {
             assets.push(rel);
         }
     }
     (markdown, assets)
+}
+
+/// An editor's autosave, backup or swap file, or a half-written download
+/// or import: never an article, never published.
+fn scratch(name: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "~",
+        ".bak",
+        ".orig",
+        ".swp",
+        ".swo",
+        ".swx",
+        ".tmp",
+        ".temp",
+        ".part",
+        ".crdownload",
+        ".placard-tmp",
+    ];
+    let lower = name.to_ascii_lowercase();
+    (name.starts_with('#') && name.ends_with('#')) || ENDINGS.iter().any(|e| lower.ends_with(e))
 }
 
 /// A file's front matter and body, with its warnings; or its problems.

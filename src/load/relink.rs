@@ -245,13 +245,17 @@ pub(super) fn alias_path(alias: &str) -> Result<String, String> {
     let a = alias.trim();
     let fix = "write it as a path on this site, e.g. /old/path/";
     if !a.starts_with('/') || a.contains("://") {
-        return Err(format!("alias \"{a}\" must start with /; {fix}"));
+        return Err(format!("alias {a:?} must start with /; {fix}"));
     }
+    // Letters, digits and a few marks only: no space, tab or line break
+    // (each would start another rule in `_redirects`), no `*`, `:` or `!`
+    // (Netlify's splats, placeholders and forcing), no query or fragment.
+    let plain = |c: char| c.is_alphanumeric() || "/-._~%+".contains(c);
     if a.split('/').any(|part| part == ".." || part == ".")
         || a.contains("//")
-        || a.contains(['?', '#', '\\', '"', '<', '>', ' '])
+        || !a.chars().all(plain)
     {
-        return Err(format!("alias \"{a}\" is not a plain path; {fix}"));
+        return Err(format!("alias {a:?} is not a plain path; {fix}"));
     }
     let last = a.rsplit('/').next().unwrap_or("");
     Ok(if a.ends_with('/') || last.contains('.') {

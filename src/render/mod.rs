@@ -5,6 +5,7 @@
 //! copy it. Each job has a fingerprint of what it shows, so that a rebuild
 //! can render only the outputs a change touched.
 
+mod clashes;
 mod jobs;
 mod views;
 
@@ -110,6 +111,7 @@ impl<'s> Renderer<'s> {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
         };
+        Problems(r.clashes(theme)).into_result()?;
         r.site_value = Value::from_serializable(&r.site_view(theme));
         (r.cards, r.card_hashes) = r.cached_cards(cache);
         r.sections = (0..site.sections.len())

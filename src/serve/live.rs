@@ -50,8 +50,12 @@ enum Kind {
 
 impl Live {
     pub fn new(root: PathBuf, base_url: String, drafts: bool, snippet: String) -> Result<Live> {
-        let tmp = tempfile::Builder::new()
-            .prefix("placard-serve-")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("placard-serve-");
+        // Drafts are in it: for this user's eyes only.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        let tmp = builder
             .tempdir()
             .context("cannot create a temporary folder")?;
         let dir = tmp.path().join("site");

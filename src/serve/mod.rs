@@ -34,9 +34,15 @@ pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
     pub port: u16,
-    pub drafts: bool,
+    /// Show drafts and future-dated articles; by default, only when the
+    /// server is reachable from this machine alone.
+    pub drafts: Option<bool>,
     pub open: bool,
 }
+
+/// How long a connection may take to send a request's headers: a client
+/// that opens connections and sends nothing cannot hold the server.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What the browser is told after a rebuild.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,9 +91,22 @@ async fn run(opts: ServeOptions) -> Result<()> {
         shown_host
     };
     let base_url = format!("http://{host}:{}/", addr.port());
+    let private = addr.ip().is_loopback();
+    let drafts = opts.drafts.unwrap_or(private);
+    if !private {
+        eprintln!(
+            "warning: listening on {}: anyone on the network can read the site; drafts and \
+             future-dated articles are {}",
+            addr.ip(),
+            match drafts {
+                true => "shown (--drafts)",
+                false => "hidden (--drafts shows them)",
+            }
+        );
+    }
 
     let snippet = format!("<script src=\"{LIVE_JS_PATH}\" defer></script>");
-    let mut live = Live::new(root, base_url.clone(), opts.drafts, snippet)?;
+    let mut live = Live::new(root, base_url.clone(), drafts, snippet)?;
     let first = live.full_build();
     let shared = Shared {
         events: broadcast::channel(16).0,
@@ -97,6 +116,7 @@ async fn run(opts: ServeOptions) -> Result<()> {
         *shared.problem.lock().expect("lock") = Some(problems.to_string());
     }
     let dir = live.dir().to_path_buf();
+    let private_copy = dir.parent().expect("inside its folder").to_path_buf();
     // Watch before announcing the URL: a save right after start-up counts.
     let _watcher = live::watch(live, shared.events.clone(), shared.problem.clone())?;
     match &first {
@@ -127,16 +147,87 @@ async fn run(opts: ServeOptions) -> Result<()> {
         .route(EVENTS_PATH, get(events))
         .fallback_service(files)
         .layer(middleware::from_fn(refuse_odd_paths))
+        .layer(middleware::from_fn(refuse_other_hosts))
         .layer(middleware::from_fn(headers))
         .with_state(shared);
     if opts.open {
         open_browser(&base_url);
     }
     tokio::select! {
-        r = axum::serve(listener, app) => r.context("the server stopped")?,
+        () = accept(listener, app) => {}
         _ = shutdown_signal() => println!("\nStopped."),
     }
+    // The copy holds drafts: it does not outlive the server.
+    let _ = std::fs::remove_dir_all(&private_copy);
     Ok(())
+}
+
+/// Serves each connection of `listener` with `app`, until the task ends.
+async fn accept(listener: tokio::net::TcpListener, app: Router) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, say: wait rather than spin.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// Answers only requests addressed to this machine by number or as
+/// `localhost`: a web page elsewhere that points a name of its own at
+/// 127.0.0.1 (DNS rebinding) must not read the drafts.
+async fn refuse_other_hosts(request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().host());
+    match host {
+        Some(h) if !allowed_host(h) => (
+            StatusCode::FORBIDDEN,
+            "refused: this preview answers only to localhost or this machine's address\n",
+        )
+            .into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+/// `localhost`, a name under `.localhost`, or an IP address, with or
+/// without a port.
+fn allowed_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        // [::1]:1111
+        Some(rest) => {
+            return rest
+                .split(']')
+                .next()
+                .is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok());
+        }
+        None => host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        }),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 /// Server-sent events: the current problem first, then every rebuild.
@@ -216,11 +307,14 @@ async fn headers(request: Request, next: Next) -> Response {
 async fn shutdown_signal() {
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("install the SIGTERM handler");
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).expect("install the SIGTERM handler");
+        // A closed terminal: stop, and take the private copy with us.
+        let mut hangup = signal(SignalKind::hangup()).expect("install the SIGHUP handler");
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = term.recv() => {}
+            _ = hangup.recv() => {}
         }
     }
     #[cfg(not(unix))]

@@ -119,9 +119,28 @@ try {
     if (!status.startsWith("2 articles match")) failures.push(`prefix search: ${status}`);
     await page.fill("#search-q", "zzzzqx");
     await page.waitForFunction(() => document.getElementById("search-status").textContent.startsWith("No articles"));
+    await page.press("#search-q", "Enter");
+    if (page.url().includes("zzzzqx") || page.url().includes("Kosovo")) failures.push(`the search is in the address: ${page.url()}`);
     failures.push(...problems);
     await page.close();
     console.log("ok: search finds the seed stories");
+  }
+
+  // The search box of another page hands the query over without putting it
+  // in any address the browser keeps.
+  {
+    const problems = [];
+    const page = await open("/", problems);
+    await page.fill("#header-q", "peacekeep");
+    await Promise.all([page.waitForURL(/\/search\/$/), page.press("#header-q", "Enter")]);
+    await page.waitForFunction(() => document.getElementById("search-status").textContent.includes("peacekeep"));
+    const status = await page.textContent("#search-status");
+    if (!status.startsWith("2 articles match")) failures.push(`header search: ${status}`);
+    const visited = await page.evaluate(() => window.location.href);
+    if (visited.includes("peacekeep")) failures.push(`the header search is in the address: ${visited}`);
+    failures.push(...problems);
+    await page.close();
+    console.log("ok: the header search keeps the query out of the address");
   }
 
   // The quick exit: first in keyboard order, leaves by click and by Shift x3.

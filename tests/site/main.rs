@@ -7,6 +7,7 @@ mod common;
 mod errors;
 mod golden;
 mod hardening;
+mod hardening2;
 mod import;
 mod output;
 mod publish;
