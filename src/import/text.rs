@@ -13,6 +13,13 @@ pub fn decode(bytes: &[u8]) -> String {
     text.replace("\r\n", "\n")
         .replace('\r', "\n")
         .replace('\u{a0}', " ")
+        .replace(unwanted_control, "")
+}
+
+/// A control character other than a tab or line break: a NUL or an escape
+/// in a clipping is damage, never text, and no page may hold it.
+fn unwanted_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n')
 }
 
 fn windows_1252(b: u8) -> char {
@@ -213,7 +220,7 @@ pub fn decode_entities(s: &str) -> String {
                         Some(hex) => u32::from_str_radix(hex, 16).ok()?,
                         None => n.parse().ok()?,
                     };
-                    char::from_u32(code)?
+                    char::from_u32(code).filter(|&c| !unwanted_control(c))?
                 }
             };
             Some((c, e + 1))
@@ -252,6 +259,20 @@ mod tests {
         assert_eq!(html_to_text("<p>Text</p></ 'l\u{de}"), "\n\nText\n");
         let crash = include_bytes!("../../tests/fixtures/fuzz/clipping-unclosed-tag.bin");
         let _ = html_to_text(&decode(crash));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_story() {
+        // Found by fuzzing: a NUL in a headline, which front matter drops,
+        // so the article read back had another headline.
+        let crash = include_bytes!("../../tests/fixtures/fuzz/clipping-nul-in-headline.bin");
+        let text = decode(crash);
+        assert!(!text.contains('\0') && text.contains("THE SEX TRDEion"));
+        let page = decode(include_bytes!(
+            "../../tests/fixtures/fuzz/clipping-nul-in-page.bin"
+        ));
+        assert!(!html_to_text(&page).contains(unwanted_control));
+        assert_eq!(decode_entities("a&#0;b&#x1b;c&#9;d"), "a&#0;b&#x1b;c\td");
     }
 
     #[test]

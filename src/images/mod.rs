@@ -1,0 +1,391 @@
+//! images: every raster image a build publishes is decoded and written
+//! anew, so that nothing of what the camera or an editor stored in it
+//! (EXIF with the GPS position and the camera's serial number, XMP, IPTC,
+//! maker notes, comments, thumbnails) reaches the site; its orientation is
+//! applied first. Article images also get smaller copies in WebP for
+//! `srcset`. SVG files are cleaned of scripts and outside references.
+//! What was made is kept in a cache under the site, keyed by the image's
+//! bytes and these settings, so that a rebuild encodes nothing again.
+
+mod svg;
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use image::{DynamicImage, ImageDecoder, ImageReader, imageops::FilterType};
+use rayon::prelude::*;
+
+use crate::error::{Problem, Problems};
+
+/// The widths of the smaller copies (never wider than the original).
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+/// The site's cache of processed images (git-ignored).
+pub const CACHE: &str = ".placard-cache/images";
+/// Bumped whenever what is made from an image changes: old entries are
+/// then not used.
+const VERSION: u32 = 1;
+const JPEG_QUALITY: u8 = 85;
+const WEBP_QUALITY: f32 = 78.0;
+/// An image larger than this is reported by `check`.
+pub const HUGE_BYTES: u64 = 15 * 1024 * 1024;
+
+/// What a build publishes of one raster image.
+#[derive(Clone, Debug)]
+pub struct Image {
+    /// After its orientation is applied.
+    pub width: u32,
+    pub height: u32,
+    /// The cleaned image at full size, published at the original's path.
+    pub full: PathBuf,
+    /// Smaller copies in WebP: output path (beside the original), width,
+    /// file in the cache. Empty for the theme's images.
+    pub copies: Vec<(String, u32, PathBuf)>,
+}
+
+/// The processed images of a site, by output path (`news/photo.jpg`).
+#[derive(Default)]
+pub struct Images {
+    pub by_path: HashMap<String, Image>,
+    /// Cleaned SVG files, by output path.
+    pub svgs: HashMap<String, Vec<u8>>,
+}
+
+/// The kind of a file by its name, when it is an image placard cleans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Jpeg,
+    Png,
+    Gif,
+    Webp,
+    Svg,
+}
+
+impl Kind {
+    pub fn of(path: &str) -> Option<Kind> {
+        let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "jpg" | "jpeg" | "jpe" | "jfif" => Kind::Jpeg,
+            "png" => Kind::Png,
+            "gif" => Kind::Gif,
+            "webp" => Kind::Webp,
+            "svg" => Kind::Svg,
+            _ => return None,
+        })
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Kind::Jpeg => "jpg",
+            Kind::Png => "png",
+            Kind::Gif => "gif",
+            Kind::Webp => "webp",
+            Kind::Svg => "svg",
+        }
+    }
+}
+
+/// One image to prepare: where it is published, where its bytes come from,
+/// and whether it gets smaller copies.
+pub struct Source {
+    pub rel: String,
+    /// How the user knows the file, for errors.
+    pub shown: PathBuf,
+    pub bytes: Vec<u8>,
+    pub copies: bool,
+}
+
+/// Cleans (and resizes) every image of `sources`, using and filling the
+/// cache under `root`. Every image that cannot be read is a problem.
+pub fn prepare(root: &Path, sources: Vec<Source>) -> Result<Images, Problems> {
+    let cache = root.join(CACHE);
+    let done: Vec<Result<(String, Prepared), Problem>> = sources
+        .into_par_iter()
+        .map(|s| {
+            let kind = Kind::of(&s.rel).expect("only images are given");
+            let made = match kind {
+                Kind::Svg => svg::clean(&s.bytes).map(Prepared::Svg),
+                _ => cached(&cache, &s, kind).map(Prepared::Raster),
+            };
+            made.map(|m| (s.rel.clone(), m))
+                .map_err(|e| Problem::new(&s.shown, None, format!("{e:#}")))
+        })
+        .collect();
+    let mut images = Images::default();
+    let mut problems = vec![];
+    for d in done {
+        match d {
+            Ok((rel, Prepared::Raster(img))) => {
+                images.by_path.insert(rel, img);
+            }
+            Ok((rel, Prepared::Svg(bytes))) => {
+                images.svgs.insert(rel, bytes);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    Problems(problems).into_result()?;
+    Ok(images)
+}
+
+enum Prepared {
+    Raster(Image),
+    Svg(Vec<u8>),
+}
+
+/// The image from the cache, or made and put there.
+fn cached(cache: &Path, s: &Source, kind: Kind) -> Result<Image> {
+    let mut h = std::hash::DefaultHasher::new();
+    (VERSION, s.copies, &s.bytes).hash(&mut h);
+    let key = format!("{:016x}{:08x}", h.finish(), s.bytes.len());
+    let dir = cache.join(&key[..2]).join(&key);
+    let stem = s.rel.rsplit_once('.').map_or(s.rel.as_str(), |(a, _)| a);
+    if let Some(img) = read_entry(&dir, kind, stem) {
+        return Ok(img);
+    }
+    let made = process(&s.bytes, kind, s.copies)?;
+    // Written beside, then renamed into place: a build stopped half-way
+    // leaves no half entry.
+    let parent = dir.parent().expect("in the cache");
+    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let tmp = tempfile::tempdir_in(parent)
+        .with_context(|| format!("cannot write in {}", parent.display()))?;
+    std::fs::write(tmp.path().join(format!("full.{}", kind.extension())), &made.full)?;
+    let mut info = format!("{} {}", made.width, made.height);
+    for (w, bytes) in &made.copies {
+        std::fs::write(tmp.path().join(format!("{w}.webp")), bytes)?;
+        info.push_str(&format!(" {w}"));
+    }
+    std::fs::write(tmp.path().join("info"), info)?;
+    let tmp = tmp.keep();
+    if std::fs::rename(&tmp, &dir).is_err() {
+        // Another build made the same entry meanwhile.
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    read_entry(&dir, kind, stem).ok_or_else(|| anyhow!("cannot read {}", dir.display()))
+}
+
+/// An entry of the cache: `info` holds the size and the copies' widths.
+fn read_entry(dir: &Path, kind: Kind, stem: &str) -> Option<Image> {
+    let info = std::fs::read_to_string(dir.join("info")).ok()?;
+    let mut numbers = info.split(' ').map(|n| n.parse::<u32>().ok());
+    let (width, height) = (numbers.next()??, numbers.next()??);
+    let tag = dir.file_name()?.to_str()?.get(..8)?;
+    let copies = numbers
+        .map(|w| {
+            let w = w?;
+            Some((format!("{stem}.{w}w.{tag}.webp"), w, dir.join(format!("{w}.webp"))))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Image {
+        width,
+        height,
+        full: dir.join(format!("full.{}", kind.extension())),
+        copies,
+    })
+}
+
+/// What an image becomes: its cleaned bytes at full size, and the copies.
+struct Made {
+    width: u32,
+    height: u32,
+    full: Vec<u8>,
+    copies: Vec<(u32, Vec<u8>)>,
+}
+
+fn process(bytes: &[u8], kind: Kind, copies: bool) -> Result<Made> {
+    let unreadable = |e: image::ImageError| anyhow!("cannot read this image: {e}");
+    if kind == Kind::Gif {
+        return gif(bytes, copies);
+    }
+    let mut decoder = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| anyhow!("cannot read this image: {e}"))?
+        .into_decoder()
+        .map_err(unreadable)?;
+    let orientation = decoder.orientation().map_err(unreadable)?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
+    img.apply_orientation(orientation);
+    let mut full = Cursor::new(vec![]);
+    match kind {
+        Kind::Jpeg => {
+            let rgb = img.to_rgb8();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut full, JPEG_QUALITY)
+                .encode_image(&rgb)
+                .map_err(|e| anyhow!("cannot write the cleaned image: {e}"))?;
+        }
+        Kind::Png => img
+            .write_with_encoder(image::codecs::png::PngEncoder::new(&mut full))
+            .map_err(|e| anyhow!("cannot write the cleaned image: {e}"))?,
+        Kind::Webp => img
+            .to_rgba8()
+            .write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut full))
+            .map_err(|e| anyhow!("cannot write the cleaned image: {e}"))?,
+        Kind::Gif | Kind::Svg => unreachable!("handled apart"),
+    }
+    Ok(Made {
+        width: img.width(),
+        height: img.height(),
+        full: full.into_inner(),
+        copies: if copies { resized(&img) } else { vec![] },
+    })
+}
+
+/// A GIF written anew frame by frame: its animation kept, its comments and
+/// application data gone.
+fn gif(bytes: &[u8], copies: bool) -> Result<Made> {
+    use image::AnimationDecoder;
+    use image::codecs::gif::{GifDecoder, GifEncoder, Repeat};
+    let unreadable = |e: image::ImageError| anyhow!("cannot read this image: {e}");
+    let frames = GifDecoder::new(Cursor::new(bytes))
+        .map_err(unreadable)?
+        .into_frames()
+        .collect_frames()
+        .map_err(unreadable)?;
+    let first = frames
+        .first()
+        .ok_or_else(|| anyhow!("this GIF has no picture"))?;
+    let img = DynamicImage::ImageRgba8(first.buffer().clone());
+    let mut full = vec![];
+    {
+        let mut enc = GifEncoder::new(&mut full);
+        if frames.len() > 1 {
+            enc.set_repeat(Repeat::Infinite)
+                .map_err(|e| anyhow!("cannot write the cleaned image: {e}"))?;
+        }
+        enc.encode_frames(frames.clone())
+            .map_err(|e| anyhow!("cannot write the cleaned image: {e}"))?;
+    }
+    Ok(Made {
+        width: img.width(),
+        height: img.height(),
+        full,
+        // An animation is shown as it is: a still copy would stop it.
+        copies: if copies && frames.len() == 1 {
+            resized(&img)
+        } else {
+            vec![]
+        },
+    })
+}
+
+/// WebP copies at each of [`WIDTHS`] narrower than the image, and at the
+/// image's own width when that is below the widest.
+fn resized(img: &DynamicImage) -> Vec<(u32, Vec<u8>)> {
+    let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < img.width()).collect();
+    if img.width() < WIDTHS[WIDTHS.len() - 1] {
+        widths.push(img.width());
+    }
+    let alpha = img.color().has_alpha();
+    // Widest first, each made from the one before: less work than each
+    // from the original.
+    let mut from = img.clone();
+    let mut out = vec![];
+    for &w in widths.iter().rev() {
+        let h = ((img.height() as u64 * w as u64) / img.width() as u64).max(1) as u32;
+        if w != from.width() {
+            from = from.resize_exact(w, h, FilterType::CatmullRom);
+        }
+        let bytes = if alpha {
+            let rgba = from.to_rgba8();
+            webp::Encoder::from_rgba(rgba.as_raw(), w, h)
+                .encode(WEBP_QUALITY)
+                .to_vec()
+        } else {
+            let rgb = from.to_rgb8();
+            webp::Encoder::from_rgb(rgb.as_raw(), w, h)
+                .encode(WEBP_QUALITY)
+                .to_vec()
+        };
+        out.push((w, bytes));
+    }
+    out.reverse();
+    out
+}
+
+/// Width and height from the file's header (no decoding), after its
+/// orientation: what `check` needs.
+pub fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
+    let mut decoder = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?
+        .into_decoder()
+        .ok()?;
+    let (w, h) = decoder.dimensions();
+    let turned = matches!(
+        decoder.orientation().ok()?,
+        image::metadata::Orientation::Rotate90
+            | image::metadata::Orientation::Rotate270
+            | image::metadata::Orientation::Rotate90FlipH
+            | image::metadata::Orientation::Rotate270FlipH
+    );
+    Some(if turned { (h, w) } else { (w, h) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn photo(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+        let mut out = Cursor::new(vec![]);
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut out, image::ImageFormat::Jpeg)
+            .unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn copies_are_never_wider_than_the_original() {
+        let made = process(&photo(1000, 500), Kind::Jpeg, true).unwrap();
+        let widths: Vec<u32> = made.copies.iter().map(|c| c.0).collect();
+        assert_eq!(widths, [480, 960, 1000]);
+        let made = process(&photo(300, 200), Kind::Jpeg, true).unwrap();
+        assert_eq!(made.copies.iter().map(|c| c.0).collect::<Vec<_>>(), [300]);
+        let made = process(&photo(2000, 100), Kind::Jpeg, true).unwrap();
+        assert_eq!(made.copies.iter().map(|c| c.0).collect::<Vec<_>>(), [480, 960, 1600]);
+        for (w, bytes) in &made.copies {
+            let img = image::load_from_memory(bytes).unwrap();
+            assert_eq!(img.width(), *w);
+        }
+    }
+
+    #[test]
+    fn the_cache_is_used_the_second_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = || Source {
+            rel: "news/p.jpg".into(),
+            shown: "content/news/p.jpg".into(),
+            bytes: photo(600, 400),
+            copies: true,
+        };
+        let first = prepare(dir.path(), vec![source()]).unwrap();
+        let img = &first.by_path["news/p.jpg"];
+        let made = std::fs::metadata(&img.full).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let second = prepare(dir.path(), vec![source()]).unwrap();
+        let again = &second.by_path["news/p.jpg"];
+        assert_eq!(again.full, img.full);
+        assert_eq!(std::fs::metadata(&again.full).unwrap().modified().unwrap(), made);
+        assert_eq!((again.width, again.height), (600, 400));
+    }
+
+    #[test]
+    fn an_unreadable_image_is_a_problem_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = prepare(
+            dir.path(),
+            vec![Source {
+                rel: "a.png".into(),
+                shown: "content/a.png".into(),
+                bytes: b"not a png".to_vec(),
+                copies: true,
+            }],
+        )
+        .err()
+        .unwrap();
+        assert!(err.to_string().starts_with("content/a.png: cannot read this image"), "{err}");
+    }
+}
