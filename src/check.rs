@@ -41,9 +41,14 @@ pub fn check(root: &Path) -> CheckReport {
             return report;
         }
     };
+    match crate::images::measure(crate::image_sources(&site, &theme)) {
+        Ok(images) => site.images = images,
+        Err(Problems(errors)) => report.errors.extend(errors),
+    }
     crate::render_markdown(&mut site);
     report.errors.extend(site.check_links());
     report.errors.extend(missing_images(&site, &theme));
+    site.warnings.extend(image_warnings(&site));
     match Renderer::new(&site, &theme, false, &mut CardCache::default()) {
         Ok(renderer) => match renderer.render_all(&Discard) {
             Ok(pages) => report.pages = pages,
@@ -97,7 +102,7 @@ pub fn missing_images(site: &Site, theme: &Theme) -> Vec<Problem> {
                 .split(['?', '#'])
                 .next()
                 .unwrap_or("");
-            let path = normalise(path);
+            let path = crate::markdown::normalise(path);
             if !assets.contains(&path) && !theme.statics.contains_key(&path) {
                 let line = page.line_of(img.offset);
                 problems.push(Problem::new(&page.file, Some(line), format!(
@@ -109,17 +114,39 @@ pub fn missing_images(site: &Site, theme: &Theme) -> Vec<Problem> {
     problems
 }
 
-/// `a/b/../c` → `a/c`.
-fn normalise(path: &str) -> String {
-    let mut parts: Vec<&str> = vec![];
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
+/// Warnings about the site's images: without alt text, or so large that
+/// readers on a phone wait for them.
+pub fn image_warnings(site: &Site) -> Vec<Problem> {
+    let mut problems = vec![];
+    for page in &site.pages {
+        for img in &page.rendered.unlabelled_images {
+            problems.push(Problem::new(
+                &page.file,
+                Some(page.line_of(img.offset)),
+                format!(
+                    "image {} has no alt text; describe it between the brackets, \
+                     ![like this]({}), for readers who cannot see it",
+                    img.url, img.url
+                ),
+            ));
         }
     }
-    parts.join("/")
+    let content = site.root.join(crate::load::CONTENT);
+    for rel in &site.assets {
+        let size = std::fs::metadata(content.join(rel)).map_or(0, |m| m.len());
+        if crate::images::Kind::of(&crate::theme::slash_path(rel)).is_some()
+            && size > crate::images::HUGE_BYTES
+        {
+            problems.push(Problem::new(
+                std::path::Path::new(crate::load::CONTENT).join(rel),
+                None,
+                format!(
+                    "image of {} MB; over {} MB is slow to build and to read: make it smaller",
+                    size / (1024 * 1024),
+                    crate::images::HUGE_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+    }
+    problems
 }

@@ -145,6 +145,20 @@ fn absolute_links(html: &str, c: &crate::config::Config) -> String {
             out.push_str(&html[from..at + 2]);
             out.push_str(origin);
             from = at + 2;
+        } else if before.ends_with(b"srcset") {
+            // `srcset="/a.webp 480w, /b.webp 960w"`: each URL.
+            let end = html[at + 2..].find('"').map_or(html.len(), |e| at + 2 + e);
+            out.push_str(&html[from..at + 2]);
+            for (i, candidate) in html[at + 2..end].split(", ").enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if candidate.starts_with('/') {
+                    out.push_str(origin);
+                }
+                out.push_str(candidate);
+            }
+            from = end;
         }
     }
     out.push_str(&html[from..]);

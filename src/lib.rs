@@ -9,6 +9,7 @@ pub mod date;
 pub mod error;
 pub mod feed;
 pub mod frontmatter;
+pub mod images;
 pub mod import;
 pub mod load;
 pub mod markdown;
@@ -119,9 +120,12 @@ fn build_into(opts: &BuildOptions, open: impl FnOnce() -> Result<Output>) -> Res
         },
     )?;
     lap("load", &mut stages);
+    site.images = prepare_images(&site, &theme)?;
+    lap("images", &mut stages);
     render_markdown(&mut site);
     error::Problems(site.check_links()).into_result()?;
     site.warnings.extend(check::missing_images(&site, &theme));
+    site.warnings.extend(check::image_warnings(&site));
     lap("markdown", &mut stages);
     let mut cards = render::CardCache::default();
     let renderer = render::Renderer::new(&site, &theme, minify, &mut cards)?;
@@ -156,12 +160,47 @@ fn build_into(opts: &BuildOptions, open: impl FnOnce() -> Result<Output>) -> Res
     })
 }
 
+/// The images stage: every image the build publishes (the site's and the
+/// theme's), cleaned of its metadata, with smaller copies of the site's;
+/// from the cache under the site where it can.
+pub fn prepare_images(site: &Site, theme: &Theme) -> Result<images::Images, error::Problems> {
+    images::prepare(&site.root, image_sources(site, theme))
+}
+
+/// The images a build publishes, where each comes from.
+pub fn image_sources(site: &Site, theme: &Theme) -> Vec<images::Source> {
+    let mut sources: Vec<images::Source> = theme
+        .statics
+        .iter()
+        .filter(|(rel, _)| images::Kind::of(rel).is_some())
+        .map(|(rel, origin)| images::Source {
+            rel: rel.clone(),
+            shown: PathBuf::from("static").join(rel),
+            origin: origin.clone(),
+            copies: false,
+        })
+        .collect();
+    let content = site.root.join(load::CONTENT);
+    for rel in &site.assets {
+        let rel_str = theme::slash_path(rel);
+        if images::Kind::of(&rel_str).is_some() {
+            sources.push(images::Source {
+                shown: PathBuf::from(load::CONTENT).join(rel),
+                origin: theme::Origin::File(content.join(rel)),
+                rel: rel_str,
+                copies: true,
+            });
+        }
+    }
+    sources
+}
+
 /// The markdown stage: every article and section body, in parallel.
 pub fn render_markdown(site: &mut Site) {
-    let config = &site.config;
+    let (config, images) = (&site.config, &site.images);
     site.pages
         .par_iter_mut()
-        .for_each(|p| markdown::render_page(p, config));
+        .for_each(|p| markdown::render_page(p, config, images));
     for s in &mut site.sections {
         s.rendered = markdown::render(&s.body, config.allow_html, config.base_path());
     }
@@ -189,6 +228,9 @@ pub fn render_markdown(site: &mut Site) {
 /// Theme and site static files, then the files kept beside articles.
 pub fn copy_files(site: &Site, theme: &Theme, out: &Output) -> Result<()> {
     theme.statics.par_iter().try_for_each(|(rel, origin)| {
+        if write_image(&site.images, rel, out)? {
+            return Ok(());
+        }
         let bytes = origin
             .read()
             .with_context(|| format!("cannot read static file {rel}"))?;
@@ -201,8 +243,35 @@ pub fn copy_files(site: &Site, theme: &Theme, out: &Output) -> Result<()> {
     let content = site.root.join(load::CONTENT);
     site.assets.par_iter().try_for_each(|rel| {
         let rel_str = theme::slash_path(rel);
+        if write_image(&site.images, &rel_str, out)? {
+            return Ok(());
+        }
         let bytes = std::fs::read(content.join(rel))
             .with_context(|| format!("cannot read content/{rel_str}"))?;
         out.write(&rel_str, &bytes)
     })
+}
+
+/// Writes what the images stage made of `rel` (the cleaned image and its
+/// copies); false when `rel` is no image. The original is never copied.
+pub fn write_image(images: &images::Images, rel: &str, out: &impl write::Sink) -> Result<bool> {
+    if let Some(svg) = images.svgs.get(rel) {
+        out.put(rel, svg, false)?;
+        return Ok(true);
+    }
+    let Some(img) = images.by_path.get(rel) else {
+        if images::Kind::of(rel).is_some() {
+            // Never the original: it may hold where it was taken.
+            anyhow::bail!("{rel}: this image was not cleaned, so it is not published");
+        }
+        return Ok(false);
+    };
+    let read = |p: &std::path::Path| {
+        std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))
+    };
+    out.put(rel, &read(&img.full)?, false)?;
+    for (path, _, file) in &img.copies {
+        out.put(path, &read(file)?, false)?;
+    }
+    Ok(true)
 }

@@ -4,6 +4,7 @@
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
+use crate::images::Images;
 use crate::slug::slugify;
 
 /// The marker that ends a hand-picked summary.
@@ -25,6 +26,11 @@ pub struct Rendered {
     /// Images on other hosts, shown as links instead: a reader's browser
     /// never contacts another host.
     pub remote_images: Vec<Reference>,
+    /// Images without alt text (of no use to a reader who cannot see them).
+    pub unlabelled_images: Vec<Reference>,
+    /// The first of the site's raster images: its URL as written into the
+    /// page, its width and height (for `og:image`).
+    pub first_image: Option<(String, u32, u32)>,
 }
 
 /// A link or image of the body, with where it stands in the body.
@@ -50,10 +56,12 @@ pub struct Setting<'a> {
     pub allow_html: bool,
     pub base_path: &'a str,
     pub folder: &'a str,
+    /// The site's prepared images, for their sizes and smaller copies.
+    pub images: Option<&'a Images>,
 }
 
 /// Renders an article's body with the site's settings.
-pub fn render_page(page: &mut crate::load::Page, config: &crate::config::Config) {
+pub fn render_page(page: &mut crate::load::Page, config: &crate::config::Config, images: &Images) {
     let dir = page
         .path
         .trim_end_matches('/')
@@ -68,6 +76,7 @@ pub fn render_page(page: &mut crate::load::Page, config: &crate::config::Config)
         allow_html: config.allow_html,
         base_path: config.base_path(),
         folder: &folder,
+        images: Some(images),
     };
     page.rendered = render_with(&page.body, &setting);
 }
@@ -88,6 +97,7 @@ pub fn render(body: &str, allow_html: bool, base_path: &str) -> Rendered {
             allow_html,
             base_path,
             folder: base_path,
+            images: None,
         },
     )
 }
@@ -103,6 +113,8 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
         internal,
         images,
         remote_images,
+        unlabelled_images,
+        first_image,
     } = events(body, setting);
     let toc = assign_heading_ids(&mut all);
     let word_count = count_words(&all);
@@ -114,6 +126,8 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
         internal,
         images,
         remote_images,
+        unlabelled_images,
+        first_image,
         ..Rendered::default()
     };
     out.summary_html = match body.find(MORE) {
@@ -136,6 +150,8 @@ struct Events<'a> {
     internal: Vec<Reference>,
     images: Vec<Reference>,
     remote_images: Vec<Reference>,
+    unlabelled_images: Vec<Reference>,
+    first_image: Option<(String, u32, u32)>,
 }
 
 /// What becomes of an image.
@@ -145,12 +161,27 @@ enum Fate {
     Dropped,
     /// On another host: a link to it, with the alt text.
     Linked,
+    /// One of the site's raster images: written as a `<picture>` once its
+    /// alt text is read.
+    Picture,
+}
+
+/// A site image whose alt text is being read.
+struct Pending<'i> {
+    image: &'i crate::images::Image,
+    src: String,
+    title: String,
+    alt: String,
 }
 
 /// The body's events, with links and images rebased, heading attributes
 /// cut to a safe `id` and `class`, and the internal links and images found.
 fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
     let (mut internal, mut images, mut remote_images) = (vec![], vec![], vec![]);
+    let mut unlabelled_images = vec![];
+    let mut first_image = None;
+    let mut pending: Option<Pending> = None;
+    let mut pictures = 0usize;
     let mut rebase = |url: CowStr<'a>, offset: usize, image: bool| -> CowStr<'a> {
         let url = match rebased(&url, setting) {
             Some(new) => CowStr::from(new),
@@ -176,6 +207,39 @@ fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
     // Links open around this point: an image there cannot become a link.
     let mut links = 0usize;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if pending.is_some() {
+            // Inside a site image: its text is the alt text.
+            match ev {
+                Event::Text(t) | Event::Code(t) => {
+                    pending.as_mut().expect("pending").alt.push_str(&t)
+                }
+                Event::Start(Tag::Image { .. }) => open_images.push(Fate::Dropped),
+                Event::End(TagEnd::Image) => {
+                    if let Some(Fate::Picture) = open_images.pop() {
+                        let p = pending.take().expect("pending");
+                        if p.alt.trim().is_empty() {
+                            unlabelled_images.push(Reference {
+                                url: p.src.clone(),
+                                offset: range.start,
+                            });
+                        }
+                        let title = Some(p.title.as_str());
+                        let html = crate::images::markup(
+                            p.image,
+                            &p.src,
+                            &p.alt,
+                            title,
+                            pictures == 0,
+                            setting.base_path,
+                        );
+                        pictures += 1;
+                        out.push(Event::InlineHtml(CowStr::from(html)));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
         match ev {
             Event::Start(Tag::Link { .. }) => links += 1,
             Event::End(TagEnd::Link) => links = links.saturating_sub(1),
@@ -227,8 +291,25 @@ fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
                         id,
                     })
                 } else {
-                    open_images.push(Fate::Kept);
                     let dest_url = rebase(dest_url, range.start, true);
+                    let site_image = setting.images.and_then(|i| {
+                        let rel = dest_url.strip_prefix(setting.base_path)?;
+                        i.by_path.get(&normalise(rel.split(['?', '#']).next()?))
+                    });
+                    if let Some(image) = site_image {
+                        if first_image.is_none() {
+                            first_image = Some((dest_url.to_string(), image.width, image.height));
+                        }
+                        open_images.push(Fate::Picture);
+                        pending = Some(Pending {
+                            image,
+                            src: dest_url.to_string(),
+                            title: title.to_string(),
+                            alt: String::new(),
+                        });
+                        continue;
+                    }
+                    open_images.push(Fate::Kept);
                     Event::Start(Tag::Image {
                         link_type,
                         dest_url,
@@ -271,7 +352,24 @@ fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
         internal,
         images,
         remote_images,
+        unlabelled_images,
+        first_image,
     }
+}
+
+/// `a/b/../c` → `a/c`: a URL path inside the site as an output path.
+pub fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = vec![];
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
 }
 
 /// An `id` or class name a heading may carry: letters, digits, `-` and `_`.

@@ -93,8 +93,71 @@ pub struct Source {
     pub rel: String,
     /// How the user knows the file, for errors.
     pub shown: PathBuf,
-    pub bytes: Vec<u8>,
+    pub origin: crate::theme::Origin,
     pub copies: bool,
+}
+
+/// How wide an article's image is shown: the theme's column, or the
+/// screen's width when that is narrower.
+const SIZES: &str = "(min-width: 46rem) 46rem, 100vw";
+
+/// The markup of an article's image: a `<picture>` offering the WebP
+/// copies, with the cleaned original as the fallback and its size given,
+/// so that the page does not jump while it loads. Images below the first
+/// are fetched only when the reader comes near them.
+pub fn markup(
+    img: &Image,
+    src: &str,
+    alt: &str,
+    title: Option<&str>,
+    first: bool,
+    base_path: &str,
+) -> String {
+    let mut out = String::with_capacity(256);
+    if !img.copies.is_empty() {
+        out.push_str("<picture><source type=\"image/webp\" srcset=\"");
+        for (i, (path, w, _)) in img.copies.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&attr(&format!("{base_path}{path}")));
+            out.push_str(&format!(" {w}w"));
+        }
+        out.push_str(&format!("\" sizes=\"{SIZES}\">"));
+    }
+    out.push_str(&format!(
+        "<img src=\"{}\" alt=\"{}\" width=\"{}\" height=\"{}\"",
+        attr(src),
+        attr(alt),
+        img.width,
+        img.height
+    ));
+    if let Some(t) = title.filter(|t| !t.is_empty()) {
+        out.push_str(&format!(" title=\"{}\"", attr(t)));
+    }
+    if !first {
+        out.push_str(" loading=\"lazy\" decoding=\"async\"");
+    }
+    out.push('>');
+    if !img.copies.is_empty() {
+        out.push_str("</picture>");
+    }
+    out
+}
+
+/// Text for an attribute value in double quotes.
+fn attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Cleans (and resizes) every image of `sources`, using and filling the
@@ -105,10 +168,14 @@ pub fn prepare(root: &Path, sources: Vec<Source>) -> Result<Images, Problems> {
         .into_par_iter()
         .map(|s| {
             let kind = Kind::of(&s.rel).expect("only images are given");
-            let made = match kind {
-                Kind::Svg => svg::clean(&s.bytes).map(Prepared::Svg),
-                _ => cached(&cache, &s, kind).map(Prepared::Raster),
-            };
+            let made = s
+                .origin
+                .read()
+                .with_context(|| "cannot read it".to_string())
+                .and_then(|bytes| match kind {
+                    Kind::Svg => svg::clean(&bytes).map(Prepared::Svg),
+                    _ => cached(&cache, &s, &bytes, kind).map(Prepared::Raster),
+                });
             made.map(|m| (s.rel.clone(), m))
                 .map_err(|e| Problem::new(&s.shown, None, format!("{e:#}")))
         })
@@ -136,23 +203,28 @@ enum Prepared {
 }
 
 /// The image from the cache, or made and put there.
-fn cached(cache: &Path, s: &Source, kind: Kind) -> Result<Image> {
-    let mut h = std::hash::DefaultHasher::new();
-    (VERSION, s.copies, &s.bytes).hash(&mut h);
-    let key = format!("{:016x}{:08x}", h.finish(), s.bytes.len());
+fn cached(cache: &Path, s: &Source, bytes: &[u8], kind: Kind) -> Result<Image> {
+    // A fast hash: the key only tells a site's own images apart.
+    let mut h = rustc_hash::FxHasher::default();
+    (VERSION, s.copies, JPEG_QUALITY, WIDTHS, bytes).hash(&mut h);
+    let key = format!("{:016x}{:08x}", h.finish(), bytes.len());
     let dir = cache.join(&key[..2]).join(&key);
     let stem = s.rel.rsplit_once('.').map_or(s.rel.as_str(), |(a, _)| a);
     if let Some(img) = read_entry(&dir, kind, stem) {
         return Ok(img);
     }
-    let made = process(&s.bytes, kind, s.copies)?;
+    let made = process(bytes, kind, s.copies)?;
     // Written beside, then renamed into place: a build stopped half-way
     // leaves no half entry.
     let parent = dir.parent().expect("in the cache");
-    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
     let tmp = tempfile::tempdir_in(parent)
         .with_context(|| format!("cannot write in {}", parent.display()))?;
-    std::fs::write(tmp.path().join(format!("full.{}", kind.extension())), &made.full)?;
+    std::fs::write(
+        tmp.path().join(format!("full.{}", kind.extension())),
+        &made.full,
+    )?;
     let mut info = format!("{} {}", made.width, made.height);
     for (w, bytes) in &made.copies {
         std::fs::write(tmp.path().join(format!("{w}.webp")), bytes)?;
@@ -176,7 +248,11 @@ fn read_entry(dir: &Path, kind: Kind, stem: &str) -> Option<Image> {
     let copies = numbers
         .map(|w| {
             let w = w?;
-            Some((format!("{stem}.{w}w.{tag}.webp"), w, dir.join(format!("{w}.webp"))))
+            Some((
+                format!("{stem}.{w}w.{tag}.webp"),
+                w,
+                dir.join(format!("{w}.webp")),
+            ))
         })
         .collect::<Option<Vec<_>>>()?;
     Some(Image {
@@ -274,7 +350,11 @@ fn gif(bytes: &[u8], copies: bool) -> Result<Made> {
 /// WebP copies at each of [`WIDTHS`] narrower than the image, and at the
 /// image's own width when that is below the widest.
 fn resized(img: &DynamicImage) -> Vec<(u32, Vec<u8>)> {
-    let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < img.width()).collect();
+    let mut widths: Vec<u32> = WIDTHS
+        .iter()
+        .copied()
+        .filter(|&w| w < img.width())
+        .collect();
     if img.width() < WIDTHS[WIDTHS.len() - 1] {
         widths.push(img.width());
     }
@@ -305,6 +385,50 @@ fn resized(img: &DynamicImage) -> Vec<(u32, Vec<u8>)> {
     out
 }
 
+/// The images of `sources` measured, not made: what `check` needs to
+/// render the pages and to report an image that cannot be read.
+pub fn measure(sources: Vec<Source>) -> Result<Images, Problems> {
+    let done: Vec<Result<(String, Option<Image>), Problem>> = sources
+        .into_par_iter()
+        .map(|s| {
+            let problem = |why: String| Problem::new(&s.shown, None, why);
+            let bytes = s
+                .origin
+                .read()
+                .map_err(|e| problem(format!("cannot read it: {e}")))?;
+            if Kind::of(&s.rel) == Some(Kind::Svg) {
+                return svg::clean(&bytes)
+                    .map(|_| (s.rel.clone(), None))
+                    .map_err(|e| problem(format!("{e:#}")));
+            }
+            let (width, height) =
+                dimensions(&bytes).ok_or_else(|| problem("cannot read this image".to_string()))?;
+            Ok((
+                s.rel.clone(),
+                Some(Image {
+                    width,
+                    height,
+                    full: PathBuf::new(),
+                    copies: vec![],
+                }),
+            ))
+        })
+        .collect();
+    let mut images = Images::default();
+    let mut problems = vec![];
+    for d in done {
+        match d {
+            Ok((rel, Some(img))) => {
+                images.by_path.insert(rel, img);
+            }
+            Ok(_) => {}
+            Err(p) => problems.push(p),
+        }
+    }
+    Problems(problems).into_result()?;
+    Ok(images)
+}
+
 /// Width and height from the file's header (no decoding), after its
 /// orientation: what `check` needs.
 pub fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
@@ -329,7 +453,9 @@ mod tests {
     use super::*;
 
     fn photo(w: u32, h: u32) -> Vec<u8> {
-        let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+        let img = image::RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        });
         let mut out = Cursor::new(vec![]);
         DynamicImage::ImageRgb8(img)
             .write_to(&mut out, image::ImageFormat::Jpeg)
@@ -345,7 +471,10 @@ mod tests {
         let made = process(&photo(300, 200), Kind::Jpeg, true).unwrap();
         assert_eq!(made.copies.iter().map(|c| c.0).collect::<Vec<_>>(), [300]);
         let made = process(&photo(2000, 100), Kind::Jpeg, true).unwrap();
-        assert_eq!(made.copies.iter().map(|c| c.0).collect::<Vec<_>>(), [480, 960, 1600]);
+        assert_eq!(
+            made.copies.iter().map(|c| c.0).collect::<Vec<_>>(),
+            [480, 960, 1600]
+        );
         for (w, bytes) in &made.copies {
             let img = image::load_from_memory(bytes).unwrap();
             assert_eq!(img.width(), *w);
@@ -355,10 +484,12 @@ mod tests {
     #[test]
     fn the_cache_is_used_the_second_time() {
         let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p.jpg");
+        std::fs::write(&file, photo(600, 400)).unwrap();
         let source = || Source {
             rel: "news/p.jpg".into(),
             shown: "content/news/p.jpg".into(),
-            bytes: photo(600, 400),
+            origin: crate::theme::Origin::File(file.clone()),
             copies: true,
         };
         let first = prepare(dir.path(), vec![source()]).unwrap();
@@ -368,7 +499,10 @@ mod tests {
         let second = prepare(dir.path(), vec![source()]).unwrap();
         let again = &second.by_path["news/p.jpg"];
         assert_eq!(again.full, img.full);
-        assert_eq!(std::fs::metadata(&again.full).unwrap().modified().unwrap(), made);
+        assert_eq!(
+            std::fs::metadata(&again.full).unwrap().modified().unwrap(),
+            made
+        );
         assert_eq!((again.width, again.height), (600, 400));
     }
 
@@ -380,12 +514,16 @@ mod tests {
             vec![Source {
                 rel: "a.png".into(),
                 shown: "content/a.png".into(),
-                bytes: b"not a png".to_vec(),
+                origin: crate::theme::Origin::Embedded(b"not a png"),
                 copies: true,
             }],
         )
         .err()
         .unwrap();
-        assert!(err.to_string().starts_with("content/a.png: cannot read this image"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("content/a.png: cannot read this image"),
+            "{err}"
+        );
     }
 }

@@ -51,10 +51,14 @@ pub fn clean(bytes: &[u8]) -> Result<Vec<u8>> {
             Event::Start(e) => Some(Event::Start(cleaned(&e)?)),
             Event::Empty(e) => Some(Event::Empty(cleaned(&e)?)),
             Event::Text(t) => {
-                let text = t.decode().map_err(|e| anyhow!("cannot read this SVG: {e}"))?;
+                let text = t
+                    .decode()
+                    .map_err(|e| anyhow!("cannot read this SVG: {e}"))?;
                 (!outside_url(&text)).then_some(Event::Text(t))
             }
-            Event::CData(c) => (!outside_url(&String::from_utf8_lossy(&c))).then_some(Event::CData(c)),
+            Event::CData(c) => {
+                (!outside_url(&String::from_utf8_lossy(&c))).then_some(Event::CData(c))
+            }
             // No DOCTYPE (its entities can expand without end), no
             // processing instruction (a stylesheet from elsewhere), no
             // comment (an author's notes).
@@ -81,7 +85,9 @@ fn dropped(e: &BytesStart) -> bool {
     matches!(name, b"set" | b"animate")
         && e.attributes().flatten().any(|a| {
             a.key.as_ref() == b"attributeName"
-                && String::from_utf8_lossy(&a.value).to_ascii_lowercase().contains("href")
+                && String::from_utf8_lossy(&a.value)
+                    .to_ascii_lowercase()
+                    .contains("href")
         })
 }
 
@@ -97,7 +103,8 @@ fn cleaned(e: &BytesStart) -> Result<BytesStart<'static>> {
             .map_err(|err| anyhow!("cannot read this SVG: {err}"))?;
         let editor = key.starts_with("inkscape:") || key.starts_with("sodipodi:");
         let handler = key.starts_with("on");
-        let link = (key == "href" || key.ends_with(":href")) && !value.trim_start().starts_with('#');
+        let link =
+            (key == "href" || key.ends_with(":href")) && !value.trim_start().starts_with('#');
         if editor || handler || link || outside_url(&value) {
             continue;
         }
@@ -142,12 +149,26 @@ mod tests {
 </svg>"##;
         let out = String::from_utf8(clean(svg).unwrap()).unwrap();
         for gone in [
-            "onload", "onclick", "alert", "evil.example", "tracker.example", "x.example", "Sam",
-            "secret", "DOCTYPE", "<!--", "metadata",
+            "onload",
+            "onclick",
+            "alert",
+            "evil.example",
+            "tracker.example",
+            "x.example",
+            "Sam",
+            "secret",
+            "DOCTYPE",
+            "<!--",
+            "metadata",
         ] {
             assert!(!out.contains(gone), "{gone} is left in {out}");
         }
-        for kept in ["viewBox=\"0 0 10 10\"", "<rect width=\"5\" height=\"5\"/>", "xlink:href=\"#dot\"", "fill=\"url(#grad)\""] {
+        for kept in [
+            "viewBox=\"0 0 10 10\"",
+            "<rect width=\"5\" height=\"5\"/>",
+            "xlink:href=\"#dot\"",
+            "fill=\"url(#grad)\"",
+        ] {
             assert!(out.contains(kept), "{kept} is gone from {out}");
         }
     }

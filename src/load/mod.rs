@@ -43,6 +43,9 @@ pub struct Site {
     pub future_left_out: usize,
     /// Slugs of drafts this build leaves out, which `related` may name.
     hidden_drafts: Vec<String>,
+    /// The site's images, cleaned and measured by the images stage; empty
+    /// until then.
+    pub images: crate::images::Images,
 }
 
 pub struct Section {
@@ -188,6 +191,7 @@ impl Site {
             opts,
             future_left_out,
             hidden_drafts,
+            images: Default::default(),
         };
         site.link_sections();
         let index = site.section_index();
@@ -234,7 +238,7 @@ impl Site {
             };
             match page {
                 Ok(mut page) => {
-                    crate::markdown::render_page(&mut page, &self.config);
+                    crate::markdown::render_page(&mut page, &self.config, &self.images);
                     match existing {
                         Some(i) => self.pages[i] = page,
                         None => self.pages.push(page),

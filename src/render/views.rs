@@ -110,7 +110,22 @@ impl<'s> Renderer<'s> {
             older: neighbour(1),
             ancestors: self.breadcrumbs(p.section),
             extra: &p.fm.extra,
+            image: p
+                .rendered
+                .first_image
+                .as_ref()
+                .map(|(url, width, height)| ImageView {
+                    url: self.absolute(url),
+                    width: *width,
+                    height: *height,
+                }),
         }
+    }
+
+    /// A URL as written into a page (with the base path) made absolute.
+    fn absolute(&self, url: &str) -> String {
+        let base = self.site.config.base_path();
+        self.permalink(url.strip_prefix(base).unwrap_or(url))
     }
 
     pub(super) fn section_view(&self, i: usize) -> SectionView<'_> {
@@ -238,6 +253,9 @@ impl<'s> Renderer<'s> {
         if let Some(cr) = &fm.copyright {
             fields.push(format!("\"copyrightNotice\":{}", js(cr)));
         }
+        if let Some((url, _, _)) = &p.rendered.first_image {
+            fields.push(format!("\"image\":{}", js(&self.absolute(url))));
+        }
         if !fm.tags.is_empty() {
             let tags: Vec<String> = fm.tags.iter().map(|t| js(t)).collect();
             fields.push(format!("\"keywords\":[{}]", tags.join(",")));
@@ -326,6 +344,16 @@ pub(super) struct PageView<'a> {
     older: Option<Value>,
     ancestors: Vec<Crumb>,
     extra: &'a serde_yaml::Mapping,
+    /// The article's first image, for `og:image`.
+    image: Option<ImageView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ImageView {
+    /// Absolute.
+    url: String,
+    width: u32,
+    height: u32,
 }
 
 #[derive(Serialize)]

@@ -98,6 +98,7 @@ impl Live {
                 now: crate::date::now(),
             },
         )?;
+        site.images = crate::prepare_images(&site, &theme)?;
         crate::render_markdown(&mut site);
         Problems(site.check_links()).into_result()?;
         let mut cards = CardCache::default();
@@ -145,7 +146,11 @@ impl Live {
         let Some(kind) = kind else {
             return Ok((LiveEvent::Reload, String::new()));
         };
-        if self.state.is_none() || kind == Kind::Everything {
+        // An image's size is in the pages that show it: all are made again.
+        let image = rel.iter().any(|p| {
+            crate::images::Kind::of(&p.to_string_lossy()).is_some() && classify(p) != Kind::Articles
+        });
+        if self.state.is_none() || kind == Kind::Everything || image {
             return self.full_build().map(|s| (LiveEvent::Reload, s));
         }
         let start = Instant::now();
@@ -228,7 +233,7 @@ impl Live {
     }
 
     fn copy_assets(&self) -> Result<()> {
-        let (_, theme) = self.state.as_ref().expect("built");
+        let (site, theme) = self.state.as_ref().expect("built");
         // The same files a build copies, found the same way.
         let content = self.root.join(CONTENT);
         let site_assets = crate::load::asset_files(&content);
@@ -237,14 +242,15 @@ impl Live {
             snippet: &self.snippet,
         };
         for (rel, origin) in &theme.statics {
-            out.put(rel, &origin.read()?, false)?;
+            if !crate::write_image(&site.images, rel, &out)? {
+                out.put(rel, &origin.read()?, false)?;
+            }
         }
         for rel in site_assets {
-            out.put(
-                &crate::theme::slash_path(&rel),
-                &fs::read(content.join(&rel))?,
-                false,
-            )?;
+            let rel_str = crate::theme::slash_path(&rel);
+            if !crate::write_image(&site.images, &rel_str, &out)? {
+                out.put(&rel_str, &fs::read(content.join(&rel))?, false)?;
+            }
         }
         Ok(())
     }

@@ -8,6 +8,7 @@ mod errors;
 mod golden;
 mod hardening;
 mod hardening2;
+mod images;
 mod import;
 mod output;
 mod publish;

@@ -214,5 +214,5 @@ fn nginx_serves_every_file_at_a_subpath_with_every_header() {
         o.status.success(),
         "theme checks through nginx failed:\n{report}"
     );
-    assert_eq!(report.matches("ok: ").count(), 11, "{report}");
+    assert_eq!(report.matches("ok: ").count(), 12, "{report}");
 }

@@ -17,11 +17,15 @@ fn fresh_build(site: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     served(live.dir())
 }
 
-/// The served files, less the search index: an edit does not rebuild it
-/// while serving (it takes the whole site); full builds do.
+/// The served files, less the search index (an edit does not rebuild it
+/// while serving: it takes the whole site; full builds do) and the list of
+/// the files a full build wrote (bookkeeping of the output folder, not
+/// part of the site).
 fn served(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut files = tree(dir);
-    files.retain(|k, _| !(k.starts_with("search/") && k.ends_with(".json")));
+    files.retain(|k, _| {
+        !(k.starts_with("search/") && k.ends_with(".json")) && k != placard::write::MANIFEST
+    });
     files
 }
 

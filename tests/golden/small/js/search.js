@@ -122,12 +122,23 @@
     clearTimeout(timer);
     timer = setTimeout(function () { search(input.value); }, 150);
   });
+  // What a reader looks for stays out of the address bar and the
+  // browser's history: searches here run in place, a query handed over by
+  // the search box of another page (placard.js) comes in session storage,
+  // and one in the address (?q=, without JavaScript there) is taken out.
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
     search(input.value);
   });
-  var q = new URLSearchParams(window.location.search).get("q");
+  var q = null;
+  try {
+    q = sessionStorage.getItem("placard-q");
+    sessionStorage.removeItem("placard-q");
+  } catch (e) { /* storage off: nothing handed over */ }
+  if (window.location.search) {
+    q = q || new URLSearchParams(window.location.search).get("q");
+    history.replaceState(null, "", window.location.pathname + window.location.hash);
+  }
   if (q) {
     input.value = q;
     search(q);

@@ -20,3 +20,23 @@
     if (presses.length >= 3) leave();
   });
 })();
+
+// The search box on every page: hands the query to the search page in
+// session storage rather than in its address, so that what a reader looked
+// for is not kept in the browser's history. Without JavaScript the form
+// sends it in the address as usual.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.header-search");
+  if (!form) return;
+  form.addEventListener("submit", function (event) {
+    var input = form.querySelector("input[name=q]");
+    try {
+      sessionStorage.setItem("placard-q", input ? input.value : "");
+    } catch (e) {
+      return; // storage off: let the form send it
+    }
+    event.preventDefault();
+    window.location.assign(form.action);
+  });
+})();
