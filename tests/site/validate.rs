@@ -18,11 +18,16 @@ fn assert_valid_html(dir: &Path, at_least: usize) {
         "expected the whole site, found {} pages",
         pages.len()
     );
+    assert_valid_pages(&pages);
+}
+
+/// Runs the Nu HTML checker over `pages`; 0 errors allowed.
+pub fn assert_valid_pages(pages: &[std::path::PathBuf]) {
     let out = Command::new("java")
         .arg("-jar")
         .arg(tool("PLACARD_VNU_JAR"))
         .args(["--errors-only", "--format", "gnu"])
-        .args(&pages)
+        .args(pages)
         .output()
         .expect("run java -jar vnu.jar");
     let report =
