@@ -279,11 +279,9 @@ fn the_readme_example_article_builds_as_described() {
         format!("{example}\n"),
     )
     .unwrap();
-    std::fs::write(
-        site.join("content/tackling-demand/timeline.png"),
-        b"\x89PNG\r\n\x1a\n",
-    )
-    .unwrap();
+    image::RgbImage::from_pixel(64, 32, image::Rgb([20, 80, 160]))
+        .save(site.join("content/tackling-demand/timeline.png"))
+        .unwrap();
     let o = placard(&["check", "--root", site.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = tmp.path().join("out");
