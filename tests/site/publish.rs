@@ -43,6 +43,7 @@ fn netlify_toml_is_complete_and_its_command_builds_the_site() {
         r#"--base-url \"$deploy_prime_url\""#,
         r#""rustup_toolchain": "1.95.0""#,
         r#""package": "netlify-plugin-cache""#,
+        r#""paths": [".cargo-home", "target", ".placard-cache"]"#,
         r#""for": "/assets/*", "values": {"cache-control": "public, max-age=31536000, immutable"}"#,
     ] {
         assert!(toml.contains(want), "netlify.toml lacks {want}: {toml}");
