@@ -40,7 +40,13 @@ pub fn parse(text: &str) -> Result<Vec<Story>, String> {
             segments.last_mut().expect("non-empty").push(line);
         }
     }
-    let stories: Vec<Story> = segments.iter().filter_map(|lines| story(lines)).collect();
+    // A story whose headline is only marks and spaces has none: it cannot
+    // be told apart, and front matter would read it back as missing.
+    let stories: Vec<Story> = segments
+        .iter()
+        .filter_map(|lines| story(lines))
+        .filter(|s| !s.title.trim().is_empty())
+        .collect();
     if stories.is_empty() {
         Err(NO_STORY.into())
     } else {
@@ -340,5 +346,16 @@ mod tests {
         let s = parse("Head\n\nDate: the other day\n\nText.\n").unwrap();
         assert_eq!(s[0].date, None);
         assert_eq!(s[0].unreadable_date.as_deref(), Some("the other day"));
+    }
+}
+
+#[cfg(test)]
+mod blank_headline {
+    #[test]
+    fn a_story_with_a_blank_headline_is_no_story() {
+        // Found by fuzzing: its article read back with no `title:`.
+        let page = include_bytes!("../../tests/fixtures/fuzz/clipping-blank-headline.bin");
+        let text = super::super::text::html_to_text(&super::super::text::decode(page));
+        assert!(super::parse(&text).is_err_and(|e| e.contains("no story")));
     }
 }
