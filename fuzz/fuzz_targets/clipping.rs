@@ -8,7 +8,7 @@ use placard::import::{article, clipping, text};
 
 fuzz_target!(|data: &[u8]| {
     let decoded = text::decode(data);
-    for input in [decoded.clone(), text::html_to_text(&decoded)] {
+    for input in [decoded.clone(), placard::import::page::page_text(&decoded)] {
         let Ok(stories) = clipping::parse(&input) else { continue };
         for story in stories {
             let md = article::markdown(&story, &article::Meta { tags: &[], warnings: &[], related: &[] });

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::clipping::{Block, Story};
+use super::clipping::{Block, Span, Story};
 
 /// What the importer decided about a story, beyond the story itself.
 pub struct Meta<'a> {
@@ -28,6 +28,7 @@ pub fn markdown(story: &Story, meta: &Meta) -> String {
     field(&mut out, "source", story.source.as_deref());
     field(&mut out, "source_url", story.source_url.as_deref());
     field(&mut out, "copyright", story.copyright.as_deref());
+    field(&mut out, "lang", story.lang.as_deref());
     list(&mut out, "tags", meta.tags);
     list(&mut out, "warnings", meta.warnings);
     list(&mut out, "related", meta.related);
@@ -49,6 +50,20 @@ pub fn markdown(story: &Story, meta: &Meta) -> String {
                     .collect();
                 out.push_str(&lines.join("\n"));
             }
+            Block::Quote(q) => {
+                out.push_str("> ");
+                out.push_str(&escape(q));
+            }
+            Block::Linked(spans) => {
+                for span in spans {
+                    match span {
+                        Span::Text(t) => out.push_str(&escape(t)),
+                        Span::Link(t, href) => {
+                            let _ = write!(out, "[{}](<{}>)", escape(t), link_target(href));
+                        }
+                    }
+                }
+            }
         }
         out.push('\n');
     }
@@ -57,13 +72,22 @@ pub fn markdown(story: &Story, meta: &Meta) -> String {
 
 /// The story's text, for classifying it.
 pub fn plain_body(story: &Story) -> String {
-    let mut out = String::new();
-    for block in &story.body {
-        match block {
-            Block::Paragraph(t) | Block::Heading(t) => out.push_str(t),
-            Block::List(items) => out.push_str(&items.join("\n")),
+    super::page::text_of(&story.body)
+}
+
+/// A link's address inside `<…>`: the characters that would end it or
+/// start markup are percent-encoded.
+fn link_target(href: &str) -> String {
+    let mut out = String::with_capacity(href.len());
+    for c in href.chars() {
+        match c {
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            ' ' => out.push_str("%20"),
+            '\\' => out.push_str("%5C"),
+            c if c.is_control() => {}
+            c => out.push(c),
         }
-        out.push('\n');
     }
     out
 }

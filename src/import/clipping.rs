@@ -16,6 +16,8 @@ pub struct Story {
     pub author: Option<String>,
     pub dateline: Option<String>,
     pub copyright: Option<String>,
+    /// The story's language (ISO 639-1) when it was found or detected.
+    pub lang: Option<String>,
     pub body: Vec<Block>,
 }
 
@@ -24,6 +26,24 @@ pub enum Block {
     Paragraph(String),
     Heading(String),
     List(Vec<String>),
+    Quote(String),
+    /// A paragraph with links.
+    Linked(Vec<Span>),
+}
+
+/// A run of a paragraph's text: plain, or a link's text and its address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    Text(String),
+    Link(String, String),
+}
+
+impl Span {
+    pub fn text(&self) -> &str {
+        match self {
+            Span::Text(t) | Span::Link(t, _) => t,
+        }
+    }
 }
 
 /// Why a clipping gave no story.
@@ -127,7 +147,7 @@ fn is_menu(line: &str) -> bool {
 
 /// Reads a labelled header line (`Source: …`, `By: …`, a bare date, a bare
 /// "By Name", a copyright line) into the story; false if it is not one.
-fn header_line(s: &mut Story, line: &str) -> bool {
+pub(super) fn header_line(s: &mut Story, line: &str) -> bool {
     if let Some((label, value)) = line.split_once(':') {
         let value = value.trim();
         let label = label.trim().to_ascii_lowercase();
@@ -355,7 +375,7 @@ mod blank_headline {
     fn a_story_with_a_blank_headline_is_no_story() {
         // Found by fuzzing: its article read back with no `title:`.
         let page = include_bytes!("../../tests/fixtures/fuzz/clipping-blank-headline.bin");
-        let text = super::super::text::html_to_text(&super::super::text::decode(page));
+        let text = super::super::page::page_text(&super::super::text::decode(page));
         assert!(super::parse(&text).is_err_and(|e| e.contains("no story")));
     }
 }

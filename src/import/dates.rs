@@ -9,13 +9,22 @@ const MONTHS: [&str; 12] = [
 ];
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// Reads a date from a line that holds only a date; None if it is not one.
+/// Time zones as clippings print them after a time.
+const ZONES: &[&str] = &[
+    "gmt", "utc", "bst", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "cet", "cest",
+    "eet", "eest", "wet", "west", "ist", "msk", "aest", "aedt", "jst", "hkt", "sast", "z",
+];
+
+/// Reads a date from a line that holds only a date, perhaps with a time
+/// and a zone (`09:48 EST, 29 October 2012`, `November 8, 2023 at 4:56
+/// p.m.`, `2024-07-23 23:36:47`); None if it is not one.
 pub fn parse(text: &str) -> Option<Date> {
     let words: Vec<String> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
         .filter(|w| !w.is_empty())
         .map(|w| w.trim_end_matches('.').to_ascii_lowercase())
         .filter(|w| !WEEKDAYS.iter().any(|d| w.starts_with(d)))
+        .filter(|w| !is_time_word(w))
         .collect();
     let (y, m, d) = match words.as_slice() {
         [one] => numeric(one)?,
@@ -52,6 +61,46 @@ fn numeric(w: &str) -> Option<(i32, u32, u32)> {
         Some((y, a, b))
     } else {
         Some((y, b, a))
+    }
+}
+
+/// A time of day, a zone or the words around them: `11:36`, `23:36:47`,
+/// `am`, `p.m`, `EST`, `+0200`, `at`.
+fn is_time_word(w: &str) -> bool {
+    let clock = |w: &str| {
+        let parts: Vec<&str> = w.split(':').collect();
+        (2..=3).contains(&parts.len())
+            && parts
+                .iter()
+                .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let stripped = w
+        .strip_suffix("am")
+        .or_else(|| w.strip_suffix("pm"))
+        .unwrap_or(w);
+    let offset = w.len() >= 3
+        && w.starts_with(['+', '-'])
+        && w[1..].bytes().all(|b| b.is_ascii_digit() || b == b':');
+    clock(w)
+        || clock(stripped)
+        || offset
+        || matches!(w, "at" | "am" | "pm" | "a.m" | "p.m" | "hrs" | "h")
+        || ZONES.contains(&w)
+        || ZONES.iter().any(|z| w.strip_prefix(z).is_some_and(|o| o.starts_with(['+', '-'])))
+}
+
+/// A date from a machine-written stamp (`2019-11-20T13:14:00+02:00`, as
+/// pages give in metadata) or any shape `parse` reads. The day is the one
+/// the stamp names, whatever its zone.
+pub fn parse_stamp(text: &str) -> Option<Date> {
+    let t = text.trim();
+    let head = t.get(..10).filter(|h| {
+        let b = h.as_bytes();
+        b[4] == b'-' && b[7] == b'-' && h.bytes().filter(u8::is_ascii_digit).count() == 8
+    });
+    match head {
+        Some(h) => Date::parse(h).ok(),
+        None => parse(t),
     }
 }
 
@@ -105,6 +154,26 @@ mod tests {
         assert_eq!(iso("Friday 7th May 2004").as_deref(), Some("2004-05-07"));
         assert_eq!(iso("Sept. 3, 98").as_deref(), Some("1998-09-03"));
         assert_eq!(iso("10/24/2011").as_deref(), Some("2011-10-24"));
+    }
+
+    #[test]
+    fn dates_with_times_and_zones() {
+        for (s, want) in [
+            ("09:48 EST, 29 October 2012", "2012-10-29"),
+            ("November 8, 2023 at 4:56 p.m.", "2023-11-08"),
+            ("2024-07-23 23:36:47", "2024-07-23"),
+            ("Tuesday, 18 February 2003, 11:36 am", "2003-02-18"),
+            ("Updated 14:05 GMT+1, 3 March 2015", "2015-03-03"),
+            ("3 March 2015 10:00 +0200", "2015-03-03"),
+        ] {
+            let got = iso(s.trim_start_matches("Updated "));
+            assert_eq!(got.as_deref(), Some(want), "{s}");
+        }
+        assert_eq!(
+            parse_stamp("2019-11-20T01:14:00+02:00").map(|d| d.iso()).as_deref(),
+            Some("2019-11-20")
+        );
+        assert_eq!(iso("at 10:00"), None);
     }
 
     #[test]

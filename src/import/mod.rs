@@ -8,6 +8,7 @@ pub mod article;
 pub mod classify;
 pub mod clipping;
 pub mod dates;
+pub mod page;
 pub mod text;
 pub mod words;
 
@@ -490,11 +491,13 @@ fn stories(path: &Path, bytes: &[u8]) -> Result<Vec<Story>, String> {
     let html = matches!(ext.as_deref(), Some("html" | "htm"))
         || head.starts_with("<!doctype html")
         || head.starts_with("<html");
-    clipping::parse(&if html {
-        text::html_to_text(&text)
-    } else {
-        text
-    })
+    if html {
+        if let Some(story) = page::read(&text) {
+            return Ok(vec![story]);
+        }
+        return clipping::parse(&page::page_text(&text));
+    }
+    clipping::parse(&text)
 }
 
 /// Writes an article. A new one is created only if no file is there (so a
