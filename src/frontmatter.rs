@@ -187,17 +187,30 @@ pub struct SectionMatter {
     pub weight: i64,
     pub keywords: Vec<String>,
     pub per_page: Option<usize>,
+    /// Shown in the site's menu (the default); `in_menu: false` keeps a
+    /// section such as the importer's `unsorted/` out of it.
+    pub in_menu: bool,
     pub extra: Mapping,
 }
 
-pub const SECTION_KEYS: &[&str] = &["title", "description", "weight", "keywords", "per_page"];
+pub const SECTION_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "keywords",
+    "per_page",
+    "in_menu",
+];
 
 pub fn parse_section(
     s: &Split,
     warnings: &mut Vec<LineError>,
 ) -> Result<SectionMatter, Vec<LineError>> {
     let doc = Doc::parse(s.yaml, s.yaml_line).map_err(|e| vec![e])?;
-    let mut sm = SectionMatter::default();
+    let mut sm = SectionMatter {
+        in_menu: true,
+        ..SectionMatter::default()
+    };
     let mut errors = vec![];
     for e in &doc.entries {
         let r = match e.key.as_str() {
@@ -205,6 +218,7 @@ pub fn parse_section(
             "description" => text(e).map(|v| sm.description = v.unwrap_or_default()),
             "weight" => e.get("a whole number").map(|v| sm.weight = v),
             "keywords" => list(e).map(|v| sm.keywords = v),
+            "in_menu" => e.get("true or false").map(|v| sm.in_menu = v),
             "per_page" => e
                 .get::<usize>("a whole number above 0")
                 .and_then(|v| {

@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     for input in [decoded.clone(), placard::import::page::page_text(&decoded)] {
         let Ok(stories) = clipping::parse(&input) else { continue };
         for story in stories {
-            let md = article::markdown(&story, &article::Meta { tags: &[], warnings: &[], related: &[] });
+            let md = article::markdown(&story, &article::Meta { tags: &[], warnings: &[], related: &[], draft: false });
             let split = placard::frontmatter::split(&md).expect("written front matter splits");
             let fm = placard::frontmatter::parse_article(&split, &mut vec![]).expect("written front matter parses");
             assert_eq!(fm.title.as_deref(), Some(story.title.as_str()));

@@ -11,17 +11,19 @@ pub struct Meta<'a> {
     pub tags: &'a [String],
     pub warnings: &'a [String],
     pub related: &'a [String],
+    /// Written as a draft even with a date (its section is not known).
+    pub draft: bool,
 }
 
 /// The article file's text.
 pub fn markdown(story: &Story, meta: &Meta) -> String {
     let mut out = String::from("---\n");
     field(&mut out, "title", Some(&story.title));
-    match story.date {
-        Some(d) => {
-            let _ = writeln!(out, "date: {}", d.iso());
-        }
-        None => out.push_str("draft: true\n"),
+    if let Some(d) = story.date {
+        let _ = writeln!(out, "date: {}", d.iso());
+    }
+    if story.date.is_none() || meta.draft {
+        out.push_str("draft: true\n");
     }
     field(&mut out, "author", story.author.as_deref());
     field(&mut out, "dateline", story.dateline.as_deref());
@@ -206,6 +208,7 @@ mod tests {
                 tags: &["UN".into()],
                 warnings: &[],
                 related: &[],
+                draft: false,
             },
         );
         assert_eq!(

@@ -8,6 +8,7 @@ pub mod article;
 pub mod classify;
 pub mod clipping;
 pub mod dates;
+pub mod lang;
 pub mod page;
 pub mod text;
 pub mod words;
@@ -93,6 +94,9 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
         }
     }
     let (existing, spelling) = site_index(root);
+    let site_lang = crate::config::Config::load(root)
+        .map(|c| lang::primary(&c.language))
+        .unwrap_or_else(|_| "en".into());
     let mut report = ImportReport::default();
     let inputs = expand(&opts.paths, &mut report.failures);
     let progress = opts.progress && inputs.len() > 20;
@@ -107,7 +111,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
                 .map(|stories| {
                     stories
                         .into_iter()
-                        .map(|s| classify_story(opts, &sections, &spelling, s))
+                        .map(|s| classify_story(opts, &sections, &spelling, &site_lang, s))
                         .collect()
                 });
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -136,6 +140,15 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     for (row, note) in rows {
         report.notes.extend(note);
         report.rows.push(row);
+    }
+    if !opts.dry_run && report.rows.iter().any(|r| r.section == UNSORTED) {
+        if let Err(e) = unsorted_index(root) {
+            report.failures.push(Problem::new(
+                &Path::new(CONTENT).join(UNSORTED),
+                None,
+                format!("{e:#}"),
+            ));
+        }
     }
     if !opts.dry_run {
         let written: Vec<Result<(), Problem>> = report
@@ -172,9 +185,13 @@ fn classify_story(
     opts: &ImportOptions,
     sections: &[SectionInfo],
     spelling: &HashMap<String, String>,
-    story: Story,
+    site_lang: &str,
+    mut story: Story,
 ) -> Classified {
     let text = format!("{}\n{}", story.title, article::plain_body(&story));
+    // The language is written down only when it is not the site's.
+    let found = story.lang.take().or_else(|| lang::detect(&text).map(str::to_string));
+    story.lang = found.filter(|l| l != site_lang);
     let title = Words::new(&story.title);
     let mut words = Words::new(&text);
     let mut notes = vec![];
@@ -185,9 +202,7 @@ fn classify_story(
                 notes.extend(choice.warning);
                 Ok(choice.dir)
             }
-            None => {
-                Err("no section's keywords match it; import it with --section PATH".to_string())
-            }
+            None => Err("no section's keywords match it".to_string()),
         },
     };
     let dir = section.as_deref().unwrap_or("");
@@ -222,6 +237,8 @@ fn classify_story(
 struct Planned {
     input: PathBuf,
     c: Classified,
+    /// No section fits: a draft in `unsorted/`.
+    unsorted: bool,
     section: String,
     path: PathBuf,
     /// Whether the site already has this file.
@@ -231,6 +248,10 @@ struct Planned {
 
 /// Decides the file of each story of one clipping, and links the stories
 /// to each other.
+/// The section, kept out of the menu, where stories that fit no section
+/// wait as drafts.
+pub const UNSORTED: &str = "unsorted";
+
 /// Stories of one clipping up to this many all list each other in `related`.
 const ALL_RELATED: usize = 5;
 
@@ -242,6 +263,7 @@ fn place(
     report: &mut ImportReport,
 ) -> Vec<Planned> {
     let mut placed = vec![];
+    let sibling = stories.iter().find_map(|c| c.section.clone().ok());
     for c in stories {
         for note in &c.notes {
             report.notes.push(Problem::new(
@@ -250,21 +272,37 @@ fn place(
                 format!("\"{}\": {note}", c.story.title),
             ));
         }
-        let section = match &c.section {
-            Ok(s) => s.clone(),
-            Err(why) => {
-                report.failures.push(Problem::new(
+        let (section, unsorted) = match (&c.section, &sibling) {
+            (Ok(s), _) => (s.clone(), false),
+            // A story of a clipping whose others found a section goes with them.
+            (Err(_), Some(s)) => {
+                report.notes.push(Problem::new(
                     input,
                     None,
-                    format!("\"{}\": {why}", c.story.title),
+                    format!(
+                        "\"{}\": no section's keywords match it; it goes to {s} with the other stories of its clipping",
+                        c.story.title
+                    ),
                 ));
-                continue;
+                (s.clone(), false)
+            }
+            (Err(_), None) => {
+                report.notes.push(Problem::new(
+                    input,
+                    None,
+                    format!(
+                        "\"{}\": no section's keywords match it; written as a draft into content/{UNSORTED}/: move it to its section and remove `draft: true` (or import it with --section PATH)",
+                        c.story.title
+                    ),
+                ));
+                (UNSORTED.to_string(), true)
             }
         };
         let (path, exists) = target(&c.story, &section, existing, taken);
         placed.push(Planned {
             input: input.to_path_buf(),
             c,
+            unsorted,
             section,
             path,
             exists,
@@ -310,6 +348,7 @@ impl Planned {
                 tags: &c.tags,
                 warnings: &c.warnings,
                 related: &self.related,
+                draft: self.unsorted,
             },
         );
         let mut note = None;
@@ -498,6 +537,20 @@ fn stories(path: &Path, bytes: &[u8]) -> Result<Vec<Story>, String> {
         return clipping::parse(&page::page_text(&text));
     }
     clipping::parse(&text)
+}
+
+/// `content/unsorted/_index.md`, unless the site has it.
+fn unsorted_index(root: &Path) -> Result<()> {
+    let index = root.join(CONTENT).join(UNSORTED).join("_index.md");
+    if index.exists() {
+        return Ok(());
+    }
+    let text = "---\ntitle: \"Unsorted\"\ndescription: \"Imported stories that fit no section yet: drafts, never published until moved.\"\nin_menu: false\n---\n";
+    match write_article(&index, text, false) {
+        // Another import made it meanwhile.
+        Err(_) if index.exists() => Ok(()),
+        r => r,
+    }
 }
 
 /// Writes an article. A new one is created only if no file is there (so a

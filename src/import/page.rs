@@ -61,16 +61,24 @@ pub fn read(html: &str) -> Option<Story> {
         ),
         ..Story::default()
     };
-    if s.title.is_empty() {
-        s.title = clean(&page.select("h1").first().text());
+    // The page's own headline, when it is the one its metadata shortened
+    // (a site's name cut off) or the one its <title> holds.
+    let h1 = clean(&page.select("h1").first().text());
+    let head_title = clean(&page.select("title").first().text());
+    if !h1.is_empty()
+        && (s.title.is_empty()
+            || h1.starts_with(s.title.as_str())
+            || (h1.len() > s.title.len() && head_title.contains(h1.as_str())))
+    {
+        s.title = h1;
     }
     if s.title.is_empty() {
-        s.title = clean(&page.select("title").first().text());
+        s.title = head_title;
     }
     s.author = meta
         .and_then(|m| m.author.clone())
         .or_else(|| second.as_ref().and_then(|a| a.byline.clone()))
-        .map(|a| clean(a.trim_start_matches("By ").trim_start_matches("by ")))
+        .map(|a| clean(strip_by(&a)))
         .filter(|a| !a.is_empty() && a.len() < 200);
     s.date = second
         .as_ref()
@@ -229,6 +237,17 @@ fn absolutise(body: &mut [Block], base: Option<&url::Url>) {
             let text: String = spans.iter().map(Span::text).collect();
             *b = Block::Paragraph(text);
         }
+    }
+}
+
+/// A byline without its "By" or "By:".
+fn strip_by(s: &str) -> &str {
+    let t = s.trim();
+    match t.get(..2) {
+        Some(by) if by.eq_ignore_ascii_case("by") && !t[2..].starts_with(char::is_alphanumeric) => {
+            t[2..].trim_start_matches([':', ' '])
+        }
+        _ => t,
     }
 }
 

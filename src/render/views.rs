@@ -32,6 +32,7 @@ impl<'s> Renderer<'s> {
         self.site.sections[section]
             .children
             .iter()
+            .filter(|&&c| self.site.sections[c].matter.in_menu)
             .map(|&c| {
                 let s = &self.site.sections[c];
                 MenuItem {
