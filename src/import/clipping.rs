@@ -18,6 +18,8 @@ pub struct Story {
     pub copyright: Option<String>,
     /// The story's language (ISO 639-1) when it was found or detected.
     pub lang: Option<String>,
+    /// No headline was found: the title is the text's first sentence.
+    pub title_guessed: bool,
     pub body: Vec<Block>,
 }
 
@@ -52,25 +54,256 @@ pub const NO_STORY: &str = "holds no story: no headline followed by text";
 /// Splits a clipping into stories. A segment without a headline and body
 /// is left out; no story at all is an error.
 pub fn parse(text: &str) -> Result<Vec<Story>, String> {
-    let mut segments: Vec<Vec<&str>> = vec![vec![]];
-    for line in text.lines() {
-        if is_further_story(line) {
-            segments.push(vec![]);
-        } else {
-            segments.last_mut().expect("non-empty").push(line);
+    parse_with(text, &[])
+}
+
+/// As `parse`, knowing the site's section titles, so that a copied site
+/// menu (a line made of them, arrows or not) is never taken for text.
+pub fn parse_with(text: &str, menu: &[String]) -> Result<Vec<Story>, String> {
+    if let Some((fields, rest)) = front_matter(text) {
+        let mut stories = parse_lines(rest, menu);
+        if stories.is_empty() && !fields.title.is_empty() && !rest.trim().is_empty() {
+            stories = vec![Story {
+                body: body(
+                    blocks(&rest.lines().collect::<Vec<_>>()).into_iter(),
+                    &mut None,
+                ),
+                ..Story::default()
+            }];
         }
+        if let Some(first) = stories.first_mut() {
+            fields.fill(first);
+        }
+        return finish(stories);
     }
+    finish(parse_lines(text, menu))
+}
+
+fn finish(stories: Vec<Story>) -> Result<Vec<Story>, String> {
     // A story whose headline is only marks and spaces has none: it cannot
     // be told apart, and front matter would read it back as missing.
-    let stories: Vec<Story> = segments
-        .iter()
-        .filter_map(|lines| story(lines))
+    let stories: Vec<Story> = stories
+        .into_iter()
         .filter(|s| !s.title.trim().is_empty())
         .collect();
     if stories.is_empty() {
         Err(NO_STORY.into())
     } else {
         Ok(stories)
+    }
+}
+
+fn parse_lines(text: &str, menu: &[String]) -> Vec<Story> {
+    let lines = normalise(text, menu);
+    let mut segments: Vec<Vec<&str>> = vec![vec![]];
+    for line in &lines {
+        if is_further_story(line) {
+            segments.push(vec![]);
+        } else {
+            segments.last_mut().expect("non-empty").push(line);
+        }
+    }
+    segments
+        .iter()
+        .flat_map(|lines| digest(blocks(lines)))
+        .filter_map(|blocks| story(blocks))
+        .collect()
+}
+
+/// Lines as the parser reads them: a title underlined with `===` or `---`
+/// stands alone, a byline split after "By" is one line again, and a line
+/// of the site's menu is gone.
+fn normalise<'a>(text: &'a str, menu: &[String]) -> Vec<std::borrow::Cow<'a, str>> {
+    use std::borrow::Cow;
+    let raw: Vec<&str> = text.lines().collect();
+    let mut out: Vec<Cow<str>> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let line = raw[i];
+        let t = line.trim();
+        let next = raw.get(i + 1).map(|l| l.trim()).unwrap_or("");
+        if is_rule(next) && !t.is_empty() && !is_rule(t) {
+            out.push(Cow::Borrowed(line));
+            out.push(Cow::Borrowed(""));
+            i += 2;
+            continue;
+        }
+        if matches!(t, "By" | "By:" | "by" | "BY" | "Written by" | "Words by") {
+            if let Some(j) = (i + 1..raw.len().min(i + 3)).find(|&j| !raw[j].trim().is_empty()) {
+                let name = raw[j].trim();
+                if name.len() < 80 && name.starts_with(char::is_uppercase) {
+                    out.push(Cow::Owned(format!("By {name}")));
+                    i = j + 1;
+                    continue;
+                }
+            }
+        }
+        if is_menu(t) || is_section_menu(t, menu) {
+            out.push(Cow::Borrowed(""));
+        } else {
+            out.push(Cow::Borrowed(line));
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `=====` or `-----` under a title.
+fn is_rule(line: &str) -> bool {
+    line.len() >= 3 && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-'))
+}
+
+/// A line made of two or more of the site's section titles and little else.
+fn is_section_menu(line: &str, menu: &[String]) -> bool {
+    if menu.is_empty() || line.len() > 400 {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    let mut rest = lower.clone();
+    let mut found = 0;
+    for title in menu {
+        let t = title.to_lowercase();
+        if !t.is_empty() && rest.contains(&t) {
+            found += 1;
+            rest = rest.replace(&t, " ");
+        }
+    }
+    let left = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count();
+    found >= 2 && left <= 2 + found / 3
+}
+
+/// Front matter at the top of a clipping (YAML between `---` lines, or TOML
+/// between `+++` lines): its fields, and the text after it.
+fn front_matter(text: &str) -> Option<(Fields, &str)> {
+    let t = text.trim_start_matches('\n');
+    let fence = if t.starts_with("---\n") {
+        "---"
+    } else if t.starts_with("+++\n") {
+        "+++"
+    } else {
+        return None;
+    };
+    let after = &t[4..];
+    let end = after
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .chain(std::iter::once(0))
+        .find(|&i| {
+            after[i..]
+                .lines()
+                .next()
+                .is_some_and(|l| l.trim_end() == fence)
+        })?;
+    let head = &after[..end];
+    let rest = after[end..].split_once('\n').map_or("", |(_, r)| r);
+    let map: std::collections::BTreeMap<String, String> = if fence == "---" {
+        let v: serde_yaml::Value = serde_yaml::from_str(head).ok()?;
+        v.as_mapping()?
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str()?.to_ascii_lowercase(), scalar_yaml(v)?)))
+            .collect()
+    } else {
+        let v: toml::Table = toml::from_str(head).ok()?;
+        v.iter()
+            .filter_map(|(k, v)| Some((k.to_ascii_lowercase(), scalar_toml(v)?)))
+            .collect()
+    };
+    let get = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| map.get(*k).cloned())
+            .filter(|v| !v.trim().is_empty())
+    };
+    let fields = Fields {
+        title: get(&["title", "headline"]).unwrap_or_default(),
+        date: get(&[
+            "date",
+            "published",
+            "publish_date",
+            "pubdate",
+            "date_published",
+        ]),
+        author: get(&["author", "byline", "by", "authors"]),
+        source: get(&["source", "publisher", "publication", "newspaper"]),
+        source_url: get(&["source_url", "url", "link", "original"]),
+        dateline: get(&["dateline", "place"]),
+        lang: get(&["lang", "language"]),
+    };
+    Some((fields, rest))
+}
+
+fn scalar_yaml(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Sequence(items) => {
+            let parts: Vec<String> = items.iter().filter_map(scalar_yaml).collect();
+            (!parts.is_empty()).then(|| parts.join(" and "))
+        }
+        serde_yaml::Value::Tagged(t) => scalar_yaml(&t.value),
+        _ => None,
+    }
+}
+
+fn scalar_toml(v: &toml::Value) -> Option<String> {
+    match v {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Datetime(d) => Some(d.to_string()),
+        toml::Value::Integer(n) => Some(n.to_string()),
+        toml::Value::Array(items) => {
+            let parts: Vec<String> = items.iter().filter_map(scalar_toml).collect();
+            (!parts.is_empty()).then(|| parts.join(" and "))
+        }
+        _ => None,
+    }
+}
+
+/// A clipping's own front-matter fields.
+struct Fields {
+    title: String,
+    date: Option<String>,
+    author: Option<String>,
+    source: Option<String>,
+    source_url: Option<String>,
+    dateline: Option<String>,
+    lang: Option<String>,
+}
+
+impl Fields {
+    /// The fields a clipping states win over what its text suggests.
+    fn fill(self, s: &mut Story) {
+        if !self.title.trim().is_empty() {
+            let title = self.title.split_whitespace().collect::<Vec<_>>().join(" ");
+            // The body's first line was taken for a headline: it is text.
+            if s.title != title && !s.title.is_empty() && !s.title_guessed {
+                s.body
+                    .insert(0, Block::Paragraph(std::mem::take(&mut s.title)));
+            }
+            s.title = title;
+            s.title_guessed = false;
+        }
+        if let Some(d) = self.date {
+            match super::dates::parse_stamp(&d) {
+                Some(d) => s.date = Some(d),
+                None => s.unreadable_date = Some(d),
+            }
+        }
+        if let Some(a) = self.author {
+            set_byline(s, &a);
+        }
+        if let Some(v) = self.source {
+            set_source(s, &v);
+        }
+        if let Some(u) = self.source_url.filter(|u| u.starts_with("http")) {
+            s.source_url = Some(u);
+        }
+        s.dateline = self.dateline.or(s.dateline.take());
+        s.lang = self
+            .lang
+            .map(|l| super::lang::primary(&l))
+            .or(s.lang.take());
     }
 }
 
@@ -102,18 +335,61 @@ fn blocks<'a>(lines: &[&'a str]) -> Vec<Vec<&'a str>> {
     out
 }
 
-fn story(lines: &[&str]) -> Option<Story> {
+/// Splits one segment's blocks where another story begins: a headline
+/// with its own date, source or byline lines after the first story's text
+/// (a digest of several clippings), or such header lines alone.
+fn digest<'a>(blocks: Vec<Vec<&'a str>>) -> Vec<Vec<Vec<&'a str>>> {
+    let mut out: Vec<Vec<Vec<&str>>> = vec![vec![]];
+    let mut in_body = false;
+    let mut i = 0;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        let heads = |lines: &[&str]| {
+            let mut probe = Story::default();
+            !lines.is_empty()
+                && lines.iter().all(|l| header_line(&mut probe, l))
+                && (probe.date.is_some() || probe.source.is_some())
+        };
+        // A headline only where a story can begin: at the start, or after
+        // a story's text (after a story's headers, a line is its text).
+        let can_begin = in_body || out.last().is_some_and(Vec::is_empty);
+        let with_head = can_begin && is_headline(b[0]) && heads(&b[1..]);
+        let head_next = can_begin
+            && b.len() == 1
+            && is_headline(b[0])
+            && blocks.get(i + 1).is_some_and(|n| heads(n));
+        let alone = b.len() >= 2 && heads(b);
+        if in_body && (with_head || head_next || alone) {
+            out.push(vec![]);
+            in_body = false;
+        }
+        let current = out.last_mut().expect("non-empty");
+        current.push(b.clone());
+        if head_next {
+            current.push(blocks[i + 1].clone());
+            i += 1;
+        }
+        let mut probe = Story::default();
+        if !with_head && !head_next && !alone && !b.iter().all(|l| header_line(&mut probe, l)) {
+            in_body = true;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn story(blocks: Vec<Vec<&str>>) -> Option<Story> {
     let mut s = Story::default();
     let mut headline: Option<String> = None;
     let mut body_blocks: Vec<Vec<&str>> = vec![];
-    for block in blocks(lines) {
+    for block in blocks {
         if !body_blocks.is_empty() {
             body_blocks.push(block);
             continue;
         }
         let mut body_from = None;
         for (li, line) in block.iter().enumerate() {
-            if is_menu(line) || header_line(&mut s, line) {
+            if header_line(&mut s, line) {
                 continue;
             }
             // A headline stands alone, or before the labelled lines of its block.
@@ -127,14 +403,69 @@ fn story(lines: &[&str]) -> Option<Story> {
             break;
         }
         if let Some(li) = body_from {
-            // Text before any headline: not a story this parser can read.
-            headline.as_ref()?;
             body_blocks.push(block[li..].to_vec());
         }
     }
     s.body = body(body_blocks.into_iter(), &mut s.copyright);
-    s.title = headline?;
-    (!s.body.is_empty()).then_some(s)
+    if s.body.is_empty() {
+        // A lone line after the headers was the text, not a headline.
+        let headers = s.date.is_some() || s.source.is_some() || s.author.is_some();
+        s.body = vec![Block::Paragraph(headline.take().filter(|_| headers)?)];
+    }
+    if s.dateline.is_none() {
+        if let Some(Block::Paragraph(p)) = s.body.first() {
+            s.dateline = dateline(p);
+        }
+    }
+    s.title = match headline {
+        Some(h) => h,
+        // Text with no headline: the first sentence stands in for one,
+        // and the story waits as a draft for a person to title it.
+        None => {
+            s.title_guessed = true;
+            first_sentence(&super::page::text_of(&s.body))
+        }
+    };
+    Some(s)
+}
+
+/// The place a story opens with: `LONDON (Reuters) - …`, `KYIV, Ukraine
+/// — …`.
+fn dateline(p: &str) -> Option<String> {
+    let head = p.get(..p.floor_char_boundary(60.min(p.len())))?;
+    let cut = [" - ", " — ", " – "]
+        .iter()
+        .filter_map(|d| head.find(d))
+        .min()?;
+    let place = head[..cut].trim();
+    let place = place
+        .split(" (")
+        .next()
+        .unwrap_or(place)
+        .trim_end_matches(',')
+        .trim();
+    let first = place.split([',', ' ']).next().unwrap_or("");
+    let caps = first.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && first
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_uppercase());
+    let words = place.split_whitespace().count();
+    (caps && (1..=4).contains(&words)).then(|| place.to_string())
+}
+
+/// The first sentence of a text, cut at a word to at most 12 words.
+fn first_sentence(text: &str) -> String {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let end = line
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && line[i + 1..].starts_with(' '))
+        .map_or(line.len(), |(i, _)| i);
+    let words: Vec<&str> = line[..end].split_whitespace().collect();
+    if words.len() > 12 {
+        format!("{}…", words[..12].join(" "))
+    } else {
+        words.join(" ")
+    }
 }
 
 /// A site-menu line copied with the page: arrows, or a long run of capitals.
@@ -186,6 +517,19 @@ pub(super) fn header_line(s: &mut Story, line: &str) -> bool {
     if let Some(d) = super::dates::parse(line) {
         s.date = Some(d);
         return true;
+    }
+    // `By Name | 12 March 2004 | Pages 4-5`: a byline, a date, a page.
+    if line.contains(" | ") && line.len() < 200 {
+        let mut probe = s.clone();
+        let all = line.split(" | ").map(str::trim).all(|part| {
+            let l = part.to_ascii_lowercase();
+            l.starts_with("page") && part.bytes().any(|b| b.is_ascii_digit())
+                || !part.contains(" | ") && header_line(&mut probe, part)
+        });
+        if all {
+            *s = probe;
+            return true;
+        }
     }
     if let Some(name) = line
         .strip_prefix("By ")
@@ -251,7 +595,9 @@ fn is_copyright(line: &str) -> bool {
 
 fn is_headline(line: &str) -> bool {
     let words = line.split_whitespace().count();
-    (1..=30).contains(&words) && line.len() <= 250
+    // A long line ending as a sentence ends is a lead paragraph.
+    let sentence = words > 12 && line.trim_end().ends_with(['.', '!', '?', '"', '”']);
+    (1..=30).contains(&words) && line.len() <= 250 && !sentence
 }
 
 fn strip_heading_marks(line: &str) -> &str {
@@ -366,6 +712,112 @@ mod tests {
         let s = parse("Head\n\nDate: the other day\n\nText.\n").unwrap();
         assert_eq!(s[0].date, None);
         assert_eq!(s[0].unreadable_date.as_deref(), Some("the other day"));
+    }
+}
+
+#[cfg(test)]
+mod shapes {
+    use super::*;
+
+    fn one(text: &str) -> Story {
+        let mut s = parse_with(
+            text,
+            &[
+                "Prostitution".into(),
+                "Sex Trafficking".into(),
+                "Men Speaking Out".into(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(s.len(), 1, "{s:#?}");
+        s.remove(0)
+    }
+
+    #[test]
+    fn front_matter_gives_the_fields() {
+        let s = one(
+            "---\ntitle: Women freed from a brothel\ndate: 2021-03-04T10:00:00Z\nauthor: [A. One, B. Two]\nsource: The Herald\nurl: https://example.org/a\n---\nPolice freed six women on Tuesday.\n\nThey had been held for months.\n",
+        );
+        assert_eq!(s.title, "Women freed from a brothel");
+        assert_eq!(s.date.unwrap().iso(), "2021-03-04");
+        assert_eq!(s.author.as_deref(), Some("A. One and B. Two"));
+        assert_eq!(s.source.as_deref(), Some("The Herald"));
+        assert_eq!(s.source_url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(s.body.len(), 2);
+        let t = one(
+            "+++\ntitle = \"Buyers fined\"\ndate = 2020-01-02\n+++\n\nThe court fined three men.\n",
+        );
+        assert_eq!(
+            (t.title.as_str(), t.date.unwrap().iso()),
+            ("Buyers fined", "2020-01-02".into())
+        );
+        assert_eq!(
+            t.body,
+            [Block::Paragraph("The court fined three men.".into())]
+        );
+    }
+
+    #[test]
+    fn underlined_titles_split_bylines_and_piped_headers() {
+        let s = one(
+            "Men who buy sex\n===============\nBy\nArthur Martin\n09:48 EST, 29 October 2012\n\nLONDON - Men who pay for sex were named.\n",
+        );
+        assert_eq!(s.title, "Men who buy sex");
+        assert_eq!(s.author.as_deref(), Some("Arthur Martin"));
+        assert_eq!(s.date.unwrap().iso(), "2012-10-29");
+        assert_eq!(s.dateline.as_deref(), Some("LONDON"));
+        let p = one(
+            "The trade in women\n\nBy Jane Doe | 12 March 2004 | Pages 4-5\n\nText of the story.\n",
+        );
+        assert_eq!(p.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(p.date.unwrap().iso(), "2004-03-12");
+    }
+
+    #[test]
+    fn a_menu_without_arrows_is_not_the_headline() {
+        let s = one(
+            "Home Prostitution Sex Trafficking Men Speaking Out\n\nFathers speak against the trade\n\nDate: 1 May 2004\n\nText.\n",
+        );
+        assert_eq!(s.title, "Fathers speak against the trade");
+    }
+
+    #[test]
+    fn a_lead_paragraph_first_is_salvaged_with_its_first_sentence() {
+        let s = one(
+            "Six women were freed from a flat in the city centre on Tuesday after a raid by police who had watched it for months. Two men were arrested.\n\nMore text.\n",
+        );
+        assert!(s.title_guessed);
+        assert_eq!(
+            s.title,
+            "Six women were freed from a flat in the city centre on…"
+        );
+        assert_eq!(s.body.len(), 2);
+    }
+
+    #[test]
+    fn digests_split_at_each_headline_with_its_date_and_source() {
+        let text = "First story here\n\n12 May 2005\nSource: The Times\n\nText one.\n\nMore of one.\n\nSecond story here\n3 June 2005\nSource: BBC\n\nText two.\n\nThird story\n\nDate: 4 June 2005\n\nText three.\n";
+        let s = parse(text).unwrap();
+        let got: Vec<(&str, String)> = s
+            .iter()
+            .map(|s| (s.title.as_str(), s.date.unwrap().iso()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("First story here", "2005-05-12".to_string()),
+                ("Second story here", "2005-06-03".to_string()),
+                ("Third story", "2005-06-04".to_string()),
+            ]
+        );
+        assert_eq!(s[0].body.len(), 2);
+        // Headline-less items: each date-and-source block starts one.
+        let s = parse("12 May 2005\nSource: The Times\n\nWomen were freed. More.\n\n3 June 2005\nSource: BBC\n\nMen were fined. More.\n").unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            (s[0].title.as_str(), s[1].title.as_str()),
+            ("Women were freed", "Men were fined")
+        );
     }
 }
 

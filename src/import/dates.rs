@@ -86,7 +86,9 @@ fn is_time_word(w: &str) -> bool {
         || offset
         || matches!(w, "at" | "am" | "pm" | "a.m" | "p.m" | "hrs" | "h")
         || ZONES.contains(&w)
-        || ZONES.iter().any(|z| w.strip_prefix(z).is_some_and(|o| o.starts_with(['+', '-'])))
+        || ZONES
+            .iter()
+            .any(|z| w.strip_prefix(z).is_some_and(|o| o.starts_with(['+', '-'])))
 }
 
 /// A date from a machine-written stamp (`2019-11-20T13:14:00+02:00`, as
@@ -170,7 +172,9 @@ mod tests {
             assert_eq!(got.as_deref(), Some(want), "{s}");
         }
         assert_eq!(
-            parse_stamp("2019-11-20T01:14:00+02:00").map(|d| d.iso()).as_deref(),
+            parse_stamp("2019-11-20T01:14:00+02:00")
+                .map(|d| d.iso())
+                .as_deref(),
             Some("2019-11-20")
         );
         assert_eq!(iso("at 10:00"), None);

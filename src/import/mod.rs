@@ -94,6 +94,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
         }
     }
     let (existing, spelling) = site_index(root);
+    let menu: Vec<String> = sections.iter().map(|s| s.title.clone()).collect();
     let site_lang = crate::config::Config::load(root)
         .map(|c| lang::primary(&c.language))
         .unwrap_or_else(|_| "en".into());
@@ -107,7 +108,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
         .map(|p| {
             let result = std::fs::read(p)
                 .map_err(|e| format!("cannot read: {e}"))
-                .and_then(|b| stories(p, &b))
+                .and_then(|b| stories(p, &b, &menu))
                 .map(|stories| {
                     stories
                         .into_iter()
@@ -190,7 +191,10 @@ fn classify_story(
 ) -> Classified {
     let text = format!("{}\n{}", story.title, article::plain_body(&story));
     // The language is written down only when it is not the site's.
-    let found = story.lang.take().or_else(|| lang::detect(&text).map(str::to_string));
+    let found = story
+        .lang
+        .take()
+        .or_else(|| lang::detect(&text).map(str::to_string));
     story.lang = found.filter(|l| l != site_lang);
     let title = Words::new(&story.title);
     let mut words = Words::new(&text);
@@ -216,6 +220,12 @@ fn classify_story(
     let tags = classify::tags(&text, &mut words, &chain, &|slug| {
         spelling.get(slug).cloned()
     });
+    if story.title_guessed {
+        notes.push(
+            "no headline was found, so its first sentence stands in as the title; written as a draft: give it a title and remove `draft: true`"
+                .to_string(),
+        );
+    }
     if story.date.is_none() {
         notes.push(match &story.unreadable_date {
             Some(d) => {
@@ -348,7 +358,7 @@ impl Planned {
                 tags: &c.tags,
                 warnings: &c.warnings,
                 related: &self.related,
-                draft: self.unsorted,
+                draft: self.unsorted || c.story.title_guessed,
             },
         );
         let mut note = None;
@@ -517,7 +527,7 @@ fn expand(paths: &[PathBuf], failures: &mut Vec<Problem>) -> Vec<PathBuf> {
 }
 
 /// The stories of one clipping file.
-fn stories(path: &Path, bytes: &[u8]) -> Result<Vec<Story>, String> {
+fn stories(path: &Path, bytes: &[u8], menu: &[String]) -> Result<Vec<Story>, String> {
     let text = text::decode(bytes);
     let ext = path
         .extension()
@@ -534,9 +544,9 @@ fn stories(path: &Path, bytes: &[u8]) -> Result<Vec<Story>, String> {
         if let Some(story) = page::read(&text) {
             return Ok(vec![story]);
         }
-        return clipping::parse(&page::page_text(&text));
+        return clipping::parse_with(&page::page_text(&text), menu);
     }
-    clipping::parse(&text)
+    clipping::parse_with(&text, menu)
 }
 
 /// `content/unsorted/_index.md`, unless the site has it.

@@ -17,9 +17,37 @@ const SKIP: &[&str] = &[
 
 /// Elements that end a paragraph.
 const BREAKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "table", "tr", "td", "th",
-    "thead", "tbody", "tfoot", "caption", "dl", "dd", "dt", "hr", "br", "figure", "figcaption",
-    "address", "center", "details", "summary", "pre", "body", "html", "fieldset", "legend",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "tfoot",
+    "caption",
+    "dl",
+    "dd",
+    "dt",
+    "hr",
+    "br",
+    "figure",
+    "figcaption",
+    "address",
+    "center",
+    "details",
+    "summary",
+    "pre",
+    "body",
+    "html",
+    "fieldset",
+    "legend",
 ];
 
 /// The article of a saved web page, or None when neither extractor finds
@@ -84,21 +112,32 @@ pub fn read(html: &str) -> Option<Story> {
         .as_ref()
         .and_then(|a| a.published_time.as_deref())
         .and_then(super::dates::parse_stamp)
-        .or_else(|| meta.and_then(|m| m.date).and_then(|d| Date::parse(&d.format("%Y-%m-%d").to_string()).ok()))
+        .or_else(|| {
+            meta.and_then(|m| m.date)
+                .and_then(|d| Date::parse(&d.format("%Y-%m-%d").to_string()).ok())
+        })
         .or_else(|| time_element(&page));
     s.source = meta
         .and_then(|m| m.sitename.clone())
         .or_else(|| second.as_ref().and_then(|a| a.site_name.clone()))
         .map(|n| clean(&n))
         .filter(|n| !n.is_empty() && n.len() < 120)
-        .or_else(|| meta.and_then(|m| m.hostname.clone()).map(|h| h.trim_start_matches("www.").to_string()));
+        .or_else(|| {
+            meta.and_then(|m| m.hostname.clone())
+                .map(|h| h.trim_start_matches("www.").to_string())
+        });
     s.source_url = meta
         .and_then(|m| m.url.clone())
         .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
     s.lang = meta
         .and_then(|m| m.language.clone())
         .or_else(|| second.as_ref().and_then(|a| a.lang.clone()))
-        .map(|l| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase())
+        .map(|l| {
+            l.split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        })
         .filter(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
     // Absolute links need the page's address; without one a link is text.
     let base = s
@@ -176,7 +215,11 @@ pub fn text_of(blocks: &[Block]) -> String {
 fn time_element(page: &Document) -> Option<Date> {
     for sel in ["meta[itemprop=datePublished]", "time[datetime]"] {
         let node = page.select(sel);
-        let attr = if sel.starts_with("meta") { "content" } else { "datetime" };
+        let attr = if sel.starts_with("meta") {
+            "content"
+        } else {
+            "datetime"
+        };
         if let Some(d) = node.attr(attr).and_then(|v| super::dates::parse_stamp(&v)) {
             return Some(d);
         }
@@ -395,7 +438,11 @@ fn join_spans(spans: Vec<Span>) -> Vec<Span> {
             space |= lead || trail;
             continue;
         }
-        let sep = if (space || lead) && !out.is_empty() { " " } else { "" };
+        let sep = if (space || lead) && !out.is_empty() {
+            " "
+        } else {
+            ""
+        };
         match (link, out.last_mut()) {
             (None, Some(Span::Text(t))) => {
                 t.push_str(sep);
@@ -434,7 +481,9 @@ fn collapse(s: &str) -> String {
 /// `hidden`, `aria-hidden` and `display:none` elements are not read.
 fn hidden(node: &NodeRef) -> bool {
     node.has_attr("hidden")
-        || node.attr("aria-hidden").is_some_and(|v| v.as_ref() == "true")
+        || node
+            .attr("aria-hidden")
+            .is_some_and(|v| v.as_ref() == "true")
         || node.attr("style").is_some_and(|s| {
             let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
             s.to_ascii_lowercase().contains("display:none")

@@ -31,8 +31,9 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
         .collect();
-    encoding_rs::Encoding::for_label(label.as_bytes())
-        .filter(|e| *e != encoding_rs::UTF_8 && *e != encoding_rs::UTF_16LE && *e != encoding_rs::UTF_16BE)
+    encoding_rs::Encoding::for_label(label.as_bytes()).filter(|e| {
+        *e != encoding_rs::UTF_8 && *e != encoding_rs::UTF_16LE && *e != encoding_rs::UTF_16BE
+    })
 }
 
 /// Text without control characters other than tabs and line breaks: a NUL
@@ -99,7 +100,8 @@ mod tests {
             "The & headline\n\nFirst para graph.\n\n## Sub\n\n- one\n\n- two\n\nCafé “x”\n"
         );
         assert!(
-            page_text("<title>Only a title</title><p>Body.</p>").starts_with("Only a title\n\nBody.")
+            page_text("<title>Only a title</title><p>Body.</p>")
+                .starts_with("Only a title\n\nBody.")
         );
     }
 }
