@@ -253,22 +253,39 @@ pub fn tags(
         }
     }
     found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let found_count = found.len();
-    let mut tags: Vec<String> = found.into_iter().map(|(_, t)| t).collect();
-    tags.extend(sections.iter().map(|s| s.title.clone()));
-    // One spelling per tag: the site's own where it has one.
-    let mut seen = std::collections::HashSet::new();
-    tags.into_iter()
-        .filter_map(|t| {
+    // One form per word family (rape, raped, rapist), the commonest; one
+    // spelling per tag, the site's own where it has one; never the name of
+    // a section the story is in (its page lists them already).
+    let mut seen: std::collections::HashSet<String> =
+        sections.iter().map(|s| family(&s.title)).collect();
+    found
+        .into_iter()
+        .filter_map(|(_, t)| {
             let slug = crate::slug::slugify(&t);
-            seen.insert(slug.clone())
+            seen.insert(family(&t))
                 .then(|| site_spelling(&slug).unwrap_or(t))
         })
-        .enumerate()
-        .take_while(|(i, _)| *i < 3 || *i < found_count)
-        .map(|(_, t)| t)
         .take(8)
         .collect()
+}
+
+/// A tag's word family: each word lower-cased and cut to its stem, so
+/// that "rape", "raped" and "rapist", or "trafficked" and "trafficking",
+/// are one.
+pub fn family(tag: &str) -> String {
+    const ENDINGS: [&str; 9] = ["ists", "ist", "ers", "er", "ing", "ed", "es", "s", "e"];
+    tag.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let w = w.to_lowercase();
+            ENDINGS
+                .iter()
+                .find_map(|e| w.strip_suffix(e).filter(|stem| stem.chars().count() >= 3))
+                .unwrap_or(&w)
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Runs of capitalised words ending in an organisation word ("International
@@ -485,7 +502,12 @@ mod tests {
             &[&section, &parent],
             &|slug| (slug == "sex-trafficking").then(|| "sex trafficking".to_string()),
         );
-        assert_eq!(t, ["forced labour", "sex trafficking", "The Sex Trade"]);
+        // A section's own name is never a tag: its page lists the story.
+        assert_eq!(t, ["forced labour"]);
+        assert_eq!(family("rapist"), family("raped"));
+        assert_eq!(family("Rape"), family("rapes"));
+        assert_eq!(family("trafficked women"), family("trafficking women"));
+        assert_ne!(family("rape"), family("report"));
     }
 
     #[test]

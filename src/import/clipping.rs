@@ -353,6 +353,7 @@ fn digest<'a>(blocks: Vec<Vec<&'a str>>) -> Vec<Vec<Vec<&'a str>>> {
         // A headline only where a story can begin: at the start, or after
         // a story's text (after a story's headers, a line is its text).
         let can_begin = in_body || out.last().is_some_and(Vec::is_empty);
+        let is_headline = |l: &str| is_headline(l) && !header_line(&mut Story::default(), l);
         let with_head = can_begin && is_headline(b[0]) && heads(&b[1..]);
         let head_next = can_begin
             && b.len() == 1

@@ -555,7 +555,7 @@ fn unsorted_index(root: &Path) -> Result<()> {
     if index.exists() {
         return Ok(());
     }
-    let text = "---\ntitle: \"Unsorted\"\ndescription: \"Imported stories that fit no section yet: drafts, never published until moved.\"\nin_menu: false\n---\n";
+    let text = "---\ntitle: \"Unsorted\"\ndescription: \"Imported stories that fit no section yet: drafts, never published until moved.\"\nin_menu: false\nweight: 1000\n---\n";
     match write_article(&index, text, false) {
         // Another import made it meanwhile.
         Err(_) if index.exists() => Ok(()),

@@ -147,6 +147,7 @@ impl<'s> Renderer<'s> {
             children: s
                 .children
                 .iter()
+                .filter(|&&c| self.site.sections[c].matter.in_menu)
                 .map(|&c| {
                     let c = &self.site.sections[c];
                     Crumb {

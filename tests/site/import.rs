@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::common::*;
 
 /// A site with the repository's settings and sections but no articles.
-fn empty_site() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn empty_site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
@@ -34,7 +34,7 @@ fn clipping(name: &str) -> String {
         .to_string()
 }
 
-fn import(site: &Path, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn import(site: &Path, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["import", "--root", site.to_str().unwrap()];
     all.extend_from_slice(args);
     let o = placard(&all);

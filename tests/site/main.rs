@@ -10,6 +10,7 @@ mod hardening;
 mod hardening2;
 mod images;
 mod import;
+mod import_shapes;
 mod output;
 mod publish;
 mod serve;
