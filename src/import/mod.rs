@@ -9,6 +9,7 @@ pub mod classify;
 pub mod clipping;
 pub mod dates;
 pub mod lang;
+pub mod model;
 pub mod page;
 pub mod text;
 pub mod words;
@@ -93,7 +94,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
             );
         }
     }
-    let (existing, spelling) = site_index(root);
+    let (existing, spelling, model) = site_index(root);
     let menu: Vec<String> = sections.iter().map(|s| s.title.clone()).collect();
     let site_lang = crate::config::Config::load(root)
         .map(|c| lang::primary(&c.language))
@@ -112,7 +113,15 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
                 .map(|stories| {
                     stories
                         .into_iter()
-                        .map(|s| classify_story(opts, &sections, &spelling, &site_lang, s))
+                        .map(|s| {
+                            let site = Site {
+                                sections: &sections,
+                                spelling: &spelling,
+                                lang: &site_lang,
+                                model: &model,
+                            };
+                            classify_story(opts, &site, s)
+                        })
                         .collect()
                 });
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -182,31 +191,58 @@ struct Classified {
     notes: Vec<String>,
 }
 
-fn classify_story(
-    opts: &ImportOptions,
-    sections: &[SectionInfo],
-    spelling: &HashMap<String, String>,
-    site_lang: &str,
-    mut story: Story,
-) -> Classified {
+/// What the importer knows of the site it imports into.
+struct Site<'a> {
+    sections: &'a [SectionInfo],
+    spelling: &'a HashMap<String, String>,
+    lang: &'a str,
+    model: &'a model::Model,
+}
+
+/// How many of a story's words the articles of a section must use for the
+/// section to be chosen from its articles alone (no keyword matched).
+const ON_TOPIC: f64 = 0.6;
+
+fn classify_story(opts: &ImportOptions, site: &Site, mut story: Story) -> Classified {
+    let (sections, spelling) = (site.sections, site.spelling);
     let text = format!("{}\n{}", story.title, article::plain_body(&story));
     // The language is written down only when it is not the site's.
     let found = story
         .lang
         .take()
         .or_else(|| lang::detect(&text).map(str::to_string));
-    story.lang = found.filter(|l| l != site_lang);
+    story.lang = found.filter(|l| l != site.lang);
     let title = Words::new(&story.title);
     let mut words = Words::new(&text);
     let mut notes = vec![];
+    let learned = site
+        .model
+        .best(&format!("{0}\n{0}\n{text}", story.title))
+        .filter(|(dir, _)| sections.iter().any(|s| s.dir == *dir));
     let section = match &opts.section {
         Some(s) => Ok(s.clone()),
-        None => match classify::choose_section(sections, &title, &words) {
-            Some(choice) => {
+        None => match (classify::choose_section(sections, &title, &words), learned) {
+            // The site's articles outvote the keywords: a men's group's
+            // campaign stays with Men Speaking Out though it names a rape
+            // crisis centre.
+            (Some(choice), Some((dir, share))) if choice.dir != dir && share >= ON_TOPIC / 2.0 => {
+                notes.push(format!(
+                    "{dir}: chosen from the articles already there (the keywords suggested {}); check it or use --section",
+                    choice.dir
+                ));
+                Ok(dir.to_string())
+            }
+            (Some(choice), _) => {
                 notes.extend(choice.warning);
                 Ok(choice.dir)
             }
-            None => Err("no section's keywords match it".to_string()),
+            (None, Some((dir, share))) if share >= ON_TOPIC => {
+                notes.push(format!(
+                    "{dir}: no keyword matched; chosen from the articles already there; check it or use --section"
+                ));
+                Ok(dir.to_string())
+            }
+            (None, _) => Err("no section's keywords match it".to_string()),
         },
     };
     let dir = section.as_deref().unwrap_or("");
@@ -447,7 +483,13 @@ fn short_slug(title: &str) -> String {
 }
 
 /// The site's articles by slug, and its tags' spellings by tag slug.
-fn site_index(root: &Path) -> (HashMap<String, Vec<Existing>>, HashMap<String, String>) {
+fn site_index(
+    root: &Path,
+) -> (
+    HashMap<String, Vec<Existing>>,
+    HashMap<String, String>,
+    model::Model,
+) {
     let content = root.join(CONTENT);
     let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
         .sort_by_file_name()
@@ -460,18 +502,35 @@ fn site_index(root: &Path) -> (HashMap<String, Vec<Existing>>, HashMap<String, S
         })
         .map(|e| e.into_path())
         .collect();
-    let read: Vec<(PathBuf, Option<frontmatter::FrontMatter>)> = files
+    type Read = (PathBuf, Option<(frontmatter::FrontMatter, model::Counts)>);
+    let read: Vec<Read> = files
         .par_iter()
         .map(|f| {
             let fm = std::fs::read_to_string(f).ok().and_then(|t| {
                 let split = frontmatter::split(&t).ok()?;
-                frontmatter::parse_article(&split, &mut vec![]).ok()
+                let fm = frontmatter::parse_article(&split, &mut vec![]).ok()?;
+                let title = fm.title.as_deref().unwrap_or("");
+                let counts = model::Counts::of(&format!("{title}\n{title}\n{}", split.body));
+                Some((fm, counts))
             });
             (f.strip_prefix(root).unwrap_or(f).to_path_buf(), fm)
         })
         .collect();
     let (mut by_slug, mut spelling) = (HashMap::<String, Vec<Existing>>::new(), HashMap::new());
+    let mut model = model::Model::default();
     for (path, fm) in read {
+        let section = path
+            .strip_prefix(CONTENT)
+            .ok()
+            .and_then(Path::parent)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let fm = fm.map(|(fm, counts)| {
+            if !fm.draft {
+                model.add(&section, counts);
+            }
+            fm
+        });
         let stem = slugify(&path.file_stem().unwrap_or_default().to_string_lossy());
         let Some(fm) = fm else {
             by_slug.entry(stem).or_default().push(Existing {
@@ -493,7 +552,7 @@ fn site_index(root: &Path) -> (HashMap<String, Vec<Existing>>, HashMap<String, S
             source: fm.source,
         });
     }
-    (by_slug, spelling)
+    (by_slug, spelling, model)
 }
 
 /// Input files: the files named, and the clippings in the folders named.

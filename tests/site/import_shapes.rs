@@ -276,3 +276,52 @@ fn articles_text(site: &Path) -> std::collections::BTreeMap<String, String> {
         .map(|(k, v)| (k, String::from_utf8(v).unwrap()))
         .collect()
 }
+
+#[test]
+fn the_section_is_learned_from_the_articles_already_on_the_site() {
+    let (tmp, site) = empty_site();
+    let men = [
+        "Young men join a pledge to challenge sexist jokes at football clubs and in their workplaces",
+        "A group of men in the town meet every month to talk about respect, jealousy and control",
+        "Coaches ask boys and young men to speak up when their friends harass girls on the street",
+        "Men's group walks through the city to ask other men to take the pledge on respect",
+    ];
+    let rape = [
+        "The court heard the rape survivor give evidence for two days before the jury retired",
+        "Police recorded more reports of rape this year but prosecutions fell again, figures show",
+        "A judge jailed the rapist for twelve years after the jury found him guilty of rape",
+        "Survivors of rape say the trial process retraumatises them and delays justice for years",
+    ];
+    for (dir, texts) in [("men-speaking-out", men), ("related-issues/rape", rape)] {
+        for (i, t) in texts.iter().enumerate() {
+            let body = format!("{t}. {t}, campaigners said.");
+            std::fs::write(
+                site.join("content").join(dir).join(format!("a{i}.md")),
+                format!(
+                    "---\ntitle: \"{}\"\ndate: 2020-01-0{}\n---\n{body}\n",
+                    &t[..40],
+                    i + 1
+                ),
+            )
+            .unwrap();
+        }
+    }
+    let clip = tmp.path().join("pledge.txt");
+    let text = "Young men take the pledge\n\nDate: 3 March 2021\n\nA group of young men in the town took the pledge on respect at the football club, and asked other men and boys to speak up when friends harass girls. The group will raise money for the local rape crisis centre, and meets every month to talk about respect.\n";
+    std::fs::write(&clip, text).unwrap();
+    let (code, out, err) = import(&site, &[clip.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("content/men-speaking-out/young-men-take-the-pledge.md"),
+        "{out}{err}"
+    );
+    assert!(
+        err.contains("chosen from the articles already there"),
+        "{err}"
+    );
+    // With no articles to learn from, the keywords alone choose (here the
+    // rape section, which is why the site's own articles matter).
+    let (_tmp2, bare) = empty_site();
+    let (_, out, _) = import(&bare, &[clip.to_str().unwrap(), "--dry-run"]);
+    assert!(out.contains("content/related-issues/rape/"), "{out}");
+}
