@@ -106,7 +106,7 @@ fn parse_lines(text: &str, menu: &[String]) -> Vec<Story> {
     segments
         .iter()
         .flat_map(|lines| digest(blocks(lines)))
-        .filter_map(|blocks| story(blocks))
+        .filter_map(story)
         .collect()
 }
 
@@ -338,7 +338,7 @@ fn blocks<'a>(lines: &[&'a str]) -> Vec<Vec<&'a str>> {
 /// Splits one segment's blocks where another story begins: a headline
 /// with its own date, source or byline lines after the first story's text
 /// (a digest of several clippings), or such header lines alone.
-fn digest<'a>(blocks: Vec<Vec<&'a str>>) -> Vec<Vec<Vec<&'a str>>> {
+fn digest(blocks: Vec<Vec<&str>>) -> Vec<Vec<Vec<&str>>> {
     let mut out: Vec<Vec<Vec<&str>>> = vec![vec![]];
     let mut in_body = false;
     let mut i = 0;
@@ -433,7 +433,7 @@ fn story(blocks: Vec<Vec<&str>>) -> Option<Story> {
 /// The place a story opens with: `LONDON (Reuters) - …`, `KYIV, Ukraine
 /// — …`.
 fn dateline(p: &str) -> Option<String> {
-    let head = p.get(..p.floor_char_boundary(60.min(p.len())))?;
+    let head = super::text::prefix(p, 60);
     let cut = [" - ", " — ", " – "]
         .iter()
         .filter_map(|d| head.find(d))

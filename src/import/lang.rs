@@ -78,11 +78,10 @@ const CODES: &[(&str, &str)] = &[
 /// The language of a text, when the detector is sure of it.
 pub fn detect(text: &str) -> Option<&'static str> {
     // A few thousand characters tell the language as well as a whole text.
-    let cut = text.floor_char_boundary(4000.min(text.len()));
     // Languages of one script (Russian, Ukrainian, Bulgarian) lower the
     // detector's confidence without making its first choice wrong.
-    let info =
-        whatlang::detect(&text[..cut]).filter(|i| i.is_reliable() || i.confidence() >= 0.25)?;
+    let info = whatlang::detect(super::text::prefix(text, 4000))
+        .filter(|i| i.is_reliable() || i.confidence() >= 0.25)?;
     let code = info.lang().code();
     CODES
         .iter()

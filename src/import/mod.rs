@@ -154,7 +154,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     if !opts.dry_run && report.rows.iter().any(|r| r.section == UNSORTED) {
         if let Err(e) = unsorted_index(root) {
             report.failures.push(Problem::new(
-                &Path::new(CONTENT).join(UNSORTED),
+                Path::new(CONTENT).join(UNSORTED),
                 None,
                 format!("{e:#}"),
             ));

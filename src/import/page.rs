@@ -182,13 +182,11 @@ fn words(text: &str) -> Vec<&str> {
 }
 
 fn shingles(words: &[&str]) -> FxHashMap<u64, usize> {
-    use std::hash::{BuildHasher, Hash, Hasher};
+    use std::hash::BuildHasher;
     let build = rustc_hash::FxBuildHasher;
     let mut out = FxHashMap::default();
     for w in words.windows(4.min(words.len())) {
-        let mut h = build.build_hasher();
-        w.hash(&mut h);
-        *out.entry(h.finish()).or_insert(0) += 1;
+        *out.entry(build.hash_one(w)).or_insert(0) += 1;
     }
     out
 }

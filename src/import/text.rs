@@ -36,6 +36,15 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     })
 }
 
+/// At most the first `n` bytes of a text, cut at a character's start.
+pub fn prefix(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// Text without control characters other than tabs and line breaks: a NUL
 /// or an escape in a clipping is damage, never text, and no page may hold it.
 pub fn strip_controls(s: &str) -> String {

@@ -87,7 +87,8 @@ fn pages() -> Vec<(&'static str, String)> {
 
 fn field<'a>(md: &'a str, key: &str) -> Option<&'a str> {
     md.lines()
-        .take_while(|l| *l != "---" || true)
+        .skip(1)
+        .take_while(|l| *l != "---")
         .find_map(|l| l.strip_prefix(&format!("{key}: ")))
         .map(|v| v.trim_matches('"'))
 }
