@@ -8,8 +8,10 @@ use placard::import::{article, clipping, text};
 
 fuzz_target!(|data: &[u8]| {
     let decoded = text::decode(data);
+    let page = placard::import::page::read(&decoded);
     for input in [decoded.clone(), placard::import::page::page_text(&decoded)] {
-        let Ok(stories) = clipping::parse(&input) else { continue };
+        let Ok(mut stories) = clipping::parse(&input) else { continue };
+        stories.extend(page.clone());
         for story in stories {
             let md = article::markdown(&story, &article::Meta { tags: &[], warnings: &[], related: &[], draft: false });
             let split = placard::frontmatter::split(&md).expect("written front matter splits");

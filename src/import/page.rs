@@ -53,6 +53,12 @@ const BREAKS: &[&str] = &[
 /// The article of a saved web page, or None when neither extractor finds
 /// one (the caller then reads the page's whole text).
 pub fn read(html: &str) -> Option<Story> {
+    // An extractor that fails on a strange page must not take the whole
+    // import with it: the page is then read whole, as with no article.
+    std::panic::catch_unwind(|| extract(html)).ok().flatten()
+}
+
+fn extract(html: &str) -> Option<Story> {
     let first = rs_trafilatura::extract_with_options(
         html,
         &rs_trafilatura::Options {
