@@ -268,14 +268,17 @@ fn print_import(r: &placard::import::ImportReport, dry_run: bool) -> anyhow::Res
         println!("{}", cells.join("  ").trim_end());
     }
     let count = |o: Outcome| r.rows.iter().filter(|x| x.outcome == o).count();
+    let files = r
+        .rows
+        .iter()
+        .map(|x| &x.input)
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
     println!(
-        "{} articles from {} files: {} written, {} unchanged, {} overwritten, {} kept{}",
-        r.rows.len(),
-        r.rows
-            .iter()
-            .map(|x| &x.input)
-            .collect::<std::collections::HashSet<_>>()
-            .len(),
+        "{} from {}: {} written, {} unchanged, {} overwritten, {} kept{}",
+        plural(r.rows.len(), "article"),
+        plural(files, "file"),
         count(Outcome::Written) + count(Outcome::WouldWrite),
         count(Outcome::Unchanged),
         count(Outcome::Overwritten) + count(Outcome::WouldOverwrite),

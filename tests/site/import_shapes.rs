@@ -243,6 +243,7 @@ fn a_story_that_fits_no_section_waits_as_a_draft_in_unsorted() {
     std::fs::write(&clip, "Storms close the coast road\n\nDate: 2 February 2022\n\nHeavy rain and wind closed the coast road for a day, and ferries stayed in port.\n").unwrap();
     let (code, out, err) = import(&site, &[clip.to_str().unwrap()]);
     assert_eq!(code, 0, "never refused: {out}{err}");
+    assert!(out.contains("1 article from 1 file: 1 written"), "{out}");
     let md = std::fs::read_to_string(site.join("content/unsorted/storms-close-the-coast-road.md"))
         .unwrap();
     assert!(
