@@ -49,7 +49,7 @@ impl Span {
 }
 
 /// Why a clipping gave no story.
-pub const NO_STORY: &str = "holds no story: no headline followed by text";
+pub const NO_STORY: &str = "holds no story: no text besides menus and headers";
 
 /// Splits a clipping into stories. A segment without a headline and body
 /// is left out; no story at all is an error.
@@ -74,18 +74,29 @@ pub fn parse_with(text: &str, menu: &[String]) -> Result<Vec<Story>, String> {
         if let Some(first) = stories.first_mut() {
             fields.fill(first);
         }
-        return finish(stories);
+        return finish(stories, rest, menu);
     }
-    finish(parse_lines(text, menu))
+    finish(parse_lines(text, menu), text, menu)
 }
 
-fn finish(stories: Vec<Story>) -> Result<Vec<Story>, String> {
+fn finish(stories: Vec<Story>, text: &str, menu: &[String]) -> Result<Vec<Story>, String> {
     // A story whose headline is only marks and spaces has none: it cannot
     // be told apart, and front matter would read it back as missing.
-    let stories: Vec<Story> = stories
-        .into_iter()
-        .filter(|s| !s.title.trim().is_empty())
-        .collect();
+    let blank = |s: &Story| s.title.trim().is_empty();
+    let mut stories: Vec<Story> = stories.into_iter().filter(|s| !blank(s)).collect();
+    if stories.is_empty() {
+        // No headline and text: whatever text there is, is still kept, as
+        // a draft titled by its first sentence.
+        let lines = normalise(text, menu);
+        let lines: Vec<&str> = lines.iter().map(|l| l.as_ref()).collect();
+        let mut s = Story {
+            body: body(blocks(&lines).into_iter(), &mut None),
+            title_guessed: true,
+            ..Story::default()
+        };
+        s.title = first_sentence(&super::page::text_of(&s.body));
+        stories.extend(Some(s).filter(|s| !s.body.is_empty() && !blank(s)));
+    }
     if stories.is_empty() {
         Err(NO_STORY.into())
     } else {
@@ -157,6 +168,10 @@ fn is_rule(line: &str) -> bool {
 fn is_section_menu(line: &str, menu: &[String]) -> bool {
     if menu.is_empty() || line.len() > 400 {
         return false;
+    }
+    // One menu item alone on its line.
+    if menu.iter().any(|t| t.eq_ignore_ascii_case(line.trim())) {
+        return true;
     }
     let lower = line.to_lowercase();
     let mut rest = lower.clone();
@@ -705,7 +720,10 @@ mod tests {
     #[test]
     fn no_story_is_an_error() {
         assert_eq!(parse("").unwrap_err(), NO_STORY);
-        assert_eq!(parse("Only a headline\n").unwrap_err(), NO_STORY);
+        assert_eq!(parse("\n\nMENU ►One ►Two\n").unwrap_err(), NO_STORY);
+        // A lone line is text enough to keep, as a draft to title.
+        let s = parse("Only a headline\n").unwrap();
+        assert!(s[0].title_guessed && s[0].title == "Only a headline");
     }
 
     #[test]
@@ -825,10 +843,17 @@ mod shapes {
 #[cfg(test)]
 mod blank_headline {
     #[test]
-    fn a_story_with_a_blank_headline_is_no_story() {
+    fn a_story_with_a_blank_headline_gets_a_title() {
         // Found by fuzzing: its article read back with no `title:`.
         let page = include_bytes!("../../tests/fixtures/fuzz/clipping-blank-headline.bin");
         let text = super::super::page::page_text(&super::super::text::decode(page));
-        assert!(super::parse(&text).is_err_and(|e| e.contains("no story")));
+        // Its text is kept as a draft, titled by its first sentence: never
+        // with a blank title.
+        let stories = super::parse(&text).unwrap();
+        assert!(
+            stories
+                .iter()
+                .all(|s| !s.title.trim().is_empty() && s.title_guessed)
+        );
     }
 }
