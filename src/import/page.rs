@@ -109,11 +109,14 @@ fn extract(html: &str) -> Option<Story> {
     if s.title.is_empty() {
         s.title = head_title;
     }
-    s.author = meta
-        .and_then(|m| m.author.clone())
-        .or_else(|| second.as_ref().and_then(|a| a.byline.clone()))
-        .map(|a| clean(strip_by(&a)))
-        .filter(|a| !a.is_empty() && a.len() < 200);
+    s.author = [
+        meta.and_then(|m| m.author.clone()),
+        second.as_ref().and_then(|a| a.byline.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|a| clean(strip_by(&a)))
+    .find(|a| !a.is_empty() && a.len() < 200 && !is_label(a));
     s.date = second
         .as_ref()
         .and_then(|a| a.published_time.as_deref())
@@ -123,15 +126,26 @@ fn extract(html: &str) -> Option<Story> {
                 .and_then(|d| Date::parse(&d.format("%Y-%m-%d").to_string()).ok())
         })
         .or_else(|| time_element(&page));
-    s.source = meta
-        .and_then(|m| m.sitename.clone())
-        .or_else(|| second.as_ref().and_then(|a| a.site_name.clone()))
-        .map(|n| clean(&n))
-        .filter(|n| !n.is_empty() && n.len() < 120)
-        .or_else(|| {
-            meta.and_then(|m| m.hostname.clone())
-                .map(|h| h.trim_start_matches("www.").to_string())
-        });
+    // The publisher: the name a page gives itself (og:site_name), else
+    // what the extractors read (JSON-LD publisher, application name), else
+    // the host. A handle (`@verge`) or the headline again is no name.
+    let og = page
+        .select("meta[property='og:site_name']")
+        .attr("content")
+        .map(|v| v.to_string());
+    s.source = [
+        og,
+        meta.and_then(|m| m.sitename.clone()),
+        second.as_ref().and_then(|a| a.site_name.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|n| clean(&n))
+    .find(|n| !n.is_empty() && n.len() < 120 && !n.starts_with('@') && *n != s.title)
+    .or_else(|| {
+        meta.and_then(|m| m.hostname.clone())
+            .map(|h| h.trim_start_matches("www.").to_string())
+    });
     s.source_url = meta
         .and_then(|m| m.url.clone())
         .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
@@ -285,6 +299,21 @@ fn absolutise(body: &mut [Block], base: Option<&url::Url>) {
             *b = Block::Paragraph(text);
         }
     }
+}
+
+/// A form's or a theme's word standing where a name should be.
+fn is_label(name: &str) -> bool {
+    const LABELS: [&str; 8] = [
+        "username",
+        "user",
+        "admin",
+        "administrator",
+        "guest",
+        "anonymous",
+        "author",
+        "name",
+    ];
+    LABELS.iter().any(|l| name.eq_ignore_ascii_case(l))
 }
 
 /// A byline without its "By" or "By:".
