@@ -52,6 +52,9 @@ pub fn markdown(story: &Story, meta: &Meta) -> String {
                     .collect();
                 out.push_str(&lines.join("\n"));
             }
+            Block::Image { src, alt } => {
+                let _ = write!(out, "![{}](<{}>)", escape(alt), link_target(src));
+            }
             Block::Quote(q) => {
                 out.push_str("> ");
                 out.push_str(&escape(q));

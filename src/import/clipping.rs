@@ -29,6 +29,12 @@ pub enum Block {
     Heading(String),
     List(Vec<String>),
     Quote(String),
+    /// An image saved beside a web page (`src` as the page names it; the
+    /// importer copies the file beside the article).
+    Image {
+        src: String,
+        alt: String,
+    },
     /// A paragraph with links.
     Linked(Vec<Span>),
 }

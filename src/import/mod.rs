@@ -25,7 +25,7 @@ use crate::frontmatter;
 use crate::load::CONTENT;
 use crate::slug::slugify;
 use classify::SectionInfo;
-use clipping::Story;
+use clipping::{Block, Story};
 use words::Words;
 
 #[derive(Clone, Debug, Default)]
@@ -63,6 +63,9 @@ pub struct Row {
     pub warnings: Vec<String>,
     pub outcome: Outcome,
     pub markdown: String,
+    /// Files copied beside the article (a saved page's images): from, to
+    /// (relative to the site root).
+    pub files: Vec<(PathBuf, PathBuf)>,
 }
 
 #[derive(Debug, Default)]
@@ -171,6 +174,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
                     &r.markdown,
                     r.outcome == Outcome::Overwritten,
                 )
+                .and_then(|()| copy_files(root, &r.files))
                 .map_err(|e| Problem::new(&r.article, None, format!("{e:#}")))
             })
             .collect();
@@ -386,7 +390,28 @@ fn place(
 
 impl Planned {
     /// The article's text, and what writing it would do to the file there.
-    fn into_row(self, opts: &ImportOptions) -> (Row, Option<Problem>) {
+    fn into_row(mut self, opts: &ImportOptions) -> (Row, Option<Problem>) {
+        // A saved page's images go beside the article, named after it.
+        let stem = self
+            .path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let mut files = vec![];
+        for b in self.c.story.body.iter_mut() {
+            if let Block::Image { src, .. } = b {
+                let from = PathBuf::from(&*src);
+                let ext = from
+                    .extension()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_ascii_lowercase();
+                let name = format!("{stem}-{}.{ext}", files.len() + 1);
+                files.push((from, self.path.with_file_name(&name)));
+                *src = name;
+            }
+        }
         let c = &self.c;
         let markdown = article::markdown(
             &c.story,
@@ -427,6 +452,7 @@ impl Planned {
             warnings: c.warnings.clone(),
             outcome,
             markdown,
+            files,
         };
         (row, note)
     }
@@ -600,7 +626,18 @@ fn stories(path: &Path, bytes: &[u8], menu: &[String]) -> Result<Vec<Story>, Str
         || head.starts_with("<!doctype html")
         || head.starts_with("<html");
     if html {
-        if let Some(story) = page::read(&text) {
+        if let Some(mut story) = page::read(&text) {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            story.body.retain_mut(|b| match b {
+                Block::Image { src, .. } => match saved_file(dir, src) {
+                    Some(file) => {
+                        *src = file.to_string_lossy().into_owned();
+                        true
+                    }
+                    None => false,
+                },
+                _ => true,
+            });
             return Ok(vec![story]);
         }
         return clipping::parse_with(&page::page_text(&text), menu);
@@ -620,6 +657,73 @@ fn unsorted_index(root: &Path) -> Result<()> {
         Err(_) if index.exists() => Ok(()),
         r => r,
     }
+}
+
+/// The file a saved page's image names, when the browser saved it beside
+/// the page (in the page's folder or below it) and it is an image.
+fn saved_file(dir: &Path, src: &str) -> Option<PathBuf> {
+    let src = src.split(['?', '#']).next()?;
+    let decoded = percent_decode(src);
+    let rel = Path::new(&decoded);
+    let inside = rel.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    });
+    let ext = rel.extension()?.to_string_lossy().to_ascii_lowercase();
+    let image = matches!(
+        ext.as_str(),
+        "jpg" | "jpeg" | "png" | "gif" | "webp" | "svg"
+    );
+    let file = dir.join(rel);
+    (inside && image && file.symlink_metadata().is_ok_and(|m| m.is_file())).then_some(file)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Copies a saved page's images beside its article; a file already there
+/// with the same bytes is left, one with other bytes is never replaced.
+fn copy_files(root: &Path, files: &[(PathBuf, PathBuf)]) -> Result<()> {
+    for (from, to) in files {
+        let bytes =
+            std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+        let to = root.join(to);
+        match std::fs::read(&to) {
+            Ok(old) if old == bytes => continue,
+            Ok(_) => bail!(
+                "{} exists with other content; the image was not copied",
+                to.display()
+            ),
+            Err(_) => write_article(&to, "", false).and_then(|()| {
+                std::fs::write(&to, &bytes)
+                    .with_context(|| format!("cannot write {}", to.display()))
+            })?,
+        }
+    }
+    Ok(())
 }
 
 /// Writes an article. A new one is created only if no file is there (so a

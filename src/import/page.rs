@@ -80,9 +80,25 @@ fn extract(html: &str) -> Option<Story> {
         .as_ref()
         .map(|a| blocks_of_html(&a.content))
         .unwrap_or_default();
+    let images = images_in_place(&second_blocks);
     let mut body = choose(first_blocks, second_blocks);
-    if body.is_empty() {
-        return None;
+    // rs-trafilatura drops images (and loses text around figures when
+    // asked to keep them): Readability's are put back where it had them.
+    if !body.iter().any(|b| matches!(b, Block::Image { .. })) {
+        for (image, after) in images {
+            // Before the first block after it that both have; at the end
+            // when nothing follows it; left out when nothing of what
+            // follows it is the article's.
+            let at = after.iter().find_map(|t| {
+                body.iter()
+                    .position(|b| text_of(std::slice::from_ref(b)) == *t)
+            });
+            match at {
+                Some(i) => body.insert(i, image),
+                None if after.is_empty() => body.push(image),
+                None => {}
+            }
+        }
     }
     let page = Document::from(html);
     let meta = first.as_ref().map(|r| &r.metadata);
@@ -141,7 +157,13 @@ fn extract(html: &str) -> Option<Story> {
     .into_iter()
     .flatten()
     .map(|n| clean(&n))
-    .find(|n| !n.is_empty() && n.len() < 120 && !n.starts_with('@') && *n != s.title)
+    .find(|n| {
+        !n.is_empty()
+            && n.split_whitespace().count() <= 8
+            && !n.contains(". ")
+            && !n.starts_with('@')
+            && *n != s.title
+    })
     .or_else(|| {
         meta.and_then(|m| m.hostname.clone())
             .map(|h| h.trim_start_matches("www.").to_string())
@@ -211,6 +233,23 @@ fn shingles(words: &[&str]) -> FxHashMap<u64, usize> {
     out
 }
 
+/// Each image of a text, with the texts of the blocks after it.
+fn images_in_place(blocks: &[Block]) -> Vec<(Block, Vec<String>)> {
+    blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, Block::Image { .. }))
+        .map(|(i, b)| {
+            let after = blocks[i + 1..]
+                .iter()
+                .filter(|n| !matches!(n, Block::Image { .. }))
+                .map(|n| text_of(std::slice::from_ref(n)))
+                .collect();
+            (b.clone(), after)
+        })
+        .collect()
+}
+
 /// The plain text of blocks, a line each.
 pub fn text_of(blocks: &[Block]) -> String {
     let mut out = String::new();
@@ -218,6 +257,8 @@ pub fn text_of(blocks: &[Block]) -> String {
         match b {
             Block::Paragraph(t) | Block::Heading(t) | Block::Quote(t) => out.push_str(t),
             Block::List(items) => out.push_str(&items.join("\n")),
+            // An image's alt text is not text a reader reads.
+            Block::Image { .. } => continue,
             Block::Linked(spans) => {
                 for s in spans {
                     out.push_str(s.text());
@@ -415,7 +456,19 @@ impl Walker {
                         _ => self.walk(&child),
                     }
                 }
-                "img" => {}
+                "img" => {
+                    // Only a page's own files: a remote image is never fetched.
+                    if let Some(src) = child.attr("src").filter(|s| {
+                        !s.contains("://") && !s.starts_with("//") && !s.starts_with("data:")
+                    }) {
+                        self.flush();
+                        let alt = collapse(&child.attr("alt").unwrap_or_default());
+                        self.out.push(Block::Image {
+                            src: src.trim().to_string(),
+                            alt,
+                        });
+                    }
+                }
                 n if BREAKS.contains(&n) => {
                     self.flush();
                     self.walk(&child);

@@ -327,3 +327,58 @@ fn the_section_is_learned_from_the_articles_already_on_the_site() {
     let (_, out, _) = import(&bare, &[clip.to_str().unwrap(), "--dry-run"]);
     assert!(out.contains("content/related-issues/rape/"), "{out}");
 }
+
+#[test]
+fn a_page_saved_complete_brings_its_own_images_and_no_remote_ones() {
+    let (tmp, site) = empty_site();
+    let dir = tmp.path().join("saved");
+    std::fs::create_dir_all(dir.join("Shelter_files")).unwrap();
+    image::RgbaImage::from_fn(400, 200, |x, _| image::Rgba([0, (x % 256) as u8, 90, 255]))
+        .save(dir.join("Shelter_files/march%20photo.png"))
+        .unwrap();
+    std::fs::rename(
+        dir.join("Shelter_files/march%20photo.png"),
+        dir.join("Shelter_files/march photo.png"),
+    )
+    .unwrap();
+    let figure = "<figure><img src='Shelter_files/march%20photo.png' alt='Campaigners outside the city hall'><figcaption>Campaigners outside the city hall on Monday.</figcaption></figure>\
+        <p><img src='https://tracker.example/pixel.gif' alt=''></p>";
+    let html = page(
+        "<title>Shelter for women leaving prostitution faces closure</title>",
+        &format!(
+            "<h1>Shelter for women leaving prostitution faces closure</h1><p>Published: 15 November 2021</p>{figure}"
+        ),
+    );
+    std::fs::write(dir.join("Shelter.html"), html).unwrap();
+    let (code, out, err) = import(&site, &[dir.join("Shelter.html").to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let slug = "shelter-for-women-leaving-prostitution-faces-closure";
+    let article = site.join(format!("content/sex-trade/prostitution/{slug}.md"));
+    let md = std::fs::read_to_string(&article).unwrap();
+    assert!(
+        md.contains(&format!(
+            "![Campaigners outside the city hall](<{slug}-1.png>)"
+        )),
+        "{md}"
+    );
+    assert!(!md.contains("tracker.example"), "{md}");
+    let copied = article.with_file_name(format!("{slug}-1.png"));
+    assert_eq!(
+        std::fs::read(&copied).unwrap(),
+        std::fs::read(dir.join("Shelter_files/march photo.png")).unwrap()
+    );
+    // Importing again changes nothing, the image included.
+    let (code, out, _) = import(&site, &[dir.join("Shelter.html").to_str().unwrap()]);
+    assert!(code == 0 && out.contains("unchanged"), "{out}");
+    // The site builds and publishes the image (cleaned and resized).
+    let public = tmp.path().join("public");
+    build(&site, &public, &[]);
+    let page =
+        std::fs::read_to_string(public.join(format!("sex-trade/prostitution/{slug}/index.html")))
+            .unwrap();
+    assert!(
+        page.contains("Campaigners outside the city hall") && page.contains(".png"),
+        "{page}"
+    );
+    assert!(!page.contains("tracker.example"));
+}
