@@ -100,6 +100,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "slug",
     "aliases",
     "draft",
+    "lang",
 ];
 
 /// Parses article front matter. Hard errors come back as `Err`; unknown
@@ -149,6 +150,21 @@ pub fn parse_article(
                 fm.lines.slug = e.line;
                 slug(e).map(|v| fm.slug = Some(v))
             }
+            // The article's language, for `<html lang>` (as `extra.lang`).
+            "lang" => text(e).and_then(|v| match v {
+                Some(l)
+                    if (2..=35).contains(&l.len())
+                        && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') =>
+                {
+                    fm.extra
+                        .insert(Value::String("lang".into()), Value::String(l));
+                    Ok(())
+                }
+                _ => Err((
+                    e.line,
+                    "`lang` must be a language code like `ru` or `pt-BR`".into(),
+                )),
+            }),
             other => {
                 warnings.push((e.line, unknown_key(other, ARTICLE_KEYS)));
                 fm.extra

@@ -382,3 +382,37 @@ fn a_page_saved_complete_brings_its_own_images_and_no_remote_ones() {
     );
     assert!(!page.contains("tracker.example"));
 }
+
+#[test]
+fn a_story_in_another_language_says_so_and_its_page_does_too() {
+    let (tmp, site) = empty_site();
+    let clip = tmp.path().join("ru.txt");
+    std::fs::write(&clip, "Женщин освободили из борделя\n\nDate: 3 March 2021\n\nПолиция освободила шесть женщин, которых продали владельцам борделя в центре города. Двое мужчин арестованы за торговлю людьми.\n").unwrap();
+    let (code, out, err) = import(
+        &site,
+        &[
+            clip.to_str().unwrap(),
+            "--section",
+            "sex-trade/sex-trafficking",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let row = out.lines().find(|l| l.contains("ru.txt")).unwrap();
+    let article = row.split_whitespace().nth(1).unwrap();
+    let md = std::fs::read_to_string(site.join(article)).unwrap();
+    assert!(md.contains("lang: \"ru\""), "{md}");
+    let public = tmp.path().join("public");
+    build(&site, &public, &[]);
+    let dir = article
+        .trim_start_matches("content/")
+        .trim_end_matches(".md");
+    let html = std::fs::read_to_string(public.join(dir).join("index.html")).unwrap();
+    assert!(
+        html.starts_with("<!doctype html><html lang=\"ru\">")
+            || html.contains("<html lang=\"ru\">"),
+        "{}",
+        &html[..200]
+    );
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(home.contains("<html lang=\"en\">"));
+}
