@@ -49,6 +49,7 @@ pub fn check(root: &Path) -> CheckReport {
     report.errors.extend(site.check_links());
     report.errors.extend(missing_images(&site, &theme));
     site.warnings.extend(image_warnings(&site));
+    site.warnings.extend(crate::config::missing(root));
     match Renderer::new(&site, &theme, false, &mut CardCache::default()) {
         Ok(renderer) => match renderer.render_all(&Discard) {
             Ok(pages) => report.pages = pages,

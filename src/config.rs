@@ -104,6 +104,22 @@ impl Default for Config {
     }
 }
 
+/// A site without site.yaml builds with the defaults; this says so, since
+/// its pages would name the wrong address and title once published.
+pub fn missing(root: &Path) -> Option<Problem> {
+    let d = Config::default();
+    (!root.join(FILE).exists()).then(|| {
+        Problem::new(
+            FILE,
+            None,
+            format!(
+                "there is no site.yaml, so the site is built with the defaults (title \"{}\", base_url {}); create it with at least `title:` and `base_url:` before publishing",
+                d.title, d.base_url
+            ),
+        )
+    })
+}
+
 impl Config {
     /// Reads `ROOT/site.yaml`; a site without one gets the defaults.
     pub fn load(root: &Path) -> Result<Config, Problems> {

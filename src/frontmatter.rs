@@ -20,6 +20,13 @@ pub struct Split<'a> {
 pub fn split(text: &str) -> Result<Split<'_>, LineError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() == "+++" {
+        return Err((
+            1,
+            "this is TOML front matter (`+++`); placard reads YAML: put the fields between `---` lines, written `key: value` (`title = \"A\"` becomes `title: \"A\"`)"
+                .into(),
+        ));
+    }
     if text[..first_end].trim_end() != "---" {
         return Err((
             1,

@@ -119,6 +119,7 @@ fn build_into(opts: &BuildOptions, open: impl FnOnce() -> Result<Output>) -> Res
             now: date::now(),
         },
     )?;
+    site.warnings.extend(config::missing(root));
     lap("load", &mut stages);
     site.images = prepare_images(&site, &theme)?;
     lap("images", &mut stages);

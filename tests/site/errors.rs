@@ -13,6 +13,12 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        name: "TOML front matter",
+        file: "content/news/toml.md",
+        bytes: b"+++\ntitle = \"A\"\ndate = 2004-05-07\n+++\nBody\n",
+        expect: &["content/news/toml.md:1: this is TOML front matter (`+++`); placard reads YAML"],
+    },
+    Case {
         name: "broken YAML",
         file: "content/news/broken.md",
         bytes: b"---\ntitle: A\ntags: [one, two\ndate: 2004-05-07\n---\nBody\n",
@@ -210,4 +216,41 @@ fn unsafe_output_folders_are_refused() {
 fn usage_errors_exit_2() {
     let o = placard(&["build", "--no-such-flag"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_site_without_site_yaml_is_told_so_by_build_and_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("content/news")).unwrap();
+    std::fs::write(
+        site.join("content/news/_index.md"),
+        "---\ntitle: News\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/news/a.md"),
+        "---\ntitle: A\ndate: 2020-01-01\n---\nText.\n",
+    )
+    .unwrap();
+    let root = site.to_str().unwrap();
+    for args in [vec!["build", "--root", root], vec!["check", "--root", root]] {
+        let o = placard(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{args:?}: {err}");
+        assert!(
+            err.contains(
+                "site.yaml: there is no site.yaml, so the site is built with the defaults"
+            ) && err.contains("base_url http://127.0.0.1:1111/"),
+            "{args:?}: {err}"
+        );
+    }
+    // With one, nothing is said about it.
+    std::fs::write(
+        site.join("site.yaml"),
+        "title: News\nbase_url: https://example.org/\n",
+    )
+    .unwrap();
+    let o = placard(&["build", "--root", root]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("no site.yaml"));
 }
