@@ -85,7 +85,14 @@ fn mask(source: &str) -> Option<(String, Vec<Tag<'_>>)> {
             let end = i + 2 + source[i + 2..].find(close)? + 2;
             out.push_str(&source[copied..i]);
             let text = &source[i..end];
-            let comment = !in_tag && !text.starts_with("{{");
+            // A statement between elements goes as a comment; one inside
+            // text (`, {% endif %}`) as text, so that the spaces around
+            // it stay as a reader sees them ("Alpha, Beta").
+            let before = source[..i].trim_end().chars().next_back();
+            let after = source[end..].trim_start().chars().next();
+            let between =
+                matches!(before, None | Some('>' | '}')) && matches!(after, None | Some('<' | '{'));
+            let comment = !in_tag && !text.starts_with("{{") && between;
             let (before, after) = if comment { ("<!--", "-->") } else { ("", "") };
             write!(out, "{before}{OPEN}{} {CLOSE}{after}", tags.len()).expect("to a String");
             tags.push(Tag { text, comment });
@@ -175,6 +182,16 @@ mod tests {
         assert_eq!(
             template(src).unwrap(),
             "<ul class=list>{% for a in items %}<li><a href=\"{{ a.url }}\">{{ a.title }}</a></li>{% endfor %}</ul><p>Hello {{ name }}!</p>"
+        );
+    }
+
+    #[test]
+    fn spaces_beside_statements_in_text_stay() {
+        // Minified, "Tags: Alpha, Beta" had become "Tags: Alpha,Beta".
+        let src = "<p class=\"tags\">Tags: {% for t in ts %}<a href=\"{{ t.url }}\">{{ t.name }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</p>";
+        assert_eq!(
+            template(src).unwrap(),
+            "<p class=tags>Tags: {% for t in ts %}<a href=\"{{ t.url }}\">{{ t.name }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</p>"
         );
     }
 
