@@ -32,10 +32,14 @@ pub fn check(root: &Path) -> CheckReport {
     };
     let loaded = Config::load(root).and_then(|config| {
         let theme = Theme::load(root, &config.theme)?;
-        Ok((Site::load(root, config, opts)?, theme))
+        let (site, problems) = Site::load_all(root, config, opts)?;
+        Ok((site, problems, theme))
     });
     let (mut site, theme) = match loaded {
-        Ok(x) => x,
+        Ok((site, problems, theme)) => {
+            report.errors.extend(problems);
+            (site, theme)
+        }
         Err(Problems(errors)) => {
             report.errors = errors;
             return report;

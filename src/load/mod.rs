@@ -131,6 +131,19 @@ impl LoadOptions {
 impl Site {
     /// Reads `ROOT/content`, listing every problem rather than the first.
     pub fn load(root: &Path, config: Config, opts: LoadOptions) -> Result<Site, Problems> {
+        let (site, problems) = Site::load_all(root, config, opts)?;
+        Problems(problems).into_result()?;
+        Ok(site)
+    }
+
+    /// Loads what can be loaded and lists every problem beside it, so that
+    /// `check` can go on checking the rest of a site with a broken article
+    /// or a bad `related` (files that do not parse are left out).
+    pub fn load_all(
+        root: &Path,
+        config: Config,
+        opts: LoadOptions,
+    ) -> Result<(Site, Vec<Problem>), Problems> {
         let content = root.join(CONTENT);
         if !content.is_dir() {
             return Err(Problem::new(
@@ -206,8 +219,7 @@ impl Site {
             }
         }
         problems.extend(site.relink());
-        Problems(problems).into_result()?;
-        Ok(site)
+        Ok((site, problems))
     }
 
     /// Reads the given article files again (changed, added or deleted),

@@ -254,3 +254,46 @@ fn a_site_without_site_yaml_is_told_so_by_build_and_check() {
     let o = placard(&["build", "--root", root]);
     assert!(!String::from_utf8_lossy(&o.stderr).contains("no site.yaml"));
 }
+
+#[test]
+fn check_goes_on_past_a_bad_related_and_counts_what_it_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("content/news")).unwrap();
+    std::fs::write(
+        site.join("site.yaml"),
+        "title: News\nbase_url: https://example.org/\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/news/_index.md"),
+        "---\ntitle: News\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/news/a.md"),
+        "---\ntitle: A\ndate: 2020-01-01\nsource: S\nrelated: [no-such-one]\n---\nText.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/news/b.md"),
+        "---\ntitle: B\ndate: 2020-01-02\nsource: S\n---\nSee [it](@/news/missing.md).\n",
+    )
+    .unwrap();
+    let o = placard(&["check", "--root", site.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/news/a.md:5: related \"no-such-one\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/b.md:6: link to @/news/missing.md"),
+        "{err}"
+    );
+    assert!(
+        format!("{out}{err}").contains("checked 2 articles"),
+        "{out}{err}"
+    );
+}
