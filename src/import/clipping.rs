@@ -360,27 +360,21 @@ fn blocks<'a>(lines: &[&'a str]) -> Vec<Vec<&'a str>> {
 /// with its own date, source or byline lines after the first story's text
 /// (a digest of several clippings), or such header lines alone.
 fn digest(blocks: Vec<Vec<&str>>) -> Vec<Vec<Vec<&str>>> {
+    // Each block read for headers once: None when it holds text.
+    let read: Vec<Option<bool>> = blocks.iter().map(|b| headers(b)).collect();
+    let heads = |i: usize| read.get(i) == Some(&Some(true));
     let mut out: Vec<Vec<Vec<&str>>> = vec![vec![]];
     let mut in_body = false;
     let mut i = 0;
     while i < blocks.len() {
         let b = &blocks[i];
-        let heads = |lines: &[&str]| {
-            let mut probe = Story::default();
-            !lines.is_empty()
-                && lines.iter().all(|l| header_line(&mut probe, l))
-                && (probe.date.is_some() || probe.source.is_some())
-        };
         // A headline only where a story can begin: at the start, or after
         // a story's text (after a story's headers, a line is its text).
         let can_begin = in_body || out.last().is_some_and(Vec::is_empty);
-        let is_headline = |l: &str| is_headline(l) && !header_line(&mut Story::default(), l);
-        let with_head = can_begin && is_headline(b[0]) && heads(&b[1..]);
-        let head_next = can_begin
-            && b.len() == 1
-            && is_headline(b[0])
-            && blocks.get(i + 1).is_some_and(|n| heads(n));
-        let alone = b.len() >= 2 && heads(b);
+        let headline = can_begin && is_headline(b[0]) && headers(&b[..1]).is_none();
+        let with_head = headline && b.len() > 1 && headers(&b[1..]) == Some(true);
+        let head_next = headline && b.len() == 1 && heads(i + 1);
+        let alone = b.len() >= 2 && heads(i);
         if in_body && (with_head || head_next || alone) {
             out.push(vec![]);
             in_body = false;
@@ -391,13 +385,22 @@ fn digest(blocks: Vec<Vec<&str>>) -> Vec<Vec<Vec<&str>>> {
             current.push(blocks[i + 1].clone());
             i += 1;
         }
-        let mut probe = Story::default();
-        if !with_head && !head_next && !alone && !b.iter().all(|l| header_line(&mut probe, l)) {
+        if !with_head && !head_next && read[i].is_none() {
             in_body = true;
         }
         i += 1;
     }
     out
+}
+
+/// Whether every line of a block is a header line (None if not) and, if
+/// so, whether they give a date or a source, as a story's headers do.
+fn headers(lines: &[&str]) -> Option<bool> {
+    let mut probe = Story::default();
+    lines
+        .iter()
+        .all(|l| header_line(&mut probe, l))
+        .then(|| probe.date.is_some() || probe.source.is_some())
 }
 
 fn story(blocks: Vec<Vec<&str>>) -> Option<Story> {

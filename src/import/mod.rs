@@ -169,9 +169,9 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
             .par_iter()
             .filter(|r| matches!(r.outcome, Outcome::Written | Outcome::Overwritten))
             .map(|r| {
-                write_article(
+                write_file(
                     &root.join(&r.article),
-                    &r.markdown,
+                    r.markdown.as_bytes(),
                     r.outcome == Outcome::Overwritten,
                 )
                 .and_then(|()| copy_files(root, &r.files))
@@ -200,12 +200,14 @@ struct Site<'a> {
     sections: &'a [SectionInfo],
     spelling: &'a HashMap<String, String>,
     lang: &'a str,
-    model: &'a model::Model,
+    model: &'a model::Trained,
 }
 
 /// How many of a story's words the articles of a section must use for the
-/// section to be chosen from its articles alone (no keyword matched).
+/// section to be chosen from its articles alone (no keyword matched), and
+/// to outvote the keywords' choice.
 const ON_TOPIC: f64 = 0.6;
+const OUTVOTE: f64 = 0.3;
 
 fn classify_story(opts: &ImportOptions, site: &Site, mut story: Story) -> Classified {
     let (sections, spelling) = (site.sections, site.spelling);
@@ -229,7 +231,7 @@ fn classify_story(opts: &ImportOptions, site: &Site, mut story: Story) -> Classi
             // The site's articles outvote the keywords: a men's group's
             // campaign stays with Men Speaking Out though it names a rape
             // crisis centre.
-            (Some(choice), Some((dir, share))) if choice.dir != dir && share >= ON_TOPIC / 2.0 => {
+            (Some(choice), Some((dir, share))) if choice.dir != dir && share >= OUTVOTE => {
                 notes.push(format!(
                     "{dir}: chosen from the articles already there (the keywords suggested {}); check it or use --section",
                     choice.dir
@@ -514,7 +516,7 @@ fn site_index(
 ) -> (
     HashMap<String, Vec<Existing>>,
     HashMap<String, String>,
-    model::Model,
+    model::Trained,
 ) {
     let content = root.join(CONTENT);
     let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
@@ -578,7 +580,7 @@ fn site_index(
             source: fm.source,
         });
     }
-    (by_slug, spelling, model)
+    (by_slug, spelling, model.trained())
 }
 
 /// Input files: the files named, and the clippings in the folders named.
@@ -652,7 +654,7 @@ fn unsorted_index(root: &Path) -> Result<()> {
         return Ok(());
     }
     let text = "---\ntitle: \"Unsorted\"\ndescription: \"Imported stories that fit no section yet: drafts, never published until moved.\"\nin_menu: false\nweight: 1000\n---\n";
-    match write_article(&index, text, false) {
+    match write_file(&index, text.as_bytes(), false) {
         // Another import made it meanwhile.
         Err(_) if index.exists() => Ok(()),
         r => r,
@@ -663,8 +665,8 @@ fn unsorted_index(root: &Path) -> Result<()> {
 /// the page (in the page's folder or below it) and it is an image.
 fn saved_file(dir: &Path, src: &str) -> Option<PathBuf> {
     let src = src.split(['?', '#']).next()?;
-    let decoded = percent_decode(src);
-    let rel = Path::new(&decoded);
+    let decoded = percent_encoding::percent_decode_str(src).decode_utf8_lossy();
+    let rel = Path::new(decoded.as_ref());
     let inside = rel.components().all(|c| {
         matches!(
             c,
@@ -680,30 +682,6 @@ fn saved_file(dir: &Path, src: &str) -> Option<PathBuf> {
     (inside && image && file.symlink_metadata().is_ok_and(|m| m.is_file())).then_some(file)
 }
 
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (
-            b[i],
-            b.get(i + 1).copied().and_then(hex),
-            b.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// Copies a saved page's images beside its article; a file already there
 /// with the same bytes is left, one with other bytes is never replaced.
 fn copy_files(root: &Path, files: &[(PathBuf, PathBuf)]) -> Result<()> {
@@ -717,19 +695,16 @@ fn copy_files(root: &Path, files: &[(PathBuf, PathBuf)]) -> Result<()> {
                 "{} exists with other content; the image was not copied",
                 to.display()
             ),
-            Err(_) => write_article(&to, "", false).and_then(|()| {
-                std::fs::write(&to, &bytes)
-                    .with_context(|| format!("cannot write {}", to.display()))
-            })?,
+            Err(_) => write_file(&to, &bytes, false)?,
         }
     }
     Ok(())
 }
 
-/// Writes an article. A new one is created only if no file is there (so a
+/// Writes an article (or its image). A new one is created only if no file is there (so a
 /// file that appeared meanwhile is never clobbered); a replaced one is
 /// written beside it and renamed over it, so it is never half-written.
-fn write_article(path: &Path, text: &str, replace: bool) -> Result<()> {
+fn write_file(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
     use std::io::Write;
     let dir = path.parent().expect("in a section");
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -740,7 +715,7 @@ fn write_article(path: &Path, text: &str, replace: bool) -> Result<()> {
             .open(path)
             .with_context(|| format!("cannot create {}", path.display()))?;
         return f
-            .write_all(text.as_bytes())
+            .write_all(bytes)
             .with_context(|| format!("cannot write {}", path.display()));
     }
     // A new file of its own (created exclusively, under a name nobody can
@@ -753,7 +728,7 @@ fn write_article(path: &Path, text: &str, replace: bool) -> Result<()> {
     let mut tmp = builder
         .tempfile_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(text.as_bytes())
+    tmp.write_all(bytes)
         .with_context(|| format!("cannot write {}", tmp.path().display()))?;
     tmp.persist(path)
         .map(drop)

@@ -53,31 +53,51 @@ impl Model {
         s.articles += counts.articles;
     }
 
+    /// The sections with articles enough to tell, and the number of words
+    /// they use: what `best` needs, made once per import rather than per
+    /// story.
+    pub fn trained(self) -> Trained {
+        let mut sections: Vec<(String, Counts)> = self
+            .sections
+            .into_iter()
+            .filter(|(d, c)| c.articles >= MIN_ARTICLES && d.as_str() != super::UNSORTED)
+            .collect();
+        // In order, so that a tie goes the same way on every import.
+        sections.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut vocab: rustc_hash::FxHashSet<&str> = Default::default();
+        for (_, c) in &sections {
+            vocab.extend(c.words.keys().map(String::as_str));
+        }
+        let vocab = vocab.len();
+        Trained { sections, vocab }
+    }
+}
+
+/// The model as imports use it.
+#[derive(Default)]
+pub struct Trained {
+    sections: Vec<(String, Counts)>,
+    vocab: usize,
+}
+
+impl Trained {
     /// The section whose articles the text resembles most, when at least
     /// two sections have articles enough to tell, and how many of the
     /// text's words those articles use (0 to 1), for the caller to judge
     /// whether the story is on the site's topics at all.
     pub fn best(&self, text: &str) -> Option<(&str, f64)> {
-        let trained: Vec<(&String, &Counts)> = self
-            .sections
-            .iter()
-            .filter(|(d, c)| c.articles >= MIN_ARTICLES && d.as_str() != super::UNSORTED)
-            .collect();
+        let trained = &self.sections;
         if trained.len() < 2 {
             return None;
         }
-        let mut vocab: FxHashMap<&str, ()> = FxHashMap::default();
-        for (_, c) in &trained {
-            vocab.extend(c.words.keys().map(|w| (w.as_str(), ())));
-        }
-        let v = vocab.len() as f64;
+        let v = self.vocab as f64;
         let articles: u32 = trained.iter().map(|(_, c)| c.articles).sum();
         let story: Vec<String> = words(text).collect();
         if story.is_empty() {
             return None;
         }
         let mut best: Option<(&str, f64, f64)> = None;
-        for (dir, c) in &trained {
+        for (dir, c) in trained {
             let mut score = (c.articles as f64 / articles as f64).ln();
             let mut known = 0usize;
             for w in &story {

@@ -450,7 +450,7 @@ impl Walker {
                     let text = child.text();
                     match child.attr("href") {
                         Some(href) if !text.trim().is_empty() && self.list.is_none() => {
-                            let text = collapse(&text);
+                            let text = clean(&text);
                             self.spans.push(Span::Link(text, href.trim().to_string()));
                         }
                         _ => self.walk(&child),
@@ -462,7 +462,7 @@ impl Walker {
                         !s.contains("://") && !s.starts_with("//") && !s.starts_with("data:")
                     }) {
                         self.flush();
-                        let alt = collapse(&child.attr("alt").unwrap_or_default());
+                        let alt = clean(&child.attr("alt").unwrap_or_default());
                         self.out.push(Block::Image {
                             src: src.trim().to_string(),
                             alt,
@@ -519,7 +519,7 @@ fn join_spans(spans: Vec<Span>) -> Vec<Span> {
         };
         let lead = raw.starts_with(char::is_whitespace);
         let trail = raw.ends_with(char::is_whitespace);
-        let text = collapse(&raw);
+        let text = clean(&raw);
         if text.is_empty() {
             space |= lead || trail;
             continue;
@@ -558,10 +558,6 @@ fn join_spans(spans: Vec<Span>) -> Vec<Span> {
         space = trail;
     }
     out
-}
-
-fn collapse(s: &str) -> String {
-    clean(s)
 }
 
 /// `hidden`, `aria-hidden` and `display:none` elements are not read.

@@ -218,8 +218,8 @@ fn usage_errors_exit_2() {
     assert_eq!(o.status.code(), Some(2));
 }
 
-#[test]
-fn a_site_without_site_yaml_is_told_so_by_build_and_check() {
+/// A site of one section holding the given files (path under the site, text).
+fn news_site(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     std::fs::create_dir_all(site.join("content/news")).unwrap();
@@ -228,11 +228,20 @@ fn a_site_without_site_yaml_is_told_so_by_build_and_check() {
         "---\ntitle: News\n---\n",
     )
     .unwrap();
-    std::fs::write(
-        site.join("content/news/a.md"),
+    for (path, text) in files {
+        std::fs::write(site.join(path), text).unwrap();
+    }
+    (tmp, site)
+}
+
+const SETTINGS: (&str, &str) = ("site.yaml", "title: News\nbase_url: https://example.org/\n");
+
+#[test]
+fn a_site_without_site_yaml_is_told_so_by_build_and_check() {
+    let (_tmp, site) = news_site(&[(
+        "content/news/a.md",
         "---\ntitle: A\ndate: 2020-01-01\n---\nText.\n",
-    )
-    .unwrap();
+    )]);
     let root = site.to_str().unwrap();
     for args in [vec!["build", "--root", root], vec!["check", "--root", root]] {
         let o = placard(&args);
@@ -246,40 +255,25 @@ fn a_site_without_site_yaml_is_told_so_by_build_and_check() {
         );
     }
     // With one, nothing is said about it.
-    std::fs::write(
-        site.join("site.yaml"),
-        "title: News\nbase_url: https://example.org/\n",
-    )
-    .unwrap();
+    std::fs::write(site.join(SETTINGS.0), SETTINGS.1).unwrap();
     let o = placard(&["build", "--root", root]);
+    assert!(o.status.success());
     assert!(!String::from_utf8_lossy(&o.stderr).contains("no site.yaml"));
 }
 
 #[test]
 fn check_goes_on_past_a_bad_related_and_counts_what_it_checked() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    std::fs::create_dir_all(site.join("content/news")).unwrap();
-    std::fs::write(
-        site.join("site.yaml"),
-        "title: News\nbase_url: https://example.org/\n",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("content/news/_index.md"),
-        "---\ntitle: News\n---\n",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("content/news/a.md"),
-        "---\ntitle: A\ndate: 2020-01-01\nsource: S\nrelated: [no-such-one]\n---\nText.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("content/news/b.md"),
-        "---\ntitle: B\ndate: 2020-01-02\nsource: S\n---\nSee [it](@/news/missing.md).\n",
-    )
-    .unwrap();
+    let (_tmp, site) = news_site(&[
+        SETTINGS,
+        (
+            "content/news/a.md",
+            "---\ntitle: A\ndate: 2020-01-01\nsource: S\nrelated: [no-such-one]\n---\nText.\n",
+        ),
+        (
+            "content/news/b.md",
+            "---\ntitle: B\ndate: 2020-01-02\nsource: S\n---\nSee [it](@/news/missing.md).\n",
+        ),
+    ]);
     let o = placard(&["check", "--root", site.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
     let out = String::from_utf8_lossy(&o.stdout);

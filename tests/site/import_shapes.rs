@@ -407,12 +407,7 @@ fn a_story_in_another_language_says_so_and_its_page_does_too() {
         .trim_start_matches("content/")
         .trim_end_matches(".md");
     let html = std::fs::read_to_string(public.join(dir).join("index.html")).unwrap();
-    assert!(
-        html.starts_with("<!doctype html><html lang=\"ru\">")
-            || html.contains("<html lang=\"ru\">"),
-        "{}",
-        &html[..200]
-    );
+    assert!(html.contains("<html lang=\"ru\">"), "{}", &html[..200]);
     let home = std::fs::read_to_string(public.join("index.html")).unwrap();
     assert!(home.contains("<html lang=\"en\">"));
 }
