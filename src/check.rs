@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::error::{Problem, Problems};
 use crate::load::{LoadOptions, Site};
-use crate::render::{CardCache, Renderer};
+use crate::output::{CardCache, Renderer};
 use crate::theme::Theme;
 use crate::write::Discard;
 

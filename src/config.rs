@@ -221,6 +221,16 @@ impl Config {
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 
+    /// `/x/` → the link as printed: base path + `x/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path(), path.trim_start_matches('/'))
+    }
+
+    /// `/x/` → the absolute address: base URL + `x/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
     /// Replaces base_url (from `--base-url`), checking it like the file's.
     pub fn set_base_url(&mut self, url: &str) -> anyhow::Result<()> {
         self.base_url = normalise_base_url(url).map_err(anyhow::Error::msg)?;

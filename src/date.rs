@@ -132,6 +132,14 @@ impl Date {
         format!("{d}T{h:02}:{m:02}:{s:02}{}", self.offset(':'))
     }
 
+    /// Full RFC 3339, midnight UTC when no time was given (Atom).
+    pub fn rfc3339(&self) -> String {
+        match self.has_time {
+            true => self.iso(),
+            false => format!("{}T00:00:00Z", self.iso()),
+        }
+    }
+
     /// `7 May 2004`, as printed on pages.
     pub fn display(&self) -> String {
         format!(

@@ -7,7 +7,6 @@ pub mod check;
 pub mod config;
 pub mod date;
 pub mod error;
-pub mod feed;
 pub mod frontmatter;
 pub mod images;
 pub mod import;
@@ -15,10 +14,10 @@ pub mod load;
 pub mod markdown;
 pub mod minify;
 pub mod new;
-pub mod render;
-pub mod search;
+pub mod output;
 pub mod serve;
 pub mod slug;
+pub mod text;
 pub mod theme;
 pub mod write;
 pub mod yaml;
@@ -128,15 +127,15 @@ fn build_into(opts: &BuildOptions, open: impl FnOnce() -> Result<Output>) -> Res
     site.warnings.extend(check::missing_images(&site, &theme));
     site.warnings.extend(check::image_warnings(&site));
     lap("markdown", &mut stages);
-    let mut cards = render::CardCache::default();
-    let renderer = render::Renderer::new(&site, &theme, minify, &mut cards)?;
+    let mut cards = output::CardCache::default();
+    let renderer = output::Renderer::new(&site, &theme, minify, &mut cards)?;
     let out = open()?;
     let html_pages = match renderer.render_all(&out) {
         Err(problems) if minify => {
             // Template errors name lines of the minified templates: find
             // them again in the templates as written.
             drop(out);
-            let plain = render::Renderer::new(&site, &theme, false, &mut cards)?;
+            let plain = output::Renderer::new(&site, &theme, false, &mut cards)?;
             plain.render_all(&write::Discard)?;
             return Err(problems.into());
         }
@@ -201,7 +200,7 @@ pub fn render_markdown(site: &mut Site) {
     let (config, images) = (&site.config, &site.images);
     site.pages
         .par_iter_mut()
-        .for_each(|p| markdown::render_page(p, config, images));
+        .for_each(|p| p.render(config, images));
     for s in &mut site.sections {
         s.rendered = markdown::render(&s.body, config.allow_html, config.base_path());
     }

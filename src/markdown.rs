@@ -60,27 +60,6 @@ pub struct Setting<'a> {
     pub images: Option<&'a Images>,
 }
 
-/// Renders an article's body with the site's settings.
-pub fn render_page(page: &mut crate::load::Page, config: &crate::config::Config, images: &Images) {
-    let dir = page
-        .path
-        .trim_end_matches('/')
-        .rsplit_once('/')
-        .map_or("", |(d, _)| d);
-    let folder = format!(
-        "{}{}",
-        config.base_path(),
-        format!("{dir}/").trim_start_matches('/')
-    );
-    let setting = Setting {
-        allow_html: config.allow_html,
-        base_path: config.base_path(),
-        folder: &folder,
-        images: Some(images),
-    };
-    page.rendered = render_with(&page.body, &setting);
-}
-
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

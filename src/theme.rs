@@ -29,11 +29,26 @@ pub(crate) const DEFAULT: &[(&str, &[u8])] = embed!(
     "templates/partials/card.html",
     "templates/partials/pagination.html",
     "templates/partials/menu.html",
+    "templates/rss.xml",
+    "templates/atom.xml",
+    "templates/sitemap.xml",
+    "templates/robots.txt",
+    "templates/alias.html",
     "static/css/style.css",
     "static/favicon.svg",
     "static/js/placard.js",
     "static/js/search.js",
 );
+
+/// The templates of outputs every theme has, which a theme may override:
+/// feeds, sitemap, robots.txt and the pages left at old addresses.
+pub const BUILT_IN: &[&str] = &[
+    "templates/rss.xml",
+    "templates/atom.xml",
+    "templates/sitemap.xml",
+    "templates/robots.txt",
+    "templates/alias.html",
+];
 
 /// Where a theme file came from: the embedded theme or a file on disk.
 #[derive(Clone, Debug)]
@@ -61,12 +76,13 @@ impl Theme {
             fingerprints: BTreeMap::new(),
         };
         let theme_dir = root.join("themes").join(name);
-        if name == "default" {
-            for (path, bytes) in DEFAULT {
+        for (path, bytes) in DEFAULT {
+            if name == "default" || BUILT_IN.contains(path) {
                 let shown = Path::new("themes/default").join(path);
                 theme.add(path, Origin::Embedded(bytes), shown);
             }
-        } else if !theme_dir.is_dir() {
+        }
+        if name != "default" && !theme_dir.is_dir() {
             return Err(Problem::new(crate::config::FILE, None, format!(
                 "theme `{name}` not found: there is no folder themes/{name}/; use `theme: default` or add the folder"
             )).into());

@@ -3,6 +3,8 @@
 //! The index is a sorted array of case-folded word hashes: no allocation
 //! per word, and every hit is checked against the words themselves.
 
+use crate::text::words;
+
 /// The words of a text (runs of letters and digits), indexed.
 pub struct Words<'a> {
     tokens: Vec<&'a str>,
@@ -14,7 +16,7 @@ pub struct Words<'a> {
 
 impl<'a> Words<'a> {
     pub fn new(text: &'a str) -> Words<'a> {
-        let tokens: Vec<&str> = split(text).collect();
+        let tokens: Vec<&str> = words(text).collect();
         let mut index: Vec<(u64, u32)> = tokens
             .iter()
             .enumerate()
@@ -32,7 +34,7 @@ impl<'a> Words<'a> {
     /// Where `phrase` occurs as whole words: in any case, or in exactly its
     /// case when `exact` (for acronyms like UN and US).
     fn matches(&self, phrase: &str, exact: bool) -> Vec<usize> {
-        let Some(first) = split(phrase).next() else {
+        let Some(first) = words(phrase).next() else {
             return vec![];
         };
         let h = fold_hash(first);
@@ -49,7 +51,7 @@ impl<'a> Words<'a> {
             .iter()
             .take_while(|e| e.0 == h)
             .map(|e| e.1 as usize)
-            .filter(|&s| split(phrase).enumerate().all(|(k, w)| same(s + k, w)))
+            .filter(|&s| words(phrase).enumerate().all(|(k, w)| same(s + k, w)))
             .collect()
     }
 
@@ -60,7 +62,7 @@ impl<'a> Words<'a> {
     /// Counts the occurrences no earlier `take` claimed, and claims them:
     /// "Amnesty" is not counted again inside "Amnesty International".
     pub fn take(&mut self, phrase: &str, exact: bool) -> usize {
-        let len = split(phrase).count();
+        let len = words(phrase).count();
         let mut starts = self.matches(phrase, exact);
         starts.sort_unstable();
         let mut n = 0;
@@ -72,28 +74,6 @@ impl<'a> Words<'a> {
         }
         n
     }
-}
-
-/// The words of a text; ASCII text is split byte by byte.
-pub(crate) fn split(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
-    if !text.is_ascii() {
-        return Box::new(
-            text.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty()),
-        );
-    }
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    Box::new(std::iter::from_fn(move || {
-        while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        (i > start).then(|| &text[start..i])
-    }))
 }
 
 fn folded(s: &str) -> impl Iterator<Item = char> + '_ {

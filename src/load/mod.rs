@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Problem, Problems};
 use crate::frontmatter::{FrontMatter, SectionMatter};
+use crate::images::Images;
 use crate::markdown::Rendered;
 use crate::slug::slugify;
 
@@ -86,6 +87,27 @@ pub struct Page {
 }
 
 impl Page {
+    /// Renders an article's body with the site's settings.
+    pub fn render(&mut self, config: &Config, images: &Images) {
+        let dir = self
+            .path
+            .trim_end_matches('/')
+            .rsplit_once('/')
+            .map_or("", |(d, _)| d);
+        let folder = format!(
+            "{}{}",
+            config.base_path(),
+            format!("{dir}/").trim_start_matches('/')
+        );
+        let setting = crate::markdown::Setting {
+            allow_html: config.allow_html,
+            base_path: config.base_path(),
+            folder: &folder,
+            images: Some(images),
+        };
+        self.rendered = crate::markdown::render_with(&self.body, &setting);
+    }
+
     /// The line of the file at a byte offset of the body, for errors.
     pub fn line_of(&self, offset: usize) -> usize {
         let before = self
@@ -250,7 +272,7 @@ impl Site {
             };
             match page {
                 Ok(mut page) => {
-                    crate::markdown::render_page(&mut page, &self.config, &self.images);
+                    page.render(&self.config, &self.images);
                     match existing {
                         Some(i) => self.pages[i] = page,
                         None => self.pages.push(page),

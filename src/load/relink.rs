@@ -87,6 +87,38 @@ impl Site {
         problems
     }
 
+    /// `html` with its `@/…` links (kept by the Markdown stage) turned into the
+    /// URLs of the articles and sections they name, with `#anchor`s; `prefix`
+    /// is the base path for pages or the base URL for feeds. Links that name
+    /// nothing were reported by [`Site::check_links`] and stay as written.
+    pub fn resolve_links<'h>(&self, html: &'h str, prefix: &str) -> std::borrow::Cow<'h, str> {
+        if !html.contains("\"@/") {
+            return std::borrow::Cow::Borrowed(html);
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(i) = rest.find("\"@/") {
+            out.push_str(&rest[..=i]);
+            rest = &rest[i + 1..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            let link = &rest[..end];
+            match self.link_target(link) {
+                Some((path, _)) => {
+                    out.push_str(prefix);
+                    out.push_str(path.trim_start_matches('/'));
+                    if let Some((_, anchor)) = link.split_once('#') {
+                        out.push('#');
+                        out.push_str(anchor);
+                    }
+                }
+                None => out.push_str(link),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        std::borrow::Cow::Owned(out)
+    }
+
     /// The URL path an `@/` link names (`@/sex-trade/x.md`, a section's
     /// `@/sex-trade/_index.md`), with the article it names if it is one.
     pub fn link_target(&self, link: &str) -> Option<(String, Option<usize>)> {

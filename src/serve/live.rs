@@ -19,7 +19,7 @@ use super::LiveEvent;
 use crate::config::Config;
 use crate::error::{Problem, Problems};
 use crate::load::{CONTENT, LoadOptions, Site};
-use crate::render::{CardCache, Renderer};
+use crate::output::{CardCache, Renderer};
 use crate::theme::Theme;
 use crate::write::{Others, Output, Sink, inject};
 
@@ -207,7 +207,7 @@ impl Live {
         problems.extend(updated.site_problems);
         Problems(problems).into_result()?;
         let renderer = Renderer::new(site, theme, false, &mut self.cards)?;
-        let now: HashMap<String, (crate::render::Job, u64)> = renderer
+        let now: HashMap<String, (crate::output::Job, u64)> = renderer
             .jobs()
             .par_iter()
             .map(|&j| (renderer.file_of(j), (j, renderer.fingerprint(j))))

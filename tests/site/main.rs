@@ -12,6 +12,7 @@ mod images;
 mod import;
 mod import_shapes;
 mod output;
+mod outputs;
 mod publish;
 mod serve;
 mod validate;

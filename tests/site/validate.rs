@@ -82,9 +82,12 @@ fn every_feed_parses_in_feedparser() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
     build(&repo(), &out, &[]);
-    let feeds = files_ending(&out, "rss.xml");
+    let mut feeds = files_ending(&out, "rss.xml");
     // Home, ten sections, and one per tag.
     assert!(feeds.len() >= 11 + 3, "only {} feeds", feeds.len());
+    let atom = files_ending(&out, "atom.xml");
+    assert_eq!(atom.len(), feeds.len(), "an Atom feed beside each RSS feed");
+    feeds.extend(atom);
     let o = Command::new(tool("PLACARD_PYTHON"))
         .arg(repo().join("tests/tools/check_feeds.py"))
         .args(&feeds)
@@ -98,6 +101,7 @@ fn every_feed_parses_in_feedparser() {
     );
     // The site feed carries both seed stories with full content.
     assert!(report.lines().any(|l| l == "rss.xml: 2 items"), "{report}");
+    assert!(report.lines().any(|l| l == "atom.xml: 2 items"), "{report}");
 }
 
 /// Checks that every link and asset in every page resolves to a file, and

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Parses each feed given on the command line with feedparser and fails
-unless it is well formed (bozo false) and every item has a title, a link
-and a date. Prints one line per feed: PATH: N items."""
+unless it is well formed (bozo false), of the kind its name says (rss.xml
+RSS 2.0, atom.xml Atom 1.0), and every item has a title, an absolute link,
+a date and content. Prints one line per feed: PATH: N items."""
 import sys
 
 import feedparser
@@ -12,8 +13,11 @@ for path in sys.argv[1:]:
     problems = []
     if d.bozo:
         problems.append(f"not well formed: {d.bozo_exception}")
-    if d.version != "rss20":
-        problems.append(f"version {d.version!r}, expected rss20")
+    expected = "atom10" if path.endswith("atom.xml") else "rss20"
+    if d.version != expected:
+        problems.append(f"version {d.version!r}, expected {expected}")
+    if expected == "atom10" and not d.feed.get("updated_parsed"):
+        problems.append("feed without an updated date")
     if not d.feed.get("title") or not d.feed.get("link"):
         problems.append("channel without title or link")
     for i, e in enumerate(d.entries):

@@ -1,12 +1,15 @@
-//! render: one Tera instance, compiled once; every output of the site (pages,
-//! feeds, sitemap) is a [`Job`] rendered in parallel. Each article's card
+//! output: every file a build writes from the site is a [`Job`] (pages,
+//! feeds, sitemap, redirects, the search index) rendered in parallel, with
+//! one Tera instance compiled once. Each article's card
 //! (what lists show of it) becomes a template value once and is shared by
 //! every list and page that shows it: contexts borrow the site, they never
 //! copy it. Each job has a fingerprint of what it shows, so that a rebuild
 //! can render only the outputs a change touched.
 
 mod clashes;
+pub mod feeds;
 mod jobs;
+pub mod search;
 mod views;
 
 use std::collections::HashMap;
@@ -16,12 +19,11 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
-use crate::config::Config;
 use crate::error::{Problem, Problems};
-use crate::feed::Feed;
 use crate::load::Site;
 use crate::theme::Theme;
 use crate::write::Sink;
+use feeds::Feed;
 
 pub use jobs::Job;
 
@@ -40,9 +42,9 @@ pub struct Renderer<'s> {
     sections: Vec<Value>,
     feeds: Vec<Feed<'s>>,
     /// Made the first time a search job needs it.
-    search: std::sync::OnceLock<crate::search::SearchIndex>,
-    /// Each article's RSS item, made once for all the feeds it is in.
-    feed_items: Vec<std::sync::OnceLock<String>>,
+    search: std::sync::OnceLock<search::SearchIndex>,
+    /// Each article as feeds show it, made once for all the feeds it is in.
+    feed_items: Vec<std::sync::OnceLock<Value>>,
 }
 
 /// Article cards kept between rebuilds, by file: the page version and tag
@@ -65,7 +67,12 @@ impl<'s> Renderer<'s> {
         minify: bool,
         cache: &mut CardCache,
     ) -> Result<Renderer<'s>, Problems> {
-        let mut tera = Tera::new();
+        let new_tera = || {
+            let mut tera = Tera::new();
+            tera.set_escape_fn(crate::text::escape_into);
+            tera
+        };
+        let mut tera = new_tera();
         let mut files = HashMap::new();
         let mut sources = vec![];
         let mut problems = vec![];
@@ -84,18 +91,21 @@ impl<'s> Renderer<'s> {
         Problems(problems).into_result()?;
         let minified = || {
             sources.iter().map(|(name, text)| {
-                let small = crate::minify::template(text);
+                let small = match name.ends_with(".html") {
+                    true => crate::minify::template(text),
+                    false => None,
+                };
                 (name.clone(), small.unwrap_or_else(|| text.clone()))
             })
         };
         if !(minify && tera.add_raw_templates(minified()).is_ok()) {
             // Errors are reported in the templates as written, whose lines
             // are the author's.
-            tera = Tera::new();
+            tera = new_tera();
             tera.add_raw_templates(sources)
                 .map_err(|e| Problems(vec![template_problem(&files, &e)]))?;
         }
-        let feeds = crate::feed::feeds(site);
+        let feeds = feeds::feeds(site);
         let mut r = Renderer {
             site,
             tera,
@@ -210,8 +220,15 @@ impl<'s> Renderer<'s> {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         let template = match job {
-            Job::Feed(f) => {
-                return Ok(crate::feed::rss(site, &self.feeds[f], &self.feed_items).into_bytes());
+            Job::Feed(f) | Job::Atom(f) => {
+                let feed = &self.feeds[f];
+                ctx.insert("feed", &feed.view(site));
+                let items: Vec<Value> = feed.items(site).map(|i| self.feed_item(i)).collect();
+                ctx.insert_value("items", Value::from(items));
+                match job {
+                    Job::Feed(_) => "rss.xml",
+                    _ => "atom.xml",
+                }
             }
             Job::Sitemap => {
                 let paths: Vec<String> = self
@@ -220,13 +237,26 @@ impl<'s> Renderer<'s> {
                     .filter(|j| j.is_html() && !matches!(j, Job::NotFound | Job::Alias(..)))
                     .map(|j| self.path_of(j))
                     .collect();
-                return Ok(crate::feed::sitemap(site, &paths).into_bytes());
+                ctx.insert("entries", &feeds::sitemap(site, &paths));
+                "sitemap.xml"
             }
-            Job::Robots => return Ok(crate::feed::robots(site).into_bytes()),
+            Job::Robots => {
+                ctx.insert("sitemap_url", &site.config.permalink("/sitemap.xml"));
+                "robots.txt"
+            }
             Job::Alias(i, _) => {
-                return Ok(crate::feed::redirect_page(site, &site.pages[i]).into_bytes());
+                let p = &site.pages[i];
+                ctx.insert(
+                    "page",
+                    &views::Moved {
+                        title: p.fm.title.as_deref().unwrap_or_default(),
+                        url: self.url(&p.path),
+                        permalink: self.permalink(&p.path),
+                    },
+                );
+                "alias.html"
             }
-            Job::Redirects => return Ok(crate::feed::netlify_redirects(site).into_bytes()),
+            Job::Redirects => return Ok(feeds::netlify_redirects(site).into_bytes()),
             Job::SearchWords(b) => return Ok(self.search().buckets[b].clone().into_bytes()),
             Job::SearchDocs(k) => {
                 return Ok(self
@@ -293,8 +323,15 @@ impl<'s> Renderer<'s> {
             .map_err(|e| (template_problem(&self.files, &e), path))
     }
 
-    fn search(&self) -> &crate::search::SearchIndex {
-        self.search.get_or_init(|| crate::search::build(self.site))
+    fn search(&self) -> &search::SearchIndex {
+        self.search.get_or_init(|| search::build(self.site))
+    }
+
+    /// Article `i` as feeds show it, made the first time a feed needs it.
+    fn feed_item(&self, i: usize) -> Value {
+        self.feed_items[i]
+            .get_or_init(|| Value::from_serializable(&feeds::item(self.site, &self.site.pages[i])))
+            .clone()
     }
 
     fn per_page(&self, section: usize) -> usize {
@@ -306,104 +343,12 @@ impl<'s> Renderer<'s> {
 
     /// `/x/` → the link as printed: base path + `x/`.
     pub fn url(&self, path: &str) -> String {
-        url(&self.site.config, path)
+        self.site.config.url(path)
     }
 
     pub fn permalink(&self, path: &str) -> String {
-        permalink(&self.site.config, path)
+        self.site.config.permalink(path)
     }
-}
-
-/// Text of an HTML fragment, cut at a word boundary after `max` chars.
-pub fn plain_text(html: &str, max: usize) -> String {
-    // The text without its tags, with the entities the Markdown pass
-    // writes decoded: one pass.
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        rest = &rest[c.len_utf8()..];
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if in_tag => {}
-            '&' => {
-                let entity = [
-                    ("amp;", '&'),
-                    ("lt;", '<'),
-                    ("gt;", '>'),
-                    ("quot;", '"'),
-                    ("#39;", '\''),
-                ]
-                .into_iter()
-                .find(|(name, _)| rest.starts_with(name));
-                match entity {
-                    Some((name, ch)) => {
-                        rest = &rest[name.len()..];
-                        text.push(ch);
-                    }
-                    None => text.push('&'),
-                }
-            }
-            c => text.push(c),
-        }
-    }
-    let mut out = String::new();
-    let mut chars = 0;
-    for w in text.split_whitespace() {
-        let n = w.chars().count();
-        if chars + n > max {
-            out.push('…');
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-            chars += 1;
-        }
-        out.push_str(w);
-        chars += n;
-    }
-    out
-}
-
-/// `html` with its `@/…` links (kept by the Markdown stage) turned into the
-/// URLs of the articles and sections they name, with `#anchor`s; `prefix`
-/// is the base path for pages or the base URL for feeds. Links that name
-/// nothing were reported by [`Site::check_links`] and stay as written.
-pub fn resolve_internal<'h>(site: &Site, html: &'h str, prefix: &str) -> std::borrow::Cow<'h, str> {
-    if !html.contains("\"@/") {
-        return std::borrow::Cow::Borrowed(html);
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find("\"@/") {
-        out.push_str(&rest[..=i]);
-        rest = &rest[i + 1..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let link = &rest[..end];
-        match site.link_target(link) {
-            Some((path, _)) => {
-                out.push_str(prefix);
-                out.push_str(path.trim_start_matches('/'));
-                if let Some((_, anchor)) = link.split_once('#') {
-                    out.push('#');
-                    out.push_str(anchor);
-                }
-            }
-            None => out.push_str(link),
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
-}
-
-pub fn url(config: &Config, path: &str) -> String {
-    format!("{}{}", config.base_path(), path.trim_start_matches('/'))
-}
-
-pub fn permalink(config: &Config, path: &str) -> String {
-    format!("{}{}", config.base_url, path.trim_start_matches('/'))
 }
 
 /// Where each article stands in its own section's list (for its
@@ -475,21 +420,5 @@ fn template_problem(files: &HashMap<String, PathBuf>, e: &tera::Error) -> Proble
                 .collect::<Vec<_>>()
                 .join(" "),
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn plain_text_drops_tags_decodes_once_and_cuts_at_a_word() {
-        assert_eq!(
-            super::plain_text(
-                "<p>Tom &amp; Jerry&#39;s <em>&amp;lt;b&amp;gt;</em></p>\n<p>next</p>",
-                100
-            ),
-            "Tom & Jerry's &lt;b&gt;\nnext".replace('\n', " ")
-        );
-        assert_eq!(super::plain_text("<p>one two three</p>", 8), "one two…");
-        assert_eq!(super::plain_text("", 8), "");
     }
 }

@@ -21,6 +21,7 @@ impl<'s> Renderer<'s> {
             home_url: self.url("/"),
             tags_url: self.url("/tags/"),
             feed_url: self.url("/rss.xml"),
+            atom_url: self.url("/atom.xml"),
             extra: &c.extra,
             assets: theme.asset_urls(c.base_path()),
             helplines: &c.helplines,
@@ -66,19 +67,16 @@ impl<'s> Renderer<'s> {
             tags: p.tags.iter().map(|&t| self.tag_link(t)).collect(),
             summary: fm.summary.as_ref().map_or_else(
                 || {
-                    super::resolve_internal(
-                        self.site,
-                        &p.rendered.summary_html,
-                        self.site.config.base_path(),
-                    )
-                    .into_owned()
+                    self.site
+                        .resolve_links(&p.rendered.summary_html, self.site.config.base_path())
+                        .into_owned()
                 },
-                |s| format!("<p>{}</p>", crate::feed::esc(s)),
+                |s| format!("<p>{}</p>", crate::text::escape(s)),
             ),
             description: fm
                 .summary
                 .clone()
-                .unwrap_or_else(|| super::plain_text(&p.rendered.summary_html, 200)),
+                .unwrap_or_else(|| crate::text::plain_text(&p.rendered.summary_html, 200)),
             reading_minutes: p.rendered.reading_minutes,
             section_title: &section.title,
             section_url: self.url(&section.path),
@@ -98,11 +96,9 @@ impl<'s> Renderer<'s> {
         };
         PageView {
             card: self.cards[i].clone(),
-            content: super::resolve_internal(
-                self.site,
-                &p.rendered.html,
-                self.site.config.base_path(),
-            ),
+            content: self
+                .site
+                .resolve_links(&p.rendered.html, self.site.config.base_path()),
             word_count: p.rendered.word_count,
             toc: &p.rendered.toc,
             json_ld: self.json_ld(p),
@@ -137,6 +133,7 @@ impl<'s> Renderer<'s> {
             url: self.url(&s.path),
             permalink: self.permalink(&s.path),
             feed_url: self.url(&format!("{}rss.xml", s.path)),
+            atom_url: self.url(&format!("{}atom.xml", s.path)),
             content: &s.rendered.html,
             page_count: s.pages.len(),
             ancestors: self
@@ -216,53 +213,31 @@ impl<'s> Renderer<'s> {
     }
 
     /// schema.org `NewsArticle` data for an article, as JSON.
-    fn json_ld(&self, p: &Page) -> String {
-        use crate::search::json_string as js;
+    fn json_ld(&self, p: &'s Page) -> String {
         let fm = &p.fm;
-        let c = &self.site.config;
-        let mut fields = vec![
-            format!(
-                "\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"headline\":{}",
-                js(fm.title.as_deref().unwrap_or_default())
-            ),
-            format!(
-                "\"url\":{0},\"mainEntityOfPage\":{0},\"inLanguage\":{1}",
-                js(&self.permalink(&p.path)),
-                js(&c.language)
-            ),
-        ];
-        if let Some(d) = fm.date {
-            fields.push(format!("\"datePublished\":{}", js(&d.iso())));
-        }
-        if let Some(d) = fm.updated {
-            fields.push(format!("\"dateModified\":{}", js(&d.iso())));
-        }
-        if let Some(a) = &fm.author {
-            fields.push(format!(
-                "\"author\":{{\"@type\":\"Person\",\"name\":{}}}",
-                js(a)
-            ));
-        }
-        if let Some(s) = &fm.source {
-            fields.push(format!(
-                "\"publisher\":{{\"@type\":\"Organization\",\"name\":{}}}",
-                js(s)
-            ));
-        }
-        if let Some(u) = &fm.source_url {
-            fields.push(format!("\"isBasedOn\":{}", js(u)));
-        }
-        if let Some(cr) = &fm.copyright {
-            fields.push(format!("\"copyrightNotice\":{}", js(cr)));
-        }
-        if let Some((url, _, _)) = &p.rendered.first_image {
-            fields.push(format!("\"image\":{}", js(&self.absolute(url))));
-        }
-        if !fm.tags.is_empty() {
-            let tags: Vec<String> = fm.tags.iter().map(|t| js(t)).collect();
-            fields.push(format!("\"keywords\":[{}]", tags.join(",")));
-        }
-        format!("{{{}}}", fields.join(","))
+        let url = self.permalink(&p.path);
+        let thing =
+            |kind, name: &'s Option<String>| name.as_deref().map(|name| Thing { kind, name });
+        crate::text::script_json(&NewsArticle {
+            context: "https://schema.org",
+            kind: "NewsArticle",
+            headline: fm.title.as_deref().unwrap_or_default(),
+            main_entity_of_page: url.clone(),
+            url,
+            in_language: &self.site.config.language,
+            date_published: fm.date.map(|d| d.iso()),
+            date_modified: fm.updated.map(|d| d.iso()),
+            author: thing("Person", &fm.author),
+            publisher: thing("Organization", &fm.source),
+            is_based_on: fm.source_url.as_deref(),
+            copyright_notice: fm.copyright.as_deref(),
+            image: p
+                .rendered
+                .first_image
+                .as_ref()
+                .map(|(u, _, _)| self.absolute(u)),
+            keywords: &fm.tags,
+        })
     }
 
     pub(super) fn tag_view(&self, t: usize) -> TagView {
@@ -272,8 +247,54 @@ impl<'s> Renderer<'s> {
             slug: tag.slug.clone(),
             count: tag.pages.len(),
             feed_url: self.url(&format!("/tags/{}/rss.xml", tag.slug)),
+            atom_url: self.url(&format!("/tags/{}/atom.xml", tag.slug)),
         }
     }
+}
+
+/// What an alias page is given as `page`: the article it sends readers to.
+#[derive(Serialize)]
+pub(super) struct Moved<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+}
+
+/// schema.org data, the fields in the order they were always written.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    url: String,
+    main_entity_of_page: String,
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Thing<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Thing<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_based_on: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copyright_notice: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    keywords: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Thing<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
 }
 
 #[derive(Serialize)]
@@ -292,6 +313,7 @@ pub(super) struct SiteView<'a> {
     home_url: String,
     tags_url: String,
     feed_url: String,
+    atom_url: String,
     extra: &'a serde_yaml::Mapping,
 }
 
@@ -365,6 +387,7 @@ pub(super) struct SectionView<'a> {
     url: String,
     permalink: String,
     feed_url: String,
+    atom_url: String,
     content: &'a str,
     page_count: usize,
     ancestors: Vec<Crumb>,
@@ -392,6 +415,7 @@ pub(super) struct TagView {
     slug: String,
     count: usize,
     feed_url: String,
+    atom_url: String,
 }
 
 #[derive(Serialize)]

@@ -5,7 +5,6 @@
 //! in chunks of articles. The search page's script fetches only those.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::fmt::Write;
 
 use rayon::prelude::*;
 
@@ -110,7 +109,7 @@ fn bucket_json(bucket: HashMap<String, Postings>) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&json_string(&term));
+        out.push_str(&crate::text::script_json(&term));
         out.push_str(":[");
         let mut number = itoa::Buffer::new();
         for (j, (d, s)) in postings.iter().enumerate() {
@@ -131,16 +130,15 @@ fn doc_row(site: &Site, p: &Page) -> String {
     let summary =
         p.fm.summary
             .clone()
-            .unwrap_or_else(|| crate::render::plain_text(&p.rendered.summary_html, 240));
+            .unwrap_or_else(|| crate::text::plain_text(&p.rendered.summary_html, 240));
     let fields = [
         p.fm.title.clone().unwrap_or_default(),
-        crate::render::url(&site.config, &p.path),
+        site.config.url(&p.path),
         p.fm.date.map(|d| d.display()).unwrap_or_default(),
         p.fm.source.clone().unwrap_or_default(),
         summary,
     ];
-    let quoted: Vec<String> = fields.iter().map(|f| json_string(f)).collect();
-    format!("[{}]", quoted.join(","))
+    crate::text::script_json(&fields)
 }
 
 /// Calls `f` with each word of an article (folded as slugs are: lower case,
@@ -148,7 +146,7 @@ fn doc_row(site: &Site, p: &Page) -> String {
 fn for_each_term(p: &Page, buf: &mut String, mut f: impl FnMut(&str, u32)) {
     let mut add = |text: &str, weight: u32| {
         // The same words the importer sees: runs of letters and digits.
-        for word in crate::import::words::split(text) {
+        for word in crate::text::words(text) {
             if word.len() < 2 || word.len() > 40 {
                 continue;
             }
@@ -181,39 +179,9 @@ fn for_each_term(p: &Page, buf: &mut String, mut f: impl FnMut(&str, u32)) {
     add(&p.body, 1);
 }
 
-/// A JSON string, safe inside an HTML `<script>` block as well.
-pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_strings_are_safe_in_html() {
-        assert_eq!(
-            json_string("a\"b\\c\n</script>&"),
-            r#""a\"b\\c\n\u003c/script\u003e\u0026""#
-        );
-    }
 
     #[test]
     fn buckets_group_by_first_two_letters() {

@@ -110,7 +110,7 @@ impl Renderer<'_> {
             Job::Home => made("the home page".into()),
             Job::Tags => made("the tag index".into()),
             Job::NotFound => made("the 404 page".into()),
-            Job::Feed(_) => made("a feed".into()),
+            Job::Feed(_) | Job::Atom(_) => made("a feed".into()),
             Job::Sitemap => made("the sitemap".into()),
             Job::Robots => made("robots.txt".into()),
             Job::Redirects => made("the redirects file".into()),

@@ -18,7 +18,9 @@ pub enum Job {
     /// Tag, page number (from 1).
     Tag(usize, usize),
     NotFound,
+    /// RSS, then Atom, of each feed.
     Feed(usize),
+    Atom(usize),
     Sitemap,
     Robots,
     /// Article, alias number: a page redirecting an old URL.
@@ -40,6 +42,7 @@ impl Job {
         !matches!(
             self,
             Job::Feed(_)
+                | Job::Atom(_)
                 | Job::Sitemap
                 | Job::Robots
                 | Job::Redirects
@@ -62,9 +65,9 @@ impl Renderer<'_> {
             Job::Search,
             Job::Safety,
         ];
-        jobs.extend((0..crate::search::BUCKETS).map(Job::SearchWords));
+        jobs.extend((0..super::search::BUCKETS).map(Job::SearchWords));
         jobs.extend(
-            (0..site.pages.len().div_ceil(crate::search::DOCS_PER_CHUNK)).map(Job::SearchDocs),
+            (0..site.pages.len().div_ceil(super::search::DOCS_PER_CHUNK)).map(Job::SearchDocs),
         );
         for (i, s) in site.sections.iter().enumerate().skip(1) {
             jobs.extend(
@@ -78,6 +81,7 @@ impl Renderer<'_> {
         }
         jobs.extend((0..site.pages.len()).map(Job::Page));
         jobs.extend((0..self.feeds.len()).map(Job::Feed));
+        jobs.extend((0..self.feeds.len()).map(Job::Atom));
         for (i, p) in site.pages.iter().enumerate() {
             jobs.extend((0..p.aliases.len()).map(|k| Job::Alias(i, k)));
         }
@@ -98,6 +102,7 @@ impl Renderer<'_> {
             Job::Tag(i, n) => page_path(&format!("/tags/{}/", site.tags[i].slug), n),
             Job::NotFound => "/404.html".into(),
             Job::Feed(f) => format!("{}rss.xml", self.feeds[f].dir),
+            Job::Atom(f) => format!("{}atom.xml", self.feeds[f].dir),
             Job::Sitemap => "/sitemap.xml".into(),
             Job::Robots => "/robots.txt".into(),
             Job::Alias(i, k) => site.pages[i].aliases[k].clone(),
@@ -182,7 +187,7 @@ impl Renderer<'_> {
                     &t.pages[((n - 1) * per).min(t.pages.len())..(n * per).min(t.pages.len())],
                 );
             }
-            Job::Feed(f) => {
+            Job::Feed(f) | Job::Atom(f) => {
                 let feed = &self.feeds[f];
                 let dated = feed
                     .pages

@@ -1,0 +1,184 @@
+//! Text helpers every stage shares: escaping for HTML and XML, the plain
+//! text of an HTML fragment, the words of a text, JSON for a `<script>`.
+
+/// Escapes text for HTML and XML (`&`, `<`, `>`, `"`), and drops the
+/// control characters XML 1.0 and HTML forbid (a clipping may carry them).
+/// The characters to change are ASCII, so a byte scan finds them and the
+/// text between is copied whole. Templates escape with it too.
+pub fn escape(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len() + s.len() / 8);
+    escape_into(s, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+}
+
+/// [`escape`], writing into `out`: the template engine's escape function.
+pub fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    const WITH: [&[u8]; 6] = [b"", b"&amp;", b"&lt;", b"&gt;", b"&quot;", b""];
+    const TABLE: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            if !matches!(b, b'\t' | b'\n' | b'\r') {
+                t[b as usize] = 5;
+            }
+            b += 1;
+        }
+        t[0x7f] = 5;
+        t[b'&' as usize] = 1;
+        t[b'<' as usize] = 2;
+        t[b'>' as usize] = 3;
+        t[b'"' as usize] = 4;
+        t
+    };
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let k = TABLE[b as usize];
+        if k != 0 {
+            out.write_all(&bytes[from..i])?;
+            out.write_all(WITH[k as usize])?;
+            from = i + 1;
+        }
+    }
+    out.write_all(&bytes[from..])
+}
+
+/// Text of an HTML fragment, cut at a word boundary after `max` chars.
+pub fn plain_text(html: &str, max: usize) -> String {
+    // The text without its tags, with the entities the Markdown pass
+    // writes decoded: one pass.
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if in_tag => {}
+            '&' => {
+                let entity = [
+                    ("amp;", '&'),
+                    ("lt;", '<'),
+                    ("gt;", '>'),
+                    ("quot;", '"'),
+                    ("#39;", '\''),
+                ]
+                .into_iter()
+                .find(|(name, _)| rest.starts_with(name));
+                match entity {
+                    Some((name, ch)) => {
+                        rest = &rest[name.len()..];
+                        text.push(ch);
+                    }
+                    None => text.push('&'),
+                }
+            }
+            c => text.push(c),
+        }
+    }
+    let mut out = String::new();
+    let mut chars = 0;
+    for w in text.split_whitespace() {
+        let n = w.chars().count();
+        if chars + n > max {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(w);
+        chars += n;
+    }
+    out
+}
+
+/// The words of a text; ASCII text is split byte by byte.
+pub fn words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+    if !text.is_ascii() {
+        return Box::new(
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty()),
+        );
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    Box::new(std::iter::from_fn(move || {
+        while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        (i > start).then(|| &text[start..i])
+    }))
+}
+
+/// `value` as JSON that is safe inside an HTML `<script>` block as well:
+/// `<`, `>`, `&` and the two line separators JavaScript once refused are
+/// written as `\\u` escapes (serde_json writes the rest).
+pub fn script_json(value: &impl serde::Serialize) -> String {
+    let json = serde_json::to_string(value).expect("plain data serialises");
+    if !json.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_xml() {
+        assert_eq!(
+            escape("a<b & \"c\"\u{0}'\u{1f}\u{7f}\t>é"),
+            "a&lt;b &amp; &quot;c&quot;'\t&gt;é"
+        );
+    }
+
+    #[test]
+    fn plain_text_drops_tags_decodes_once_and_cuts_at_a_word() {
+        assert_eq!(
+            plain_text(
+                "<p>Tom &amp; Jerry&#39;s <em>&amp;lt;b&amp;gt;</em></p>\n<p>next</p>",
+                100
+            ),
+            "Tom & Jerry's &lt;b&gt; next"
+        );
+        assert_eq!(plain_text("<p>one two three</p>", 8), "one two…");
+        assert_eq!(plain_text("", 8), "");
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        assert_eq!(
+            words("Ice-cream, 2 cones!").collect::<Vec<_>>(),
+            ["Ice", "cream", "2", "cones"]
+        );
+        assert_eq!(
+            words("Торговля людьми").collect::<Vec<_>>(),
+            ["Торговля", "людьми"]
+        );
+    }
+
+    #[test]
+    fn script_json_is_safe_in_html() {
+        assert_eq!(
+            script_json(&"a\"b\\c\n</script>&\u{2028}"),
+            r#""a\"b\\c\n\u003c/script\u003e\u0026\u2028""#
+        );
+    }
+}
