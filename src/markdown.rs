@@ -21,6 +21,8 @@ pub struct Rendered {
     pub reading_minutes: usize,
     /// `@/…` links to other articles, resolved when pages are rendered.
     pub internal: Vec<Reference>,
+    /// Links to places on this site (URLs as written into the page).
+    pub links: Vec<Reference>,
     /// Images on this site (URLs as written into the page).
     pub images: Vec<Reference>,
     /// Images on other hosts, shown as links instead: a reader's browser
@@ -90,6 +92,7 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
     let Events {
         events: mut all,
         internal,
+        links,
         images,
         remote_images,
         unlabelled_images,
@@ -103,6 +106,7 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
         word_count,
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         internal,
+        links,
         images,
         remote_images,
         unlabelled_images,
@@ -127,6 +131,7 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
 struct Events<'a> {
     events: Vec<Event<'a>>,
     internal: Vec<Reference>,
+    links: Vec<Reference>,
     images: Vec<Reference>,
     remote_images: Vec<Reference>,
     unlabelled_images: Vec<Reference>,
@@ -157,6 +162,7 @@ struct Pending<'i> {
 /// cut to a safe `id` and `class`, and the internal links and images found.
 fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
     let (mut internal, mut images, mut remote_images) = (vec![], vec![], vec![]);
+    let mut site_links = vec![];
     let mut unlabelled_images = vec![];
     let mut first_image = None;
     let mut pending: Option<Pending> = None;
@@ -171,8 +177,12 @@ fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
                 url: url.to_string(),
                 offset,
             });
-        } else if image && url.starts_with(setting.base_path) {
-            images.push(Reference {
+        } else if url.starts_with(setting.base_path) && !url.starts_with("//") {
+            let found = match image {
+                true => &mut images,
+                false => &mut site_links,
+            };
+            found.push(Reference {
                 url: url.to_string(),
                 offset,
             });
@@ -329,6 +339,7 @@ fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
     Events {
         events: out,
         internal,
+        links: site_links,
         images,
         remote_images,
         unlabelled_images,

@@ -16,10 +16,10 @@ use rustc_hash::FxHashMap as HashMap;
 use tokio::sync::broadcast;
 
 use super::LiveEvent;
-use crate::config::Config;
 use crate::error::{Problem, Problems};
-use crate::load::{CONTENT, LoadOptions, Site};
+use crate::load::{CONTENT, Site};
 use crate::output::{CardCache, Renderer};
+use crate::pipeline::{self, Plan, Prepared};
 use crate::theme::Theme;
 use crate::write::{Others, Output, Sink, inject};
 
@@ -82,33 +82,30 @@ impl Live {
     /// failure the previous site stays served.
     pub fn full_build(&mut self) -> Result<String, Problems> {
         let start = Instant::now();
-        let mut config = Config::load(&self.root)?;
-        config
-            .set_base_url(&self.base_url)
-            .map_err(|e| Problems(vec![Problem::new("base_url", None, e.to_string())]))?;
-        let theme = Theme::load(&self.root, &config.theme)?;
-        let mut site = Site::load(
-            &self.root,
-            config,
-            // Previewing shows what is not published yet: drafts and
-            // future-dated articles alike.
-            LoadOptions {
-                drafts: self.drafts,
-                future: self.drafts,
-                now: crate::date::now(),
-            },
-        )?;
-        site.images = crate::prepare_images(&site, &theme)?;
-        crate::render_markdown(&mut site);
-        Problems(site.check_links()).into_result()?;
+        // Previewing shows what is not published yet: drafts and
+        // future-dated articles alike.
+        let plan = Plan {
+            root: self.root.clone(),
+            base_url: Some(self.base_url.clone()),
+            drafts: self.drafts,
+            future: self.drafts,
+            encode: true,
+            fingerprint: false,
+        };
+        let Prepared {
+            site,
+            theme,
+            problems,
+            ..
+        } = pipeline::prepare(&plan)?;
         let mut cards = CardCache::default();
-        let renderer = Renderer::new(&site, &theme, false, &mut cards)?;
+        let (tmp, dir, snippet) = (self._tmp.path(), &self.dir, self.snippet.clone());
+        let (renderer, out, pages) =
+            pipeline::render(&site, &theme, problems, false, &mut cards, || {
+                Ok(Output::create(tmp, dir, Others::Ours)?.with_injection(snippet))
+            })?;
         let fail = |e: anyhow::Error| Problems(vec![Problem::new("serve", None, format!("{e:#}"))]);
-        let out = Output::create(self._tmp.path(), &self.dir, Others::Ours)
-            .map_err(fail)?
-            .with_injection(self.snippet.clone());
-        let pages = renderer.render_all(&out)?;
-        crate::copy_files(&site, &theme, &out).map_err(fail)?;
+        pipeline::copy_files(&site, &theme, &out).map_err(fail)?;
         out.commit().map_err(fail)?;
         self.written = renderer
             .jobs()
@@ -205,8 +202,10 @@ impl Live {
         }
         let mut problems: Vec<Problem> = self.broken.values().flatten().cloned().collect();
         problems.extend(updated.site_problems);
+        problems.extend(pipeline::verify(site, theme));
         Problems(problems).into_result()?;
         let renderer = Renderer::new(site, theme, false, &mut self.cards)?;
+        Problems(pipeline::broken_links(site, theme, &renderer)).into_result()?;
         let now: HashMap<String, (crate::output::Job, u64)> = renderer
             .jobs()
             .par_iter()
@@ -242,13 +241,13 @@ impl Live {
             snippet: &self.snippet,
         };
         for (rel, origin) in &theme.statics {
-            if !crate::write_image(&site.images, rel, &out)? {
+            if !pipeline::write_image(&site.images, rel, &out)? {
                 out.put(rel, &origin.read()?, false)?;
             }
         }
         for rel in site_assets {
             let rel_str = crate::theme::slash_path(&rel);
-            if !crate::write_image(&site.images, &rel_str, &out)? {
+            if !pipeline::write_image(&site.images, &rel_str, &out)? {
                 out.put(&rel_str, &fs::read(content.join(&rel))?, false)?;
             }
         }
