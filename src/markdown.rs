@@ -21,8 +21,9 @@ pub struct Rendered {
     pub reading_minutes: usize,
     /// `@/…` links to other articles, resolved when pages are rendered.
     pub internal: Vec<Reference>,
-    /// Links to places on this site (URLs as written into the page).
-    pub links: Vec<Reference>,
+    /// Links to places on this site: as written, and as written into the
+    /// page.
+    pub links: Vec<(String, Reference)>,
     /// Images on this site (URLs as written into the page).
     pub images: Vec<Reference>,
     /// Images on other hosts, shown as links instead: a reader's browser
@@ -131,7 +132,7 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
 struct Events<'a> {
     events: Vec<Event<'a>>,
     internal: Vec<Reference>,
-    links: Vec<Reference>,
+    links: Vec<(String, Reference)>,
     images: Vec<Reference>,
     remote_images: Vec<Reference>,
     unlabelled_images: Vec<Reference>,
@@ -168,6 +169,7 @@ fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
     let mut pending: Option<Pending> = None;
     let mut pictures = 0usize;
     let mut rebase = |url: CowStr<'a>, offset: usize, image: bool| -> CowStr<'a> {
+        let written = url.to_string();
         let url = match rebased(&url, setting) {
             Some(new) => CowStr::from(new),
             None => url,
@@ -178,14 +180,14 @@ fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
                 offset,
             });
         } else if url.starts_with(setting.base_path) && !url.starts_with("//") {
-            let found = match image {
-                true => &mut images,
-                false => &mut site_links,
-            };
-            found.push(Reference {
+            let found = Reference {
                 url: url.to_string(),
                 offset,
-            });
+            };
+            match image {
+                true => images.push(found),
+                false => site_links.push((written, found)),
+            }
         }
         url
     };

@@ -191,16 +191,17 @@ pub fn broken_links(site: &Site, theme: &Theme, renderer: &Renderer) -> Vec<Prob
     known.extend(theme.fingerprints.values().cloned());
     let mut problems = vec![];
     for page in &site.pages {
-        for link in &page.rendered.links {
+        for (written, link) in &page.rendered.links {
             let Some(inside) = link.url.strip_prefix(base) else {
                 continue;
             };
             let path = inside.split(['?', '#']).next().unwrap_or("");
-            let path = crate::markdown::normalise(path);
-            let path = path.trim_start_matches('/');
-            let dir = format!("{}/", path.trim_end_matches('/'));
-            if path.is_empty() || known.contains(path) || known.contains(&dir) {
+            let mut path = crate::markdown::normalise(path);
+            if path.is_empty() || known.contains(&path) || known.contains(&format!("{path}/")) {
                 continue;
+            }
+            if inside.split(['?', '#']).next().unwrap_or("").ends_with('/') {
+                path.push('/');
             }
             let hint = match path.ends_with(".md") {
                 true => {
@@ -211,10 +212,7 @@ pub fn broken_links(site: &Site, theme: &Theme, renderer: &Renderer) -> Vec<Prob
             problems.push(Problem::new(
                 &page.file,
                 Some(page.line_of(link.offset)),
-                format!(
-                    "link to {}: there is nothing at {}{path}; {hint}",
-                    link.url, base
-                ),
+                format!("link to {written}: there is nothing at {base}{path}; {hint}"),
             ));
         }
     }

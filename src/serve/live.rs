@@ -203,9 +203,12 @@ impl Live {
         let mut problems: Vec<Problem> = self.broken.values().flatten().cloned().collect();
         problems.extend(updated.site_problems);
         problems.extend(pipeline::verify(site, theme));
+        let renderer = match Renderer::new(site, theme, false, &mut self.cards) {
+            Ok(renderer) => renderer,
+            Err(Problems(errors)) => return Err(Problems([problems, errors].concat())),
+        };
+        problems.extend(pipeline::broken_links(site, theme, &renderer));
         Problems(problems).into_result()?;
-        let renderer = Renderer::new(site, theme, false, &mut self.cards)?;
-        Problems(pipeline::broken_links(site, theme, &renderer)).into_result()?;
         let now: HashMap<String, (crate::output::Job, u64)> = renderer
             .jobs()
             .par_iter()

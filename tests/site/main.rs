@@ -13,6 +13,7 @@ mod import;
 mod import_shapes;
 mod output;
 mod outputs;
+mod pipeline;
 mod publish;
 mod serve;
 mod validate;
