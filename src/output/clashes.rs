@@ -100,6 +100,7 @@ impl Renderer<'_> {
                     format!("the alias {} of {}", p.aliases[k], p.file.display()),
                 )
             }
+            Job::Section(0, n) => made(format!("page {n} of the home page's list")),
             Job::Section(i, _) => {
                 let s = &site.sections[i];
                 let dir = Path::new(crate::load::CONTENT).join(&s.dir);
@@ -108,7 +109,7 @@ impl Renderer<'_> {
             }
             Job::Tag(i, _) => made(format!("the page of the tag \"{}\"", site.tags[i].name)),
             Job::Home => made("the home page".into()),
-            Job::Tags => made("the tag index".into()),
+            Job::Tags(_) => made("the tag index".into()),
             Job::NotFound => made("the 404 page".into()),
             Job::Feed(_) | Job::Atom(_) => made("a feed".into()),
             Job::Sitemap => made("the sitemap".into()),

@@ -11,10 +11,12 @@ use super::{Renderer, page_count, page_path};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Job {
     Home,
-    /// Section, page number (from 1).
+    /// Section, page number (from 1); the root section's pages after the
+    /// first are the home page's (`/page/2/`, …).
     Section(usize, usize),
     Page(usize),
-    Tags,
+    /// The tag index, page number (from 1).
+    Tags(usize),
     /// Tag, page number (from 1).
     Tag(usize, usize),
     NotFound,
@@ -58,7 +60,6 @@ impl Renderer<'_> {
         let site = self.site;
         let mut jobs = vec![
             Job::Home,
-            Job::Tags,
             Job::NotFound,
             Job::Sitemap,
             Job::Robots,
@@ -69,11 +70,14 @@ impl Renderer<'_> {
         jobs.extend(
             (0..site.pages.len().div_ceil(super::search::DOCS_PER_CHUNK)).map(Job::SearchDocs),
         );
-        for (i, s) in site.sections.iter().enumerate().skip(1) {
+        for (i, s) in site.sections.iter().enumerate() {
+            // Page 1 of the root section is the home page.
+            let first = if i == 0 { 2 } else { 1 };
             jobs.extend(
-                (1..=page_count(s.pages.len(), self.per_page(i))).map(|n| Job::Section(i, n)),
+                (first..=page_count(s.pages.len(), self.per_page(i))).map(|n| Job::Section(i, n)),
             );
         }
+        jobs.extend((1..=page_count(site.tags.len(), super::TAGS_PER_PAGE)).map(Job::Tags));
         for (i, t) in site.tags.iter().enumerate() {
             jobs.extend(
                 (1..=page_count(t.pages.len(), site.config.per_page)).map(|n| Job::Tag(i, n)),
@@ -98,7 +102,7 @@ impl Renderer<'_> {
             Job::Home => "/".into(),
             Job::Section(i, n) => page_path(&site.sections[i].path, n),
             Job::Page(i) => site.pages[i].path.clone(),
-            Job::Tags => "/tags/".into(),
+            Job::Tags(n) => page_path("/tags/", n),
             Job::Tag(i, n) => page_path(&format!("/tags/{}/", site.tags[i].slug), n),
             Job::NotFound => "/404.html".into(),
             Job::Feed(f) => format!("{}rss.xml", self.feeds[f].dir),
@@ -146,11 +150,9 @@ impl Renderer<'_> {
         };
         match job {
             Job::Home => {
-                cards(
-                    &mut h,
-                    &site.sections[0].pages
-                        [..site.sections[0].pages.len().min(site.config.per_page)],
-                );
+                let (items, per) = (&site.sections[0].pages, self.per_page(0));
+                items.len().hash(&mut h);
+                cards(&mut h, &items[..items.len().min(per)]);
                 children(&mut h, 0);
             }
             Job::Section(i, n) => {
@@ -174,8 +176,12 @@ impl Renderer<'_> {
                     &siblings[at.saturating_sub(1)..(at + 2).min(siblings.len())],
                 );
             }
-            Job::Tags => {
-                for t in &site.tags {
+            Job::Tags(n) => {
+                let per = super::TAGS_PER_PAGE;
+                site.tags.len().hash(&mut h);
+                let shown = &site.tags
+                    [((n - 1) * per).min(site.tags.len())..(n * per).min(site.tags.len())];
+                for t in shown {
                     (&t.name, &t.slug, t.pages.len()).hash(&mut h);
                 }
             }

@@ -27,6 +27,9 @@ use feeds::Feed;
 
 pub use jobs::Job;
 
+/// Tags on each page of the tag index.
+pub const TAGS_PER_PAGE: usize = 200;
+
 /// Templates compiled once, and the values every page shares.
 pub struct Renderer<'s> {
     site: &'s Site,
@@ -269,15 +272,16 @@ impl<'s> Renderer<'s> {
             }
             Job::Search => "search.html",
             Job::Safety => "safety.html",
-            Job::Home => {
-                let newest: Vec<Value> = site.sections[0]
-                    .pages
-                    .iter()
-                    .take(site.config.per_page)
-                    .map(|&i| self.cards[i].clone())
-                    .collect();
+            Job::Home | Job::Section(0, _) => {
+                let number = match job {
+                    Job::Section(_, n) => n,
+                    _ => 1,
+                };
+                let paginator =
+                    self.paginator("/", &site.sections[0].pages, number, self.per_page(0));
                 ctx.insert_value("section", self.sections[0].clone());
-                ctx.insert_value("pages", Value::from(newest));
+                ctx.insert_value("pages", Value::from(paginator.items.clone()));
+                ctx.insert("paginator", &paginator);
                 "index.html"
             }
             Job::Section(i, n) => {
@@ -294,9 +298,16 @@ impl<'s> Renderer<'s> {
                 ctx.insert("page", &self.page_view(i));
                 "page.html"
             }
-            Job::Tags => {
-                let tags: Vec<_> = (0..site.tags.len()).map(|i| self.tag_view(i)).collect();
+            Job::Tags(n) => {
+                let per = TAGS_PER_PAGE;
+                let all: Vec<usize> = (0..site.tags.len()).collect();
+                let shown = &all[((n - 1) * per).min(all.len())..(n * per).min(all.len())];
+                let tags: Vec<_> = shown.iter().map(|&i| self.tag_view(i)).collect();
                 ctx.insert("tags", &tags);
+                ctx.insert(
+                    "paginator",
+                    &self.list_paginator("/tags/", all.len(), n, per),
+                );
                 "tags.html"
             }
             Job::Tag(i, n) => {

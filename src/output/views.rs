@@ -186,6 +186,7 @@ impl<'s> Renderer<'s> {
         }
     }
 
+    /// Page `number` of the list of articles `items` at `base`.
     pub(super) fn paginator(
         &self,
         base: &str,
@@ -193,18 +194,33 @@ impl<'s> Renderer<'s> {
         number: usize,
         per_page: usize,
     ) -> Paginator {
-        let total = page_count(items.len(), per_page);
         let start = (number - 1) * per_page;
         Paginator {
-            number,
-            total,
             items: items
                 .iter()
                 .skip(start)
                 .take(per_page)
                 .map(|&i| self.cards[i].clone())
                 .collect(),
-            item_count: items.len(),
+            ..self.list_paginator(base, items.len(), number, per_page)
+        }
+    }
+
+    /// Page `number` of a list of `count` things at `base`, without the
+    /// things (the tag index shows tags, not articles).
+    pub(super) fn list_paginator(
+        &self,
+        base: &str,
+        count: usize,
+        number: usize,
+        per_page: usize,
+    ) -> Paginator {
+        let total = page_count(count, per_page);
+        Paginator {
+            number,
+            total,
+            items: vec![],
+            item_count: count,
             first_url: self.url(base),
             prev_url: (number > 1).then(|| self.url(&page_path(base, number - 1))),
             next_url: (number < total).then(|| self.url(&page_path(base, number + 1))),
@@ -422,7 +438,7 @@ pub(super) struct TagView {
 pub(super) struct Paginator {
     number: usize,
     total: usize,
-    items: Vec<Value>,
+    pub(super) items: Vec<Value>,
     item_count: usize,
     first_url: String,
     prev_url: Option<String>,

@@ -81,3 +81,51 @@ fn a_theme_without_feed_templates_still_has_feeds_sitemap_and_aliases() {
     let alias = std::fs::read_to_string(out.join("old/report.html")).unwrap();
     assert!(alias.contains("http-equiv=\"refresh\""), "{alias}");
 }
+
+#[test]
+fn the_home_page_leads_to_older_articles_and_the_tag_index_is_paginated() {
+    let (_tmp, site) = site_copy("small");
+    // Five articles of 50 tags each (the most an article may have).
+    for a in 0..5 {
+        let tags: Vec<String> = (1..=50).map(|i| format!("topic {a}-{i:02}")).collect();
+        std::fs::write(
+            site.join(format!("content/news/many-tags-{a}.md")),
+            format!(
+                "---\ntitle: Many tags {a}\ndate: 200{a}-01-01\nsource: Test\nauthor: Test\ntags: [{}]\n---\nText.\n",
+                tags.join(", ")
+            ),
+        )
+        .unwrap();
+    }
+    let out = site.join("public");
+    build(&site, &out, &[]);
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    // per_page is 2: the home shows the newest two and links on.
+    let home = read("index.html");
+    assert!(
+        home.contains("<a rel=\"next\" href=\"/page/2/\">Older</a>"),
+        "{home}"
+    );
+    assert!(
+        out.join("page/5/index.html").is_file(),
+        "ten articles, two a page"
+    );
+    assert!(!out.join("page/6/index.html").exists());
+    let oldest = read("page/5/index.html");
+    assert!(
+        oldest.contains("Many tags 0"),
+        "the oldest article is on the last page"
+    );
+    assert!(
+        oldest.contains("<a rel=\"prev\" href=\"/page/4/\">Newer</a>"),
+        "{oldest}"
+    );
+    assert!(!home.contains("Many tags 0"));
+    // 250 tags and the site's 5, 200 a page.
+    let index = read("tags/index.html");
+    assert_eq!(index.matches("class=\"count\"").count(), 200);
+    assert!(index.contains("<a rel=\"next\" href=\"/tags/page/2/\">Older</a>"));
+    let second = read("tags/page/2/index.html");
+    assert_eq!(second.matches("class=\"count\"").count(), 55);
+    assert!(second.contains("Page 2 of 2"));
+}
