@@ -117,6 +117,28 @@ pub fn words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
     }))
 }
 
+/// FNV-1a, 64 bits: a hash that is the same on every machine and in every
+/// version (the fingerprinted names of stylesheets hold it).
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// `value` as JSON that is safe inside an HTML `<script>` block as well:
 /// `<`, `>`, `&` and the two line separators JavaScript once refused are
 /// written as `\\u` escapes (serde_json writes the rest).

@@ -132,13 +132,10 @@ impl Theme {
             else {
                 continue;
             };
-            // FNV-1a: the same bytes give the same name on every machine.
-            let hash = origin
-                .read()?
-                .iter()
-                .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-                    (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-                });
+            // The same bytes give the same name on every machine.
+            let mut hash = crate::text::Fnv1a::default();
+            std::hash::Hasher::write(&mut hash, &origin.read()?);
+            let hash = std::hash::Hasher::finish(&hash);
             self.fingerprints
                 .insert(rel.clone(), format!("assets/{stem}.{hash:016x}.{ext}"));
         }

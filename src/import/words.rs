@@ -82,14 +82,19 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
 
 /// FNV-1a over the lower-case characters.
 fn fold_hash(s: &str) -> u64 {
-    let step = |h: u64, c: u64| (h ^ c).wrapping_mul(0x0100_0000_01b3);
-    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+    use std::hash::Hasher;
+    let mut h = crate::text::Fnv1a::default();
     if s.is_ascii() {
-        return s
-            .bytes()
-            .fold(SEED, |h, b| step(h, b.to_ascii_lowercase() as u64));
+        for b in s.bytes() {
+            h.write_u8(b.to_ascii_lowercase());
+        }
+    } else {
+        let mut buf = [0; 4];
+        for c in folded(s) {
+            h.write(c.encode_utf8(&mut buf).as_bytes());
+        }
     }
-    folded(s).fold(SEED, |h, c| step(h, c as u64))
+    h.finish()
 }
 
 fn eq_fold(a: &str, b: &str) -> bool {

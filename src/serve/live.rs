@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use tokio::sync::broadcast;
@@ -339,34 +340,40 @@ impl Sink for LiveDir<'_> {
     }
 }
 
-/// How long to wait for more saves after one arrives: editors save
-/// several files at once, and one rebuild should take them all.
-const SETTLE: Duration = Duration::from_millis(20);
+/// How long a file must stay quiet before its change counts: editors save
+/// several files at once, or one file in steps, and one rebuild should take
+/// them all.
+const SETTLE: Duration = Duration::from_millis(40);
 
-/// Watches the site's sources and rebuilds on every change. Only creations,
-/// modifications and removals count: the rebuild's own reads must not
-/// start another rebuild.
+/// What keeps the watching going: dropped, it stops.
+pub type Watching = Debouncer<RecommendedWatcher, RecommendedCache>;
+
+/// Watches the site's sources and rebuilds on every change, debounced by
+/// notify-debouncer-full. Only creations, modifications and removals
+/// count: the rebuild's own reads must not start another rebuild.
 pub fn watch(
     mut live: Live,
     events: broadcast::Sender<LiveEvent>,
     problem: Arc<Mutex<Option<String>>>,
-) -> Result<RecommendedWatcher> {
+) -> Result<Watching> {
     let root = live.root.clone();
-    let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let filter_root = root.clone();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        let Ok(event) = res else { return };
-        if matches!(
-            event.kind,
-            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-        ) {
-            for path in event
-                .paths
-                .into_iter()
-                .filter(|p| relevant(&filter_root, p))
-            {
-                let _ = tx.send(path);
-            }
+    let mut watcher = new_debouncer(SETTLE, None, move |res: DebounceEventResult| {
+        let Ok(events) = res else { return };
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+                )
+            })
+            .flat_map(|e| e.event.paths)
+            .filter(|p| relevant(&filter_root, p))
+            .collect();
+        if !paths.is_empty() {
+            let _ = tx.send(paths);
         }
     })
     .context("cannot watch the site's files")?;
@@ -383,9 +390,10 @@ pub fn watch(
     }
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
-            let mut changed: HashSet<PathBuf> = HashSet::from([first]);
-            while let Ok(more) = rx.recv_timeout(SETTLE) {
-                changed.insert(more);
+            // What arrived during the last rebuild goes into this one.
+            let mut changed: HashSet<PathBuf> = first.into_iter().collect();
+            while let Ok(more) = rx.try_recv() {
+                changed.extend(more);
             }
             // Tools that write through a temporary file (sed -i, some
             // editors) leave names without an extension that are gone now.
