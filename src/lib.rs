@@ -10,6 +10,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod images;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod minify;

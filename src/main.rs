@@ -45,6 +45,12 @@ enum Command {
         #[arg(long)]
         force_output: bool,
     },
+    /// Start a new site in DIR: settings, a first section and article,
+    /// .gitignore and netlify.toml (DIR must be new or empty)
+    Init {
+        /// The folder for the new site
+        dir: PathBuf,
+    },
     /// Turn raw clippings (text files or saved web pages) into articles in content/
     Import {
         /// Clipping files, or folders of them
@@ -135,6 +141,15 @@ fn main() -> ExitCode {
             };
             placard::build(&opts).map(|report| print_report(&report))
         }
+        Command::Init { dir } => placard::init::init(&dir).map(|files| {
+            for f in &files {
+                println!("{}", dir.join(f).display());
+            }
+            println!(
+                "A new site in {}: run `placard serve` in that folder to preview it.",
+                dir.display()
+            );
+        }),
         Command::Import {
             paths,
             root,

@@ -1,0 +1,67 @@
+//! `placard init DIR`: a new site that builds as it is: commented settings,
+//! the default theme (built in), a first section and article, a .gitignore
+//! and Netlify's settings. A folder that holds anything is refused.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// The files of a new site, by path; `TITLE` and `DATE` are filled in.
+const FILES: &[(&str, &str)] = &[
+    ("site.yaml", include_str!("init/site.yaml")),
+    ("content/news/_index.md", include_str!("init/news-index.md")),
+    ("content/news/welcome.md", include_str!("init/welcome.md")),
+    (".gitignore", include_str!("init/gitignore")),
+    ("netlify.toml", include_str!("init/netlify.toml")),
+];
+
+/// Writes a new site into `dir` (made if missing); returns the files
+/// written. The site's title is the folder's name until site.yaml says
+/// otherwise.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            bail!(
+                "{} is a file; give a folder for the new site",
+                dir.display()
+            );
+        }
+        let mut entries =
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        if let Some(entry) = entries.next() {
+            let name = entry?.file_name();
+            bail!(
+                "{} is not empty (it holds {}, among others perhaps); give a new or empty folder, so that nothing in it is replaced",
+                dir.display(),
+                name.to_string_lossy()
+            );
+        }
+    }
+    let title = dir
+        .canonicalize()
+        .ok()
+        .or_else(|| Some(dir.to_path_buf()))
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| !n.is_empty() && !n.contains(['"', '\\', ':', '#']))
+        .unwrap_or_else(|| "Our campaign".into());
+    let today = crate::date::Date::today().iso();
+    let mut written = vec![];
+    for (rel, text) in FILES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let text = text.replace("TITLE", &title).replace("DATE", &today);
+        // `create_new`: a file that appeared meanwhile is never replaced.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        std::io::Write::write_all(&mut file, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(PathBuf::from(rel));
+    }
+    Ok(written)
+}
