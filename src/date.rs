@@ -200,7 +200,12 @@ pub fn now() -> i64 {
 impl Date {
     /// Today's date (UTC).
     pub fn today() -> Date {
-        let (year, month, day) = civil_from_days(now().div_euclid(86_400));
+        Date::of_timestamp(now())
+    }
+
+    /// The day (UTC) of a time in seconds since 1970.
+    pub fn of_timestamp(secs: i64) -> Date {
+        let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
         Date {
             year,
             month,

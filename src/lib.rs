@@ -13,6 +13,7 @@ pub mod import;
 pub mod init;
 pub mod load;
 pub mod markdown;
+pub mod migrate;
 pub mod minify;
 pub mod new;
 pub mod output;

@@ -51,6 +51,21 @@ enum Command {
         /// The folder for the new site
         dir: PathBuf,
     },
+    /// Bring an existing site across: a Hugo or Jekyll site (its folder), a
+    /// WordPress export (WXR file) or an RSS/Atom feed file
+    Migrate {
+        /// The old site's folder, or the export or feed file
+        source: PathBuf,
+        /// The placard site to bring it into (a new or empty folder becomes one)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// What the source is [default: detected]
+        #[arg(long, value_enum)]
+        from: Option<placard::migrate::Kind>,
+        /// Show what would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Turn raw clippings (text files or saved web pages) into articles in content/
     Import {
         /// Clipping files, or folders of them
@@ -150,6 +165,20 @@ fn main() -> ExitCode {
                 dir.display()
             );
         }),
+        Command::Migrate {
+            source,
+            root,
+            from,
+            dry_run,
+        } => {
+            let opts = placard::migrate::MigrateOptions {
+                source,
+                root,
+                from,
+                dry_run,
+            };
+            placard::migrate::migrate(&opts).map(|r| print_migrate(&r, dry_run))
+        }
         Command::Import {
             paths,
             root,
@@ -312,6 +341,66 @@ fn print_import(r: &placard::import::ImportReport, dry_run: bool) -> anyhow::Res
         1 => anyhow::bail!("1 file could not be imported; the others were"),
         n => anyhow::bail!("{n} files could not be imported; the others were"),
     }
+}
+
+/// What a migration brought across, adjusted and left for a person.
+fn print_migrate(r: &placard::migrate::MigrateReport, dry_run: bool) {
+    if dry_run {
+        for (path, text) in &r.previews {
+            println!("=== {} ===\n{text}", path.display());
+        }
+    }
+    for (origin, note) in &r.adjusted {
+        println!("adjusted: {origin}: {note}");
+    }
+    for (origin, need) in &r.needs {
+        println!("needs a person: {origin}: {need}");
+    }
+    for left in &r.left {
+        println!("not brought across: {left}");
+    }
+    for kept in &r.kept {
+        println!(
+            "kept: {} exists with other content; not replaced",
+            kept.display()
+        );
+    }
+    let kind = match r.kind {
+        Some(placard::migrate::Kind::Hugo) => "Hugo site",
+        Some(placard::migrate::Kind::Jekyll) => "Jekyll site",
+        Some(placard::migrate::Kind::Wordpress) => "WordPress export",
+        _ => "feed",
+    };
+    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    println!(
+        "{}{} from the {kind}: {} ({} drafts), {}, {}; {} unchanged, {} kept, {} adjusted, {} need a person{}",
+        if r.created_site {
+            "A new site, and "
+        } else {
+            ""
+        },
+        plural(r.articles.len(), "article"),
+        if dry_run {
+            "would be written"
+        } else {
+            "written"
+        },
+        r.drafts,
+        match r.aliases {
+            1 => "1 old address".to_string(),
+            n => format!("{n} old addresses"),
+        },
+        plural(r.files, "file"),
+        r.unchanged,
+        r.kept.len(),
+        r.adjusted.len(),
+        r.needs.len(),
+        if dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    );
 }
 
 /// Asks for a section by number on a terminal; elsewhere `--section` is needed.

@@ -97,13 +97,13 @@ fn link_target(href: &str) -> String {
     out
 }
 
-fn field(out: &mut String, key: &str, value: Option<&str>) {
+pub(crate) fn field(out: &mut String, key: &str, value: Option<&str>) {
     if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
         let _ = writeln!(out, "{key}: {}", quote(v));
     }
 }
 
-fn list(out: &mut String, key: &str, values: &[String]) {
+pub(crate) fn list(out: &mut String, key: &str, values: &[String]) {
     if !values.is_empty() {
         let items: Vec<String> = values.iter().map(|v| quote(v)).collect();
         let _ = writeln!(out, "{key}: [{}]", items.join(", "));
@@ -111,7 +111,7 @@ fn list(out: &mut String, key: &str, values: &[String]) {
 }
 
 /// A YAML double-quoted scalar.
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

@@ -1,0 +1,130 @@
+//! A small element tree of an XML document (a WordPress export, a feed),
+//! read with quick-xml: names as written (`wp:post_type`), attributes, and
+//! each element's text with entities and CDATA sections resolved.
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+#[derive(Debug, Default)]
+pub struct Node {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub text: String,
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    pub fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The text of the first child `name`, trimmed; empty when there is none.
+    pub fn text_of(&self, name: &str) -> &str {
+        self.child(name).map_or("", |c| c.text.trim())
+    }
+
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The document's root element, or what is wrong and on which line.
+pub fn parse(xml: &str) -> Result<Node, String> {
+    let mut reader = Reader::from_str(xml);
+    let mut stack: Vec<Node> = vec![Node::default()];
+    let line = |at: u64| xml[..(at as usize).min(xml.len())].matches('\n').count() + 1;
+    loop {
+        let at = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("line {}: not well-formed XML: {e}", line(at)))?;
+        match event {
+            Event::Start(e) => stack.push(element(&e)?),
+            Event::Empty(e) => {
+                let node = element(&e)?;
+                stack.last_mut().expect("root").children.push(node);
+            }
+            Event::End(_) => {
+                let node = stack.pop().expect("balanced");
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => return Err(format!("line {}: a closing tag too many", line(at))),
+                }
+            }
+            Event::Text(t) => {
+                let text = t.decode().map_err(|e| format!("line {}: {e}", line(at)))?;
+                stack.last_mut().expect("root").text.push_str(&text);
+            }
+            Event::CData(c) => {
+                let text = String::from_utf8_lossy(&c);
+                stack.last_mut().expect("root").text.push_str(&text);
+            }
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => {
+                        let name = r.decode().unwrap_or_default();
+                        quick_xml::escape::resolve_predefined_entity(&name)
+                            .map_or_else(|| format!("&{name};"), str::to_string)
+                    }
+                };
+                stack.last_mut().expect("root").text.push_str(&resolved);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if stack.len() != 1 {
+        return Err(format!(
+            "{} is never closed",
+            stack.last().expect("open").name
+        ));
+    }
+    let mut top = stack.pop().expect("root");
+    match top.children.len() {
+        0 => Err("no element at all".into()),
+        _ => Ok(top.children.swap_remove(0)),
+    }
+}
+
+fn element(e: &quick_xml::events::BytesStart) -> Result<Node, String> {
+    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+    let mut attrs = vec![];
+    for a in e.attributes().with_checks(false).flatten() {
+        let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
+        let value = a
+            .unescape_value()
+            .map(|v| v.into_owned())
+            .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned());
+        attrs.push((key, value));
+    }
+    Ok(Node {
+        name,
+        attrs,
+        ..Node::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_cdata_and_entities() {
+        let root = super::parse(
+            "<?xml version=\"1.0\"?><rss><item a=\"x &amp; y\"><t>A &amp; B &#233;</t><c><![CDATA[<p>hi</p>]]></c><e/></item></rss>",
+        )
+        .unwrap();
+        let item = root.child("item").unwrap();
+        assert_eq!(item.attr("a"), Some("x & y"));
+        assert_eq!(item.text_of("t"), "A & B é");
+        assert_eq!(item.text_of("c"), "<p>hi</p>");
+        assert!(item.child("e").is_some());
+        assert!(super::parse("<a><b></a>").is_err());
+    }
+}
