@@ -1,6 +1,8 @@
 //! `placard init` and `placard migrate`: a new site, and existing Hugo,
 //! Jekyll, WordPress and feed archives brought across.
 
+use std::path::{Path, PathBuf};
+
 use crate::common::*;
 
 #[test]
@@ -53,4 +55,385 @@ fn init_makes_a_site_that_builds_and_checks_clean_and_never_writes_into_a_used_f
         std::fs::read_to_string(used.join("notes.txt")).unwrap(),
         "mine"
     );
+}
+
+/// The articles a migration wrote (not the sections' `_index.md`).
+fn articles(site: &Path) -> Vec<PathBuf> {
+    files_ending(&site.join("content"), ".md")
+        .into_iter()
+        .filter(|p| !p.ends_with("_index.md"))
+        .collect()
+}
+
+/// A front-matter value of an article, as written.
+fn front(text: &str, key: &str) -> Option<String> {
+    let head = text.strip_prefix("---\n")?.split("\n---\n").next()?;
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{key}: ")))
+        .map(str::to_string)
+}
+
+/// HTML without what it shows as code: markup there is meant to be seen.
+fn outside_code(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<pre") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].find("</pre>").map_or("", |e| &rest[i + e..]);
+    }
+    out.push_str(rest);
+    let mut plain = String::new();
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find("<code") {
+        plain.push_str(&rest[..i]);
+        rest = rest[i..].find("</code>").map_or("", |e| &rest[i + e..]);
+    }
+    plain.push_str(rest);
+    plain
+}
+
+/// Migrates `source` into a new site and checks what a reader would:
+/// at least `expected` articles (99 % of them at the least), a build that
+/// passes, every old address answering, drafts unpublished, no markup or
+/// shortcode shown as text, nothing loaded from another host. Returns the
+/// site and the migration's report.
+fn migrate_and_check(source: &Path, expected: usize) -> (tempfile::TempDir, PathBuf, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let o = placard(&[
+        "migrate",
+        source.to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    let report = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        o.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let written = articles(&site);
+    assert!(
+        written.len() * 100 >= expected * 99,
+        "{} of {expected} posts became articles:\n{report}",
+        written.len()
+    );
+    let out = site.join("public");
+    build(&site, &out, &[]);
+    let mut old_addresses = 0;
+    for file in &written {
+        let text = std::fs::read_to_string(file).unwrap();
+        let rel = file.strip_prefix(site.join("content")).unwrap();
+        let page = out.join(rel.with_extension("")).join("index.html");
+        let draft = front(&text, "draft").as_deref() == Some("true");
+        let future = front(&text, "date")
+            .is_some_and(|d| d.as_str() > placard::date::Date::today().iso().as_str());
+        if draft || future {
+            assert!(!page.exists(), "{}: a draft was published", rel.display());
+            continue;
+        }
+        assert!(
+            page.is_file(),
+            "{}: no page at {}",
+            rel.display(),
+            page.display()
+        );
+        if let Some(aliases) = front(&text, "aliases") {
+            let aliases: Vec<String> = serde_yaml::from_str(&aliases).unwrap();
+            for a in aliases {
+                let path = a.trim_start_matches('/');
+                let served = if path.ends_with('/') {
+                    out.join(path).join("index.html")
+                } else {
+                    out.join(path)
+                };
+                assert!(
+                    served.is_file(),
+                    "{}: the old address {a} does not answer",
+                    rel.display()
+                );
+                old_addresses += 1;
+            }
+        }
+    }
+    assert!(old_addresses > 0, "no old address was kept");
+    for html in files_ending(&out, ".html") {
+        let text = std::fs::read_to_string(&html).unwrap();
+        let shown = outside_code(&text);
+        for markup in [
+            "{{<",
+            "{{%",
+            "{%",
+            "[caption",
+            "[gallery",
+            "[embed",
+            "&lt;!-- wp:",
+            "<!-- wp:",
+            "&lt;p&gt;",
+            "&lt;p ",
+            "&lt;div",
+            "&lt;img",
+            "&lt;a ",
+            "&lt;iframe",
+            "&lt;br",
+            "&lt;span",
+            "&lt;strong",
+            "&lt;table",
+            "&lt;figure",
+        ] {
+            assert!(
+                !shown.contains(markup),
+                "{} shows {markup:?} as text",
+                html.display()
+            );
+        }
+        for tag in [
+            "<iframe",
+            "<embed",
+            "<object",
+            "<video",
+            "<audio",
+            "<script src=\"http",
+            "<script src=\"//",
+        ] {
+            assert!(
+                !text.contains(tag),
+                "{} loads {tag} from elsewhere",
+                html.display()
+            );
+        }
+        for attr in [
+            "src=\"http",
+            "src=\"//",
+            "srcset=\"http",
+            "poster=\"http",
+            "data=\"http",
+        ] {
+            assert!(
+                !text.contains(attr),
+                "{}: {attr} requests another host",
+                html.display()
+            );
+        }
+    }
+    (tmp, site, report)
+}
+
+fn fixture_source(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/migrate").join(name)
+}
+
+#[test]
+fn a_hugo_site_comes_across_with_its_bundles_permalinks_aliases_and_shortcodes() {
+    let source = fixture_source("hugo");
+    let posts = std::fs::read_dir(source.join("content/post"))
+        .unwrap()
+        .count()
+        - 1; // _index.md
+    let (_tmp, site, report) = migrate_and_check(&source, posts);
+    let read = |f: &str| std::fs::read_to_string(site.join(f)).unwrap();
+    // Permalinks: `/:year/:month/:slug/`, and relative aliases from there.
+    let guide = read("content/post/markdown-syntax.md");
+    assert!(
+        guide
+            .contains("aliases: [\"/2019/03/markdown-syntax/\", \"/2019/03/migrate-from-jekyl/\"]"),
+        "{guide}"
+    );
+    assert!(
+        guide.contains(
+            "tags: [\"markdown\", \"css\", \"html\", \"themes\", \"syntax\", \"Themes Guide\"]"
+        ),
+        "categories and series kept as tags"
+    );
+    // A page bundle: its file beside the article, renamed after it.
+    let bundle = read("content/post/bundled.md");
+    assert!(bundle.contains("date: 2020-02-01T09:30:00+01:00"));
+    assert!(
+        bundle.contains("![The diagram](bundled-diagram.svg)"),
+        "{bundle}"
+    );
+    assert!(
+        bundle.contains("[syntax guide](@/post/markdown-syntax.md)"),
+        "{bundle}"
+    );
+    assert!(site.join("content/post/bundled-diagram.svg").is_file());
+    assert!(site.join("public/post/bundled/index.html").is_file());
+    // Embeds are links; the summary divider is placard's.
+    let rich = read("content/post/rich-content.md");
+    assert!(
+        rich.contains("(https://www.youtube.com/watch?v=ZJthWmvUzzc)"),
+        "{rich}"
+    );
+    assert!(
+        rich.contains("(https://x.com/designreviewed/status/1085870671291310081)"),
+        "{rich}"
+    );
+    assert!(rich.contains("(https://vimeo.com/48912912)"), "{rich}");
+    assert!(rich.contains("<!-- more -->"), "{rich}");
+    assert!(read("content/post/unfinished.md").contains("draft: true"));
+    assert!(
+        report.contains("adjusted: content/post/rich-content.md: a YouTube player became a link"),
+        "{report}"
+    );
+    let yaml = read("site.yaml");
+    assert!(
+        yaml.contains("title: \"Hugo Themes\""),
+        "the site is named after the old one"
+    );
+}
+
+#[test]
+fn a_jekyll_site_comes_across_with_dates_from_file_names_liquid_and_redirects() {
+    let source = fixture_source("jekyll");
+    let posts = std::fs::read_dir(source.join("_posts")).unwrap().count() + 1; // and a draft
+    let (_tmp, site, report) = migrate_and_check(&source, posts);
+    let read = |f: &str| std::fs::read_to_string(site.join(f)).unwrap();
+    // The posts' own folder name, from `/news/:year/:month/:day/:title/`.
+    let post = read("content/news/jekyll-1-0-1-released.md");
+    assert!(
+        post.contains("aliases: [\"/news/2013/05/08/jekyll-1-0-1-released/\"]"),
+        "{post}"
+    );
+    assert!(post.contains("date: 2013-05-08"), "{post}");
+    // `{{ site.repository }}` is the setting's value.
+    assert!(
+        read("content/news/jekyll-1-0-4-released.md")
+            .contains("https://github.com/jekyll/jekyll/issues/1349")
+    );
+    // The draft and the unpublished post stay drafts; the duplicate key's
+    // last value wins, with a note.
+    let kept = read("content/news/kept-back.md");
+    assert!(
+        kept.contains("title: \"A post held back\"") && kept.contains("draft: true"),
+        "{kept}"
+    );
+    assert!(
+        kept.contains("\"/2024/held-back.html\""),
+        "redirect_from kept: {kept}"
+    );
+    assert!(read("content/news/next-release-notes.md").contains("draft: true"));
+    assert!(
+        report.contains("`title` was given twice: the last one kept"),
+        "{report}"
+    );
+    // A collection's page keeps its permalink and redirect_from.
+    let deployment = read("content/docs/deployment.md");
+    assert!(
+        deployment.contains("\"/docs/deployment-methods/index.html\""),
+        "{deployment}"
+    );
+    assert!(
+        site.join("public/docs/deployment-methods/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_wordpress_export_comes_across_with_its_drafts_pages_and_permalinks() {
+    let source = fixture_source("wordpress/theme-unit-test.xml");
+    let text = std::fs::read_to_string(&source).unwrap();
+    let posts = ["post", "page"]
+        .iter()
+        .map(|k| {
+            text.matches(&format!("<wp:post_type><![CDATA[{k}]]>"))
+                .count()
+                + text
+                    .matches(&format!("<wp:post_type>{k}</wp:post_type>"))
+                    .count()
+        })
+        .sum::<usize>();
+    assert!(posts >= 30, "{posts}");
+    let (_tmp, site, report) = migrate_and_check(&source, posts);
+    let read = |f: &str| std::fs::read_to_string(site.join(f)).unwrap();
+    let tags = read("content/posts/markup-html-tags-and-formatting.md");
+    assert!(
+        tags.contains("aliases: [\"/2013/01/11/markup-html-tags-and-formatting/\"]"),
+        "{tags}"
+    );
+    // The GMT date (the permalink has the blog's own day, the 11th).
+    assert!(
+        tags.contains("date: 2013-01-12T03:22:19Z"),
+        "GMT date: {tags}"
+    );
+    // Nested pages keep their path as the old address.
+    assert!(read("content/pages/level-3.md").contains("\"/level-1/level-2/level-3/\""));
+    // Drafts, a scheduled post and a password-protected one.
+    assert!(read("content/posts/draft.md").contains("draft: true"));
+    assert!(read("content/posts/template-password-protected.md").contains("draft: true"));
+    assert!(
+        report.contains("protected by a password on WordPress"),
+        "{report}"
+    );
+    assert!(
+        !site.join("public/posts/scheduled/index.html").exists(),
+        "scheduled for later"
+    );
+    // A caption is an image with its caption; the YouTube embed a link.
+    let caption = read("content/posts/post-format-image-caption.md");
+    assert!(!caption.contains("[caption"), "{caption}");
+    assert!(
+        caption.contains("![Bell on Wharf](") && caption.contains("Bell on wharf in San Francisco"),
+        "{caption}"
+    );
+    let video = read("content/posts/post-format-video-youtube.md");
+    assert!(
+        video.contains("https://www.youtube.com/watch?v="),
+        "{video}"
+    );
+    assert!(
+        report.contains("not brought across: 2 items of type `nav_menu_item`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_feed_comes_across_and_a_second_migration_changes_nothing() {
+    for feed in ["rss.xml", "atom.xml"] {
+        let source = repo().join("tests/golden/small").join(feed);
+        let text = std::fs::read_to_string(&source).unwrap();
+        let items = text.matches("<item>").count() + text.matches("<entry>").count();
+        let (_tmp, site, _) = migrate_and_check(&source, items);
+        let town = std::fs::read_to_string(site.join("content/posts/town-hall.md")).unwrap();
+        assert!(
+            town.contains("aliases: [\"/news/local/town-hall/\"]"),
+            "{town}"
+        );
+        assert!(
+            town.contains("author: \"Priya Natarajan and Tom Reyes\""),
+            "{town}"
+        );
+        // Again: nothing is written twice, and an edited article is kept.
+        let edited = site.join("content/posts/why-i-speak.md");
+        std::fs::write(
+            &edited,
+            "---\ntitle: Mine\ndate: 2009-06-21\n---\nEdited.\n",
+        )
+        .unwrap();
+        let o = placard(&[
+            "migrate",
+            source.to_str().unwrap(),
+            "--root",
+            site.to_str().unwrap(),
+        ]);
+        let report = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "{report}");
+        assert!(report.contains("1 unchanged, 1 kept"), "{report}");
+        assert!(
+            std::fs::read_to_string(&edited)
+                .unwrap()
+                .contains("Edited.")
+        );
+        // A dry run writes nothing.
+        let fresh = tempfile::tempdir().unwrap();
+        let o = placard(&[
+            "migrate",
+            source.to_str().unwrap(),
+            "--root",
+            fresh.path().join("s").to_str().unwrap(),
+            "--dry-run",
+        ]);
+        assert!(o.status.success());
+        assert!(String::from_utf8_lossy(&o.stdout).contains("=== content/posts/town-hall.md ==="));
+        assert!(!fresh.path().join("s").exists());
+    }
 }
