@@ -57,7 +57,11 @@ pub fn check(root: &Path) -> CheckReport {
         Err(Problems(errors)) => report.errors = errors,
     }
     report.warnings = std::mem::take(&mut site.warnings);
-    for p in &site.pages {
+    let pages = match site.config.warn_unsourced {
+        true => &site.pages[..],
+        false => &[],
+    };
+    for p in pages {
         let mut missing = vec![];
         if p.fm.source.is_none() {
             missing.push("`source:` (the publisher)");

@@ -25,6 +25,8 @@ pub struct Config {
     pub minify: bool,
     /// Raw HTML in Markdown is shown as text unless this is on.
     pub allow_html: bool,
+    /// `check` warns about articles without a source or an author.
+    pub warn_unsourced: bool,
     pub exit: ExitLink,
     /// Support lines shown in every page's footer.
     pub helplines: Vec<Helpline>,
@@ -75,6 +77,7 @@ const KEYS: &[&str] = &[
     "feed_limit",
     "minify",
     "allow_html",
+    "warn_unsourced",
     "exit",
     "helplines",
     "actions",
@@ -93,6 +96,7 @@ impl Default for Config {
             feed_limit: 20,
             minify: true,
             allow_html: false,
+            warn_unsourced: true,
             exit: ExitLink {
                 url: "https://www.bbc.co.uk/weather".into(),
                 label: "Exit this page".into(),
@@ -170,6 +174,7 @@ impl Config {
                 "feed_limit" => e.get("a whole number").map(|v| c.feed_limit = v),
                 "minify" => e.get("true or false").map(|v| c.minify = v),
                 "allow_html" => e.get("true or false").map(|v| c.allow_html = v),
+                "warn_unsourced" => e.get("true or false").map(|v| c.warn_unsourced = v),
                                 "exit" => parse_exit(e, &mut c.exit),
                 "helplines" => e
                     .get("a list of helplines, each with name and phone or url (hours, region optional)")

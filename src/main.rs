@@ -431,9 +431,7 @@ fn ask_section(sections: &[placard::load::SectionInfo]) -> anyhow::Result<String
 
 /// Every error and warning of a check, one line each, then the counts.
 fn print_check(r: &placard::check::CheckReport) -> anyhow::Result<()> {
-    for w in &r.warnings {
-        eprintln!("warning: {w}");
-    }
+    print_warnings(&r.warnings, true);
     for e in &r.errors {
         eprintln!("error: {e}");
     }
@@ -454,10 +452,59 @@ fn print_check(r: &placard::check::CheckReport) -> anyhow::Result<()> {
     ))
 }
 
-fn print_report(r: &placard::BuildReport) {
-    for w in &r.warnings {
-        eprintln!("warning: {w}");
+/// Warnings by kind: each kind's first few lines, then how many there are
+/// of each (`placard check` lists every one).
+fn print_warnings(warnings: &[placard::error::Problem], all: bool) {
+    let mut kinds: Vec<(&'static str, Vec<&placard::error::Problem>)> = vec![];
+    for w in warnings {
+        let kind = warning_kind(&w.message);
+        match kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, list)) => list.push(w),
+            None => kinds.push((kind, vec![w])),
+        }
     }
+    const SHOWN: usize = 5;
+    for (_, list) in &kinds {
+        let shown = if all { list.len() } else { SHOWN };
+        for w in list.iter().take(shown) {
+            eprintln!("warning: {w}");
+        }
+        if list.len() > shown {
+            eprintln!(
+                "warning: … and {} more like these (`placard check` lists them all)",
+                list.len() - shown
+            );
+        }
+    }
+    if warnings.len() > SHOWN {
+        let counts: Vec<String> = kinds
+            .iter()
+            .map(|(k, l)| format!("{} {k}", l.len()))
+            .collect();
+        eprintln!("warnings: {}", counts.join(", "));
+    }
+}
+
+/// What a warning is about, for counting them.
+fn warning_kind(message: &str) -> &'static str {
+    let has = |s: &str| message.contains(s);
+    if has("is on another host") {
+        "images on other hosts"
+    } else if has("has no alt text") {
+        "images without alt text"
+    } else if has("where a clipping comes from") {
+        "articles without a source or author"
+    } else if has("unknown key") {
+        "unknown front-matter keys"
+    } else if has(" MB;") {
+        "large images"
+    } else {
+        "other"
+    }
+}
+
+fn print_report(r: &placard::BuildReport) {
+    print_warnings(&r.warnings, false);
     let total: std::time::Duration = r.stages.iter().map(|(_, d)| *d).sum();
     let stages: Vec<String> = r
         .stages

@@ -278,7 +278,8 @@ fn relink(m: &mut Migration) {
                     && (url.starts_with(&format!("https://{h}/"))
                         || url.starts_with(&format!("http://{h}/")))
             });
-            if !(url.starts_with('/') && !url.starts_with("//")) && !on_old_host {
+            let root_relative = url.starts_with('/') && !url.starts_with("//");
+            if !root_relative && !on_old_host {
                 return None;
             }
             let (path_part, fragment) = match url.split_once('#') {
@@ -326,7 +327,7 @@ fn relink(m: &mut Migration) {
                 .and_then(|r| r.find("]:").map(|i| i + 3))
             {
                 let after = &t[colon..];
-                let url = after.trim_start().split_whitespace().next().unwrap_or("");
+                let url = after.split_whitespace().next().unwrap_or("");
                 let url = url.trim_start_matches('<').trim_end_matches('>');
                 if let Some(new) = fix(url) {
                     out.push_str(&line.replacen(url, &new, 1));

@@ -192,7 +192,7 @@ fn wxr(root: &Node, beside: &Path) -> Result<Migration> {
 fn upload_key(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let path = match path.find("/uploads/").or_else(|| path.find("/files/")) {
-        Some(i) => &path[i..]
+        Some(i) => path[i..]
             .split_once('/')
             .map_or("", |(_, r)| r)
             .split_once('/')

@@ -117,7 +117,7 @@ fn check_reports_every_problem_and_writes_nothing() {
     );
     assert!(o.status.success(), "{err}");
     assert!(
-        out.contains("checked 6 articles and 21 pages: 0 errors, 5 warnings"),
+        out.contains("checked 6 articles and 23 pages: 0 errors, 5 warnings"),
         "{out}"
     );
     assert!(
@@ -307,4 +307,38 @@ fn the_readme_example_article_builds_as_described() {
             && !list.contains("What the law does"),
         "the summary is the text before <!-- more -->"
     );
+}
+
+#[test]
+fn warnings_are_counted_by_kind_and_the_unsourced_warning_can_be_silenced() {
+    let (_tmp, site) = site_copy("small");
+    for i in 0..7 {
+        std::fs::write(
+            site.join(format!("content/news/remote-{i}.md")),
+            format!("---\ntitle: Remote {i}\ndate: 2001-01-0{}\n---\n![a photo](https://elsewhere.example/{i}.jpg)\n", i + 1),
+        )
+        .unwrap();
+    }
+    let root = site.to_str().unwrap();
+    let o = placard(&["build", "--root", root]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.matches("is on another host").count(), 5, "{err}");
+    assert!(err.contains("… and 2 more like these"), "{err}");
+    assert!(err.contains("warnings: 7 images on other hosts"), "{err}");
+    // check lists every one, and the articles without source or author.
+    let o = placard(&["check", "--root", root]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.matches("is on another host").count(), 7, "{err}");
+    assert!(err.contains("where a clipping comes from"), "{err}");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(
+        site.join("site.yaml"),
+        format!("{yaml}\nwarn_unsourced: false\n"),
+    )
+    .unwrap();
+    let o = placard(&["check", "--root", root]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("where a clipping comes from"), "{err}");
+    assert_eq!(err.matches("is on another host").count(), 7, "{err}");
 }
