@@ -157,8 +157,12 @@ impl Site {
                     Some((_, Some(i))) => {
                         let toc = &self.pages[i].rendered.toc;
                         if let Some(a) = anchor.filter(|a| !toc.iter().any(|h| h.id == *a)) {
-                            let ids: Vec<String> = toc.iter().map(|h| format!("#{}", h.id)).collect();
-                            let known = if ids.is_empty() { "it has no headings".to_string() } else { format!("its headings are {}", ids.join(", ")) };
+                            let ids: Vec<String> = toc.iter().take(10).map(|h| format!("#{}", h.id)).collect();
+                            let more = match toc.len().saturating_sub(10) {
+                                0 => String::new(),
+                                n => format!(" and {n} more"),
+                            };
+                            let known = if ids.is_empty() { "it has no headings".to_string() } else { format!("its headings are {}{more}", ids.join(", ")) };
                             problems.push(at(format!("link to {}: {} has no heading #{a}; {known}", link.url, self.pages[i].file.display())));
                         }
                     }

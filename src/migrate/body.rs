@@ -578,13 +578,33 @@ pub fn liquid(
         }
     }
     out.push_str(rest);
-    // Kramdown attribute lists on their own lines, and inline after a span.
+    // Kramdown attribute lists on their own lines: a heading's `{: #id}`
+    // becomes its `{#id}`, the others go.
     let mut kept = String::with_capacity(out.len());
     let mut removed = 0;
     for line in out.split_inclusive('\n') {
         let t = line.trim();
         if t.starts_with("{:") && t.ends_with('}') {
-            removed += 1;
+            let id = t[2..t.len() - 1]
+                .split_whitespace()
+                .find_map(|a| a.strip_prefix('#'))
+                .filter(|id| {
+                    id.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                });
+            let heading = kept
+                .trim_end_matches('\n')
+                .rsplit('\n')
+                .next()
+                .unwrap_or("");
+            match id {
+                Some(id) if heading.starts_with('#') && !heading.ends_with('}') => {
+                    let end = kept.trim_end_matches('\n').len();
+                    kept.truncate(end);
+                    kept.push_str(&format!(" {{#{id}}}\n"));
+                }
+                _ => removed += 1,
+            }
             continue;
         }
         kept.push_str(line);

@@ -60,8 +60,11 @@ pub struct Post {
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub draft: bool,
-    /// Old addresses (paths on the old site) that must keep answering.
+    /// Old addresses (paths on the old site) that must keep answering; the
+    /// first is where the old site had the post.
     pub old_urls: Vec<String>,
+    /// That first address, kept: relative links resolve from it.
+    pub home: Option<String>,
     pub body: String,
     /// Files that go beside the article: (where it is now, its new name).
     pub files: Vec<(PathBuf, String)>,
@@ -153,7 +156,9 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
     };
     migration.kind = Some(kind);
     finish(&mut migration);
+    unique_aliases(&mut migration);
     relink(&mut migration);
+    anchors(&mut migration);
     write(&migration, &opts.root, opts.dry_run)
 }
 
@@ -190,6 +195,9 @@ fn finish(m: &mut Migration) {
         }
         p.slug = slug;
         let new = format!("/{}/{}/", p.section, p.slug);
+        if p.home.is_none() {
+            p.home = p.old_urls.first().and_then(|u| plain_path(u));
+        }
         let mut aliases = vec![];
         for old in std::mem::take(&mut p.old_urls) {
             let Some(path) = plain_path(&old) else {
@@ -251,8 +259,10 @@ fn relink(m: &mut Migration) {
     for p in &m.posts {
         let to = format!("{}/{}.md", p.section, p.slug);
         at.insert(format!("/{}/{}/", p.section, p.slug), to.clone());
-        for old in &p.old_urls {
-            at.insert(old.clone(), to.clone());
+        // Where the old site had the post first, then its other addresses;
+        // the first post to claim an address keeps it.
+        for old in p.home.iter().chain(&p.old_urls) {
+            at.entry(old.clone()).or_insert_with(|| to.clone());
         }
     }
     let statics: std::collections::HashSet<String> =
@@ -272,7 +282,40 @@ fn relink(m: &mut Migration) {
     });
     for p in &mut m.posts {
         let mut needs = vec![];
+        let home = p.home.clone();
+        let own_files: Vec<String> = p.files.iter().map(|(_, n)| n.clone()).collect();
         let mut fix = |url: &str| -> Option<String> {
+            // A link relative to the old page: from where that page was.
+            let scheme = url
+                .split(['/', '?', '#'])
+                .next()
+                .is_some_and(|f| f.contains(':'));
+            let joined;
+            let url = if !url.is_empty() && !scheme && !url.starts_with(['/', '#', '@']) {
+                let file = url.split(['#', '?']).next().unwrap_or("");
+                if own_files.iter().any(|f| f == file) {
+                    return None;
+                }
+                let home = home.as_deref()?;
+                let dir = match home.ends_with('/') {
+                    true => home,
+                    false => home.rsplit_once('/').map_or("/", |(d, _)| d),
+                };
+                let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+                for seg in url.split('/') {
+                    match seg {
+                        ".." => {
+                            parts.pop();
+                        }
+                        "." => {}
+                        s => parts.push(s),
+                    }
+                }
+                joined = format!("/{}", parts.join("/"));
+                joined.as_str()
+            } else {
+                url
+            };
             let on_old_host = old_host.as_deref().is_some_and(|h| {
                 !h.is_empty()
                     && (url.starts_with(&format!("https://{h}/"))
@@ -360,6 +403,94 @@ fn relink(m: &mut Migration) {
         }
         p.body = out;
         p.needs.extend(needs);
+    }
+}
+
+/// Each old address answers once: an alias that is another article's or a
+/// section's address, or that an earlier article has already, goes.
+fn unique_aliases(m: &mut Migration) {
+    let mut taken: std::collections::HashSet<String> = Default::default();
+    for p in &m.posts {
+        taken.insert(format!("/{}/{}/", p.section, p.slug));
+    }
+    for dir in m.sections.keys() {
+        taken.insert(format!("/{dir}/"));
+        taken.insert(format!("/{dir}/index.html"));
+    }
+    taken.insert("/index.html".into());
+    for p in &mut m.posts {
+        let mut kept = vec![];
+        for a in std::mem::take(&mut p.old_urls) {
+            let bare = a.trim_end_matches("index.html").to_string();
+            if taken.contains(&a) || (bare != a && taken.contains(&bare)) {
+                p.notes.push(format!(
+                    "the old address {a} is another page's: not redirected here"
+                ));
+            } else {
+                taken.insert(a.clone());
+                kept.push(a);
+            }
+        }
+        p.old_urls = kept;
+    }
+}
+
+/// `@/` links to a heading of another article: the heading as placard
+/// names it (the old site's generator named some differently), or the
+/// article alone when it has no such heading.
+fn anchors(m: &mut Migration) {
+    let ids: std::collections::HashMap<String, Vec<String>> = m
+        .posts
+        .iter()
+        .map(|p| {
+            let toc = crate::markdown::render(&p.body, false, "/").toc;
+            (
+                format!("{}/{}.md", p.section, p.slug),
+                toc.into_iter().map(|h| h.id).collect(),
+            )
+        })
+        .collect();
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    for p in &mut m.posts {
+        if !p.body.contains("](@/") {
+            continue;
+        }
+        let mut out = String::with_capacity(p.body.len());
+        let mut rest = p.body.as_str();
+        while let Some(i) = rest.find("](@/") {
+            out.push_str(&rest[..i + 4]);
+            rest = &rest[i + 4..];
+            let end = rest.find([')', ' ', '>']).unwrap_or(rest.len());
+            let link = &rest[..end];
+            match link.split_once('#') {
+                Some((file, anchor))
+                    if ids
+                        .get(file)
+                        .is_some_and(|known| !known.iter().any(|k| k == anchor)) =>
+                {
+                    let known = &ids[file];
+                    let found = known.iter().find(|k| squash(k) == squash(anchor));
+                    match found {
+                        Some(k) => out.push_str(&format!("{file}#{k}")),
+                        None => {
+                            out.push_str(file);
+                            p.notes.push(format!(
+                                "the link to @/{link} leads to the article: it has no such heading"
+                            ));
+                        }
+                    }
+                }
+                _ => out.push_str(link),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        p.body = out;
     }
 }
 
@@ -623,4 +754,103 @@ fn write(m: &Migration, root: &Path, dry_run: bool) -> Result<MigrateReport> {
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(section: &str, slug: &str, old: &str, body: &str) -> Post {
+        Post {
+            origin: slug.into(),
+            section: section.into(),
+            slug: slug.into(),
+            title: slug.into(),
+            date: Some("2020-01-01".into()),
+            old_urls: vec![old.into()],
+            body: body.into(),
+            ..Post::default()
+        }
+    }
+
+    #[test]
+    fn links_between_posts_follow_them_and_others_lead_to_the_old_site() {
+        let mut m = Migration {
+            base_url: Some("https://old.example/".into()),
+            posts: vec![
+                post(
+                    "docs",
+                    "a",
+                    "/docs/guide/a/",
+                    "See [b](../b/#two-words), [c](https://old.example/c.html), [gone](/gone/) and [out](https://else.example/).\n\n[ref]: /docs/guide/b/\n",
+                ),
+                post("docs", "b", "/docs/guide/b/", "## Two words\n\nText.\n"),
+                post("news", "c", "/c.html", "Alias taken: [a](/docs/guide/a/)"),
+            ],
+            ..Migration::default()
+        };
+        m.posts[2].old_urls.push("/docs/guide/b/".into());
+        finish(&mut m);
+        unique_aliases(&mut m);
+        relink(&mut m);
+        anchors(&mut m);
+        let a = &m.posts[0];
+        assert!(a.body.contains("[b](@/docs/b.md#two-words)"), "{}", a.body);
+        assert!(a.body.contains("[c](@/news/c.md)"), "{}", a.body);
+        assert!(
+            a.body.contains("[gone](https://old.example/gone/)"),
+            "{}",
+            a.body
+        );
+        assert!(
+            a.body.contains("[out](https://else.example/)"),
+            "{}",
+            a.body
+        );
+        assert!(a.body.contains("[ref]: @/docs/b.md"), "{}", a.body);
+        assert_eq!(a.needs.len(), 1, "{:?}", a.needs);
+        // An old address two posts claim answers for the first.
+        assert_eq!(m.posts[2].old_urls, ["/c.html"]);
+        assert!(m.sections.contains_key("docs") && m.sections.contains_key("news"));
+    }
+
+    #[test]
+    fn a_kramdown_id_names_its_heading_and_anchors_find_it() {
+        let mut notes = vec![];
+        let body = body::liquid(
+            "## 1.0.1 / 2013-05-08\n{: #v1-0-1}\n\nText\n{: .note}\n",
+            &Default::default(),
+            &Default::default(),
+            &mut notes,
+        );
+        assert_eq!(body, "## 1.0.1 / 2013-05-08 {#v1-0-1}\n\nText\n");
+        let mut m = Migration {
+            posts: vec![
+                post("docs", "history", "/docs/history/", &body),
+                post(
+                    "docs",
+                    "x",
+                    "/x/",
+                    "[a](@/docs/history.md#v1-0-1) [b](@/docs/history.md#Text-Missing)",
+                ),
+            ],
+            ..Migration::default()
+        };
+        anchors(&mut m);
+        assert_eq!(
+            m.posts[1].body,
+            "[a](@/docs/history.md#v1-0-1) [b](@/docs/history.md)"
+        );
+    }
+
+    #[test]
+    fn old_addresses_become_plain_paths() {
+        assert_eq!(
+            plain_path("https://old.example/2019/05/x").as_deref(),
+            Some("/2019/05/x/")
+        );
+        assert_eq!(plain_path("/a b/é.html").as_deref(), Some("/a%20b/é.html"));
+        assert_eq!(plain_path("https://old.example/?p=12"), None);
+        assert_eq!(plain_path("/a/../b/"), None);
+    }
 }
