@@ -84,11 +84,39 @@ fn settings(root: &Path) -> Result<Settings> {
         title: get("title").and_then(Value::as_str).map(str::to_string),
         base_url: get("baseURL").and_then(Value::as_str).map(str::to_string),
         permalinks,
-        content: get("contentDir")
-            .and_then(Value::as_str)
-            .unwrap_or("content")
-            .to_string(),
+        content: content_dir(&get),
     })
+}
+
+/// Where the pages are: a module mount onto `content`, the default
+/// language's `contentDir`, the site's `contentDir`, or `content/`.
+fn content_dir<'v>(get: &dyn Fn(&str) -> Option<&'v Value>) -> String {
+    let text = |v: Option<&Value>, k: &str| {
+        v.and_then(|v| v.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let mounted = get("module")
+        .and_then(|m| m.get("mounts"))
+        .and_then(Value::as_sequence)
+        .and_then(|mounts| {
+            mounts
+                .iter()
+                .find(|m| m.get("target").and_then(Value::as_str) == Some("content"))
+                .and_then(|m| text(Some(m), "source"))
+        });
+    let language = get("defaultContentLanguage")
+        .and_then(Value::as_str)
+        .unwrap_or("en");
+    let by_language = text(get("languages").and_then(|l| l.get(language)), "contentDir");
+    mounted
+        .or(by_language)
+        .or_else(|| {
+            get("contentDir")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "content".into())
 }
 
 /// A page found, before its body is converted.

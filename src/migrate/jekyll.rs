@@ -138,8 +138,15 @@ pub fn read(root: &Path) -> Result<Migration> {
         // Posts also live in `CATEGORY/_posts/`: those folders are categories.
         let mut dirs: Vec<(PathBuf, Vec<String>)> = vec![(c.dir.clone(), vec![])];
         if c.name == "posts" {
+            let skipped = |e: &walkdir::DirEntry| {
+                let n = e.file_name().to_string_lossy();
+                e.depth() > 0
+                    && (n.starts_with('.')
+                        || matches!(n.as_ref(), "node_modules" | "vendor" | "_site"))
+            };
             for e in walkdir::WalkDir::new(root)
                 .into_iter()
+                .filter_entry(|e| !skipped(e))
                 .filter_map(|e| e.ok())
             {
                 let p = e.path();

@@ -457,15 +457,19 @@ fn anchors(m: &mut Migration) {
             .to_lowercase()
     };
     for p in &mut m.posts {
-        if !p.body.contains("](@/") {
+        if !p.body.contains("@/") {
             continue;
         }
         let mut out = String::with_capacity(p.body.len());
         let mut rest = p.body.as_str();
-        while let Some(i) = rest.find("](@/") {
-            out.push_str(&rest[..i + 4]);
-            rest = &rest[i + 4..];
-            let end = rest.find([')', ' ', '>']).unwrap_or(rest.len());
+        // Inline links `](@/…)` and reference definitions `]: @/…`.
+        while let Some(i) = rest.find("@/") {
+            out.push_str(&rest[..i + 2]);
+            rest = &rest[i + 2..];
+            if !out[..out.len() - 2].ends_with(['(', '<', ' ']) {
+                continue;
+            }
+            let end = rest.find([')', ' ', '>', '\n', '"']).unwrap_or(rest.len());
             let link = &rest[..end];
             match link.split_once('#') {
                 Some((file, anchor))

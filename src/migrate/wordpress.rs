@@ -161,7 +161,10 @@ fn wxr(root: &Node, beside: &Path) -> Result<Migration> {
         }
         let mut notes = vec![];
         let mut text = body::wordpress(item.text_of("content:encoded"), &mut notes);
-        let (rewritten, copied, remote) = local_images(&text, &local, &p.slug);
+        let prefix = Some(crate::slug::slugify(&p.slug))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| crate::slug::slugify(&p.title));
+        let (rewritten, copied, remote) = local_images(&text, &local, beside, &prefix);
         text = rewritten;
         p.files = copied;
         if remote > 0 {
@@ -234,7 +237,8 @@ fn find_upload(url: &str, beside: &Path) -> Option<PathBuf> {
         beside.join(path),
     ]
     .into_iter()
-    .find(|p| p.is_file() && p.starts_with(beside) && !key.contains(".."))
+    // Never a file outside the export's folder.
+    .find(|p| p.is_file() && !key.contains("..") && !path.contains(".."))
 }
 
 /// The body with the images and links to uploads found beside the export
@@ -243,6 +247,7 @@ fn find_upload(url: &str, beside: &Path) -> Option<PathBuf> {
 fn local_images(
     md: &str,
     local: &HashMap<String, PathBuf>,
+    beside: &Path,
     slug: &str,
 ) -> (String, Vec<(PathBuf, String)>, usize) {
     let mut out = String::with_capacity(md.len());
@@ -256,7 +261,13 @@ fn local_images(
         let url = &rest[..end];
         let open = out[..out.len() - 2].rfind('[');
         let is_image = open.is_some_and(|o| o > 0 && out.as_bytes()[o - 1] == b'!');
-        match local.get(&upload_key(url)) {
+        // An attachment of the export, or any upload saved beside it.
+        let found = local.get(&upload_key(url)).cloned().or_else(|| {
+            (url.contains("/uploads/") || url.contains(".files.wordpress.com/"))
+                .then(|| find_upload(url, beside))
+                .flatten()
+        });
+        match found {
             Some(file) if url.starts_with("http") || url.starts_with('/') => {
                 let name = format!(
                     "{slug}-{}",

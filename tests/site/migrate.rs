@@ -437,3 +437,45 @@ fn a_feed_comes_across_and_a_second_migration_changes_nothing() {
         assert!(!fresh.path().join("s").exists());
     }
 }
+
+#[test]
+fn wordpress_uploads_saved_beside_the_export_come_across_with_their_posts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export.xml");
+    std::fs::copy(fixture_source("wordpress/theme-unit-test.xml"), &export).unwrap();
+    let upload = tmp.path().join("wp-content/uploads/2008/06/100_5478.jpg");
+    std::fs::create_dir_all(upload.parent().unwrap()).unwrap();
+    image::RgbImage::from_pixel(8, 6, image::Rgb([40, 90, 160]))
+        .save(&upload)
+        .unwrap();
+    let site = tmp.path().join("site");
+    let o = placard(&[
+        "migrate",
+        export.to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let article =
+        std::fs::read_to_string(site.join("content/posts/post-format-image-caption.md")).unwrap();
+    assert!(
+        article.contains("![Bell on Wharf](post-format-image-caption-100_5478.jpg)"),
+        "{article}"
+    );
+    assert!(
+        site.join("content/posts/post-format-image-caption-100_5478.jpg")
+            .is_file()
+    );
+    build(&site, &site.join("public"), &[]);
+    let page =
+        std::fs::read_to_string(site.join("public/posts/post-format-image-caption/index.html"))
+            .unwrap();
+    assert!(
+        page.contains("src=\"/posts/post-format-image-caption-100_5478.jpg\""),
+        "{page}"
+    );
+    assert!(
+        site.join("public/posts/post-format-image-caption-100_5478.jpg")
+            .is_file()
+    );
+}
