@@ -2,7 +2,8 @@
 //! all become URL parts through [`slugify`].
 
 /// Turns text into a URL part of `[a-z0-9-]`: Latin letters lose their
-/// accents, everything else that is not a letter or digit becomes a hyphen.
+/// accents, letters of other scripts are transliterated (deunicode),
+/// everything else that is not a letter or digit becomes a hyphen.
 /// Returns an empty string when nothing usable is left (the caller decides
 /// whether that is an error).
 pub fn slugify(text: &str) -> String {
@@ -10,6 +11,27 @@ pub fn slugify(text: &str) -> String {
     let mut pending_hyphen = false;
     for c in text.chars() {
         let folded = fold(c);
+        if folded.is_empty() && c.is_alphanumeric() {
+            // Another script: its letters transliterated (торговля →
+            // torgovlia, Ελλάδα → ellada), each word apart.
+            let spelt = deunicode::deunicode_char(c).unwrap_or("").replace('\'', "");
+            if spelt.is_empty() {
+                // A sign with no sound of its own (ь): part of its word.
+                continue;
+            }
+            for part in spelt.split(|ch: char| !ch.is_ascii_alphanumeric()) {
+                if part.is_empty() {
+                    pending_hyphen = !out.is_empty();
+                    continue;
+                }
+                if pending_hyphen {
+                    out.push('-');
+                    pending_hyphen = false;
+                }
+                out.push_str(&part.to_ascii_lowercase());
+            }
+            continue;
+        }
         if folded.is_empty() {
             pending_hyphen = !out.is_empty();
             continue;
@@ -93,7 +115,16 @@ mod tests {
     #[test]
     fn nothing_usable_gives_empty() {
         assert_eq!(slugify("!!!"), "");
-        assert_eq!(slugify("强奸"), "");
+        assert_eq!(slugify("—"), "");
+    }
+
+    #[test]
+    fn every_script_gives_a_slug() {
+        assert_eq!(slugify("Торговля людьми"), "torgovlia-liudmi");
+        assert_eq!(slugify("Ελλάδα"), "ellada");
+        assert_eq!(slugify("强奸"), "qiang-jian");
+        assert!(!slugify("الاتجار بالبشر").is_empty());
+        assert!(!slugify("การค้ามนุษย์").is_empty());
     }
 
     #[test]

@@ -23,11 +23,16 @@ pub struct SearchIndex {
     pub docs: Vec<String>,
 }
 
-/// The bucket of a (folded, ASCII) word: its first two letters; the
+/// The bucket of a (folded) word: from its first two characters; the
 /// search script computes the same.
 pub fn bucket_of(term: &str) -> usize {
-    let b = term.as_bytes();
-    (b[0] as usize * 31 + b.get(1).copied().unwrap_or(0) as usize) % BUCKETS
+    let mut c = term.chars().map(|c| c as usize);
+    (c.next().unwrap_or(0) * 31 + c.next().unwrap_or(0)) % BUCKETS
+}
+
+/// A letter of the Latin script (or a digit): folded as slugs are.
+fn latin(c: char) -> bool {
+    (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c)
 }
 
 /// Postings of a word: (article, score), in article order.
@@ -147,7 +152,11 @@ fn for_each_term(p: &Page, buf: &mut String, mut f: impl FnMut(&str, u32)) {
     let mut add = |text: &str, weight: u32| {
         // The same words the importer sees: runs of letters and digits.
         for word in crate::text::words(text) {
-            if word.len() < 2 || word.len() > 40 {
+            let n = match word.is_ascii() {
+                true => word.len(),
+                false => word.chars().count(),
+            };
+            if !(2..=40).contains(&n) {
                 continue;
             }
             if !word
@@ -162,8 +171,12 @@ fn for_each_term(p: &Page, buf: &mut String, mut f: impl FnMut(&str, u32)) {
             if word.is_ascii() {
                 buf.push_str(word);
                 buf.make_ascii_lowercase();
-            } else {
+            } else if word.chars().all(latin) {
                 buf.push_str(&crate::slug::slugify(word));
+            } else {
+                // Another script: the word itself, in lower case, as the
+                // search script folds what a reader types.
+                buf.extend(word.chars().flat_map(char::to_lowercase));
             }
             if buf.len() >= 2 {
                 f(buf, weight);

@@ -16,5 +16,6 @@ mod output;
 mod outputs;
 mod pipeline;
 mod publish;
+mod scripts;
 mod serve;
 mod validate;

@@ -26,14 +26,20 @@
 
   var FOLD = { "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
   // The words of a query, folded as the index folds them.
+  // Latin words lose their accents; words of other scripts (Cyrillic,
+  // Greek, Arabic, …) are kept as typed, in lower case.
   function words(q) {
-    var s = q.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/[ßæøœłđðþı]/g, function (c) { return FOLD[c]; });
-    return s.split(/[^a-z0-9]+/).filter(function (w) { return w.length >= 2; });
+    return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).map(function (w) {
+      if (!/^[\u0000-\u024f\u1e00-\u1eff]*$/.test(w)) return w;
+      return w.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+        .replace(/[ßæøœłđðþı]/g, function (c) { return FOLD[c]; })
+        .replace(/[^a-z0-9]+/g, "");
+    }).filter(function (w) { return Array.from(w).length >= 2; });
   }
 
   function bucket(w) {
-    return (w.charCodeAt(0) * 31 + w.charCodeAt(1)) % BUCKETS;
+    var c = Array.from(w);
+    return (c[0].codePointAt(0) * 31 + (c[1] ? c[1].codePointAt(0) : 0)) % BUCKETS;
   }
 
   function say(text) {

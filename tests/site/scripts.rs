@@ -1,0 +1,81 @@
+//! Articles in any script: tags, file names and titles in Cyrillic, Greek,
+//! Arabic, Thai or Chinese build, with transliterated URLs, and their words
+//! are in the search index as a reader types them.
+
+use crate::common::*;
+
+#[test]
+fn tags_file_names_and_titles_in_any_script_build_and_are_searchable() {
+    let (_tmp, site) = site_copy("small");
+    let news = site.join("content/news");
+    std::fs::write(
+        news.join("торговля-людьми.md"),
+        "---\ntitle: \"Торговля людьми в Молдове\"\ndate: 2020-03-01\nsource: Test\nauthor: Test\ntags: [торговля людьми, Ελλάδα, الاتجار بالبشر]\n---\nЖертвы торговли людьми рассказывают свои истории.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        news.join("arabic.md"),
+        "---\ntitle: \"الاتجار بالبشر في الخليج\"\ndate: 2020-03-03\nsource: Test\nauthor: Test\n---\nتقرير عن الضحايا والمهربين.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        news.join("greek.md"),
+        "---\ntitle: \"Εμπορία ανθρώπων στην Ελλάδα\"\ndate: 2020-03-04\nsource: Test\nauthor: Test\n---\nΟι μαρτυρίες των θυμάτων.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        news.join("thai.md"),
+        "---\ntitle: \"การค้ามนุษย์\"\ndate: 2020-03-02\nsource: Test\nauthor: Test\ntags: [人口贩卖]\n---\nข่าว\n",
+    )
+    .unwrap();
+    let out = site.join("public");
+    build(&site, &out, &[]);
+    // Transliterated URLs; Latin ones as they always were.
+    assert!(out.join("news/torgovlia-liudmi/index.html").is_file());
+    assert!(out.join("tags/torgovlia-liudmi/index.html").is_file());
+    assert!(out.join("tags/ellada/index.html").is_file());
+    assert!(out.join("tags/ren-kou-fan-mai/index.html").is_file());
+    assert!(out.join("news/first-report/index.html").is_file());
+    let tag = std::fs::read_to_string(out.join("tags/ellada/index.html")).unwrap();
+    assert!(tag.contains("Ελλάδα"), "the tag keeps its name");
+    // The search index holds the Russian word as typed, in the bucket the
+    // search script computes from its first two characters.
+    let word = "жертвы";
+    let c: Vec<u32> = word.chars().map(|c| c as u32).collect();
+    let bucket = (c[0] * 31 + c[1]) % 256;
+    let words = std::fs::read_to_string(out.join(format!("search/words-{bucket}.json"))).unwrap();
+    assert!(words.contains(&format!("\"{word}\"")), "{words}");
+
+    // In Chromium, as a reader types them.
+    let o = std::process::Command::new("node")
+        .arg(repo().join("tests/browser/search_scripts.mjs"))
+        .arg(&out)
+        .arg("Жертвы=Торговля людьми в Молдове")
+        .arg("молдове=Торговля людьми в Молдове")
+        .arg("الضحايا=الاتجار بالبشر في الخليج")
+        .arg("ΜΑΡΤΥΡΊΕΣ=Εμπορία ανθρώπων στην Ελλάδα")
+        .arg("Kosovo=First report: a \"quoted\" headline")
+        .env("PLACARD_NODE_MODULES", tool("PLACARD_NODE_MODULES"))
+        .env("PLACARD_CHROMIUM", tool("PLACARD_CHROMIUM"))
+        .output()
+        .expect("run node");
+    let report =
+        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "search in Chromium:\n{report}");
+    assert_eq!(report.matches("ok: ").count(), 5, "{report}");
+
+    // `placard new` takes a headline in any script.
+    let o = placard(&[
+        "new",
+        "Ελλάδα: μια έκθεση",
+        "--section",
+        "news",
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "content/news/ellada-mia-ekthese.md"
+    );
+}
