@@ -1,8 +1,6 @@
 //! A real browser (headless Chromium, driven by playwright-core) left open
 //! on a page served by `placard serve`.
 
-use std::process::Command;
-
 use crate::common::*;
 
 #[test]
@@ -14,18 +12,11 @@ fn a_page_left_open_follows_edits_and_shows_build_errors() {
     std::fs::copy(repo().join("themes/default/static/css/style.css"), &css).unwrap();
     let server = Server::start(&site, &[]);
     let url = format!("http://{}/news/first-report/", server.addr);
-    let out = Command::new("node")
-        .arg(repo().join("tests/browser/live_reload.mjs"))
-        .arg(&url)
-        .arg(site.join("content/news/first-report.md"))
-        .arg(&css)
-        .env("PLACARD_NODE_MODULES", tool("PLACARD_NODE_MODULES"))
-        .env("PLACARD_CHROMIUM", tool("PLACARD_CHROMIUM"))
-        .output()
-        .expect("run node");
-    let report =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "browser test failed:\n{report}");
+    let (passed, report) = browser_script(
+        "live_reload.mjs",
+        &[&url, &site.join("content/news/first-report.md"), &css],
+    );
+    assert!(passed, "browser test failed:\n{report}");
     assert_eq!(report.matches("ok: ").count(), 4, "{report}");
 }
 
@@ -36,18 +27,8 @@ fn the_theme_is_accessible_private_and_safe_in_a_real_browser() {
     build(&repo(), &out, &[]);
     let shots = repo().join("target/screenshots");
     let config = placard::config::Config::load(&repo()).unwrap();
-    let o = Command::new("node")
-        .arg(repo().join("tests/browser/theme.mjs"))
-        .arg(&out)
-        .arg(&config.exit.url)
-        .arg(&shots)
-        .env("PLACARD_NODE_MODULES", tool("PLACARD_NODE_MODULES"))
-        .env("PLACARD_CHROMIUM", tool("PLACARD_CHROMIUM"))
-        .output()
-        .expect("run node");
-    let report =
-        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "theme test failed:\n{report}");
+    let (passed, report) = browser_script("theme.mjs", &[&out, &config.exit.url, &shots]);
+    assert!(passed, "theme test failed:\n{report}");
     // Seven page kinds, search on its page and from the header, two ways
     // out, screenshots.
     assert_eq!(report.matches("ok: ").count(), 12, "{report}");

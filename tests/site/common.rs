@@ -210,6 +210,24 @@ impl Drop for Server {
     }
 }
 
+/// Runs one of `tests/browser/`'s scripts in Node with headless Chromium;
+/// whether it passed, and all it printed.
+pub fn browser_script(script: &str, args: &[&dyn AsRef<std::ffi::OsStr>]) -> (bool, String) {
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("tests/browser").join(script));
+    for a in args {
+        cmd.arg(a);
+    }
+    let o = cmd
+        .env("PLACARD_NODE_MODULES", tool("PLACARD_NODE_MODULES"))
+        .env("PLACARD_CHROMIUM", tool("PLACARD_CHROMIUM"))
+        .output()
+        .expect("run node");
+    let report =
+        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    (o.status.success(), report)
+}
+
 /// A private copy of a fixture site, with its canonical path.
 pub fn site_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

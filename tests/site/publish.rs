@@ -198,22 +198,16 @@ fn nginx_serves_every_file_at_a_subpath_with_every_header() {
 
     // The theme's browser checks, through this nginx and its policy.
     let config = placard::config::Config::load(&repo()).unwrap();
-    let o = Command::new("node")
-        .arg(repo().join("tests/browser/theme.mjs"))
-        .arg(&www)
-        .arg(&config.exit.url)
-        .arg(tmp.path().join("shots"))
-        .arg(format!("http://{addr}"))
-        .arg("/campaign")
-        .env("PLACARD_NODE_MODULES", tool("PLACARD_NODE_MODULES"))
-        .env("PLACARD_CHROMIUM", tool("PLACARD_CHROMIUM"))
-        .output()
-        .expect("run node");
-    let report =
-        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
-    assert!(
-        o.status.success(),
-        "theme checks through nginx failed:\n{report}"
+    let (passed, report) = browser_script(
+        "theme.mjs",
+        &[
+            &www,
+            &config.exit.url,
+            &tmp.path().join("shots"),
+            &format!("http://{addr}"),
+            &"/campaign",
+        ],
     );
+    assert!(passed, "theme checks through nginx failed:\n{report}");
     assert_eq!(report.matches("ok: ").count(), 12, "{report}");
 }

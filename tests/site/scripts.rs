@@ -47,21 +47,18 @@ fn tags_file_names_and_titles_in_any_script_build_and_are_searchable() {
     assert!(words.contains(&format!("\"{word}\"")), "{words}");
 
     // In Chromium, as a reader types them.
-    let o = std::process::Command::new("node")
-        .arg(repo().join("tests/browser/search_scripts.mjs"))
-        .arg(&out)
-        .arg("Жертвы=Торговля людьми в Молдове")
-        .arg("молдове=Торговля людьми в Молдове")
-        .arg("الضحايا=الاتجار بالبشر في الخليج")
-        .arg("ΜΑΡΤΥΡΊΕΣ=Εμπορία ανθρώπων στην Ελλάδα")
-        .arg("Kosovo=First report: a \"quoted\" headline")
-        .env("PLACARD_NODE_MODULES", tool("PLACARD_NODE_MODULES"))
-        .env("PLACARD_CHROMIUM", tool("PLACARD_CHROMIUM"))
-        .output()
-        .expect("run node");
-    let report =
-        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "search in Chromium:\n{report}");
+    let (passed, report) = browser_script(
+        "search_scripts.mjs",
+        &[
+            &out,
+            &"Жертвы=Торговля людьми в Молдове",
+            &"молдове=Торговля людьми в Молдове",
+            &"الضحايا=الاتجار بالبشر في الخليج",
+            &"ΜΑΡΤΥΡΊΕΣ=Εμπορία ανθρώπων στην Ελλάδα",
+            &"Kosovo=First report: a \"quoted\" headline",
+        ],
+    );
+    assert!(passed, "search in Chromium:\n{report}");
     assert_eq!(report.matches("ok: ").count(), 5, "{report}");
 
     // `placard new` takes a headline in any script.
