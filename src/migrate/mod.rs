@@ -331,10 +331,13 @@ fn relink(m: &mut Migration) {
             };
             let path = plain_path(path_part).unwrap_or_default();
             let bare = path.trim_end_matches('/').to_string();
+            // Hugo and most servers give URLs in lower case.
+            let lower = path.to_lowercase();
             let target = at
                 .get(&path)
                 .or_else(|| at.get(&bare))
-                .or_else(|| at.get(&format!("{bare}.html")));
+                .or_else(|| at.get(&format!("{bare}.html")))
+                .or_else(|| at.get(&lower));
             Some(match target {
                 Some(t) => match fragment {
                     Some(f) => format!("@/{t}#{f}"),
@@ -786,7 +789,7 @@ mod tests {
                     "docs",
                     "a",
                     "/docs/guide/a/",
-                    "See [b](../b/#two-words), [c](https://old.example/c.html), [gone](/gone/) and [out](https://else.example/).\n\n[ref]: /docs/guide/b/\n",
+                    "See [b](../b/#two-words), [B](/Docs/Guide/B/), [c](https://old.example/c.html), [gone](/gone/) and [out](https://else.example/).\n\n[ref]: /docs/guide/b/\n",
                 ),
                 post("docs", "b", "/docs/guide/b/", "## Two words\n\nText.\n"),
                 post("news", "c", "/c.html", "Alias taken: [a](/docs/guide/a/)"),
@@ -801,6 +804,7 @@ mod tests {
         let a = &m.posts[0];
         assert!(a.body.contains("[b](@/docs/b.md#two-words)"), "{}", a.body);
         assert!(a.body.contains("[c](@/news/c.md)"), "{}", a.body);
+        assert!(a.body.contains("[B](@/docs/b.md)"), "{}", a.body);
         assert!(
             a.body.contains("[gone](https://old.example/gone/)"),
             "{}",
