@@ -70,14 +70,17 @@ pub fn check(root: &Path) -> CheckReport {
             missing.push("`author:` (the byline)");
         }
         if !missing.is_empty() {
-            report.warnings.push(Problem::new(
-                &p.file,
-                Some(1),
-                format!(
-                    "no {}; readers should know where a clipping comes from",
-                    missing.join(" and no ")
-                ),
-            ));
+            report.warnings.push(
+                Problem::new(
+                    &p.file,
+                    Some(1),
+                    format!(
+                        "no {}; readers should know where a clipping comes from",
+                        missing.join(" and no ")
+                    ),
+                )
+                .of_kind("articles without a source or author"),
+            );
         }
     }
     report.articles = site.pages.len();

@@ -11,6 +11,9 @@ pub struct Problem {
     pub path: PathBuf,
     pub line: Option<usize>,
     pub message: String,
+    /// What a warning is about, in the plural ("images on other hosts"),
+    /// for counting warnings by kind; empty when it is of no named kind.
+    pub kind: &'static str,
 }
 
 impl Problem {
@@ -19,7 +22,13 @@ impl Problem {
             path: path.as_ref().to_path_buf(),
             line,
             message: message.into(),
+            kind: "",
         }
+    }
+
+    /// The problem, of the named kind.
+    pub fn of_kind(self, kind: &'static str) -> Self {
+        Problem { kind, ..self }
     }
 }
 

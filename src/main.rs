@@ -457,7 +457,10 @@ fn print_check(r: &placard::check::CheckReport) -> anyhow::Result<()> {
 fn print_warnings(warnings: &[placard::error::Problem], all: bool) {
     let mut kinds: Vec<(&'static str, Vec<&placard::error::Problem>)> = vec![];
     for w in warnings {
-        let kind = warning_kind(&w.message);
+        let kind = match w.kind {
+            "" => "other",
+            kind => kind,
+        };
         match kinds.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, list)) => list.push(w),
             None => kinds.push((kind, vec![w])),
@@ -482,24 +485,6 @@ fn print_warnings(warnings: &[placard::error::Problem], all: bool) {
             .map(|(k, l)| format!("{} {k}", l.len()))
             .collect();
         eprintln!("warnings: {}", counts.join(", "));
-    }
-}
-
-/// What a warning is about, for counting them.
-fn warning_kind(message: &str) -> &'static str {
-    let has = |s: &str| message.contains(s);
-    if has("is on another host") {
-        "images on other hosts"
-    } else if has("has no alt text") {
-        "images without alt text"
-    } else if has("where a clipping comes from") {
-        "articles without a source or author"
-    } else if has("unknown key") {
-        "unknown front-matter keys"
-    } else if has(" MB;") {
-        "large images"
-    } else {
-        "other"
     }
 }
 

@@ -373,6 +373,7 @@ fn render_markdown(site: &mut Site) {
                         r.url
                     ),
                 )
+                .of_kind("images on other hosts")
             })
         })
         .collect();
@@ -467,15 +468,18 @@ fn image_warnings(site: &Site) -> Vec<Problem> {
     let mut problems = vec![];
     for page in &site.pages {
         for img in &page.rendered.unlabelled_images {
-            problems.push(Problem::new(
-                &page.file,
-                Some(page.line_of(img.offset)),
-                format!(
-                    "image {} has no alt text; describe it between the brackets, \
+            problems.push(
+                Problem::new(
+                    &page.file,
+                    Some(page.line_of(img.offset)),
+                    format!(
+                        "image {} has no alt text; describe it between the brackets, \
                      ![like this]({}), for readers who cannot see it",
-                    img.url, img.url
-                ),
-            ));
+                        img.url, img.url
+                    ),
+                )
+                .of_kind("images without alt text"),
+            );
         }
     }
     let content = site.root.join(crate::load::CONTENT);
@@ -484,15 +488,18 @@ fn image_warnings(site: &Site) -> Vec<Problem> {
         if crate::images::Kind::of(&crate::theme::slash_path(rel)).is_some()
             && size > crate::images::HUGE_BYTES
         {
-            problems.push(Problem::new(
-                std::path::Path::new(crate::load::CONTENT).join(rel),
-                None,
-                format!(
-                    "image of {} MB; over {} MB is slow to build and to read: make it smaller",
-                    size / (1024 * 1024),
-                    crate::images::HUGE_BYTES / (1024 * 1024)
-                ),
-            ));
+            problems.push(
+                Problem::new(
+                    std::path::Path::new(crate::load::CONTENT).join(rel),
+                    None,
+                    format!(
+                        "image of {} MB; over {} MB is slow to build and to read: make it smaller",
+                        size / (1024 * 1024),
+                        crate::images::HUGE_BYTES / (1024 * 1024)
+                    ),
+                )
+                .of_kind("large images"),
+            );
         }
     }
     problems

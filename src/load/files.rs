@@ -137,7 +137,12 @@ pub(super) fn parse_file(root: &Path, rel: &Path) -> ParseResult {
             .map_err(|es| es.into_iter().map(at).collect::<Vec<_>>())?;
         Parsed::Page(rel.to_path_buf(), Box::new(fm), body)
     };
-    Ok((parsed, warnings.into_iter().map(at).collect()))
+    // Front matter warns only of keys it does not know.
+    let warnings = warnings
+        .into_iter()
+        .map(|w| at(w).of_kind("unknown front-matter keys"))
+        .collect();
+    Ok((parsed, warnings))
 }
 
 /// A section, as import and new see it.

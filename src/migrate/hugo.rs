@@ -139,14 +139,13 @@ pub fn read(root: &Path) -> Result<Migration> {
     };
     let mut found = vec![];
     let mut bundles: Vec<PathBuf> = vec![];
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .collect();
-    files.sort();
     for file in &files {
         if file.file_name().is_some_and(|n| n == "index.md") {
             bundles.push(file.parent().expect("in content").to_path_buf());

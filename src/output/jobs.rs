@@ -5,7 +5,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rustc_hash::FxHasher;
 
-use super::{Renderer, page_count, page_path};
+use super::{Renderer, page_count, page_path, page_range};
 
 /// One output file of the site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -149,19 +149,15 @@ impl Renderer<'_> {
             }
         };
         match job {
-            Job::Home => {
-                let (items, per) = (&site.sections[0].pages, self.per_page(0));
-                items.len().hash(&mut h);
-                cards(&mut h, &items[..items.len().min(per)]);
-                children(&mut h, 0);
-            }
-            Job::Section(i, n) => {
+            // The home page is page 1 of the root section's list.
+            Job::Home | Job::Section(..) => {
+                let (i, n) = match job {
+                    Job::Section(i, n) => (i, n),
+                    _ => (0, 1),
+                };
                 let (items, per) = (&site.sections[i].pages, self.per_page(i));
                 items.len().hash(&mut h);
-                cards(
-                    &mut h,
-                    &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())],
-                );
+                cards(&mut h, &items[page_range(items.len(), n, per)]);
                 children(&mut h, i);
             }
             Job::Page(i) => {
@@ -179,19 +175,14 @@ impl Renderer<'_> {
             Job::Tags(n) => {
                 let per = super::TAGS_PER_PAGE;
                 site.tags.len().hash(&mut h);
-                let shown = &site.tags
-                    [((n - 1) * per).min(site.tags.len())..(n * per).min(site.tags.len())];
-                for t in shown {
+                for t in &site.tags[page_range(site.tags.len(), n, per)] {
                     (&t.name, &t.slug, t.pages.len()).hash(&mut h);
                 }
             }
             Job::Tag(i, n) => {
                 let (t, per) = (&site.tags[i], site.config.per_page);
                 (&t.name, t.pages.len()).hash(&mut h);
-                cards(
-                    &mut h,
-                    &t.pages[((n - 1) * per).min(t.pages.len())..(n * per).min(t.pages.len())],
-                );
+                cards(&mut h, &t.pages[page_range(t.pages.len(), n, per)]);
             }
             Job::Feed(f) | Job::Atom(f) => {
                 let feed = &self.feeds[f];

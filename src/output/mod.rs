@@ -299,15 +299,12 @@ impl<'s> Renderer<'s> {
                 "page.html"
             }
             Job::Tags(n) => {
-                let per = TAGS_PER_PAGE;
-                let all: Vec<usize> = (0..site.tags.len()).collect();
-                let shown = &all[((n - 1) * per).min(all.len())..(n * per).min(all.len())];
-                let tags: Vec<_> = shown.iter().map(|&i| self.tag_view(i)).collect();
+                let (count, per) = (site.tags.len(), TAGS_PER_PAGE);
+                let tags: Vec<_> = page_range(count, n, per)
+                    .map(|i| self.tag_view(i))
+                    .collect();
                 ctx.insert("tags", &tags);
-                ctx.insert(
-                    "paginator",
-                    &self.list_paginator("/tags/", all.len(), n, per),
-                );
+                ctx.insert("paginator", &self.list_paginator("/tags/", count, n, per));
                 "tags.html"
             }
             Job::Tag(i, n) => {
@@ -378,6 +375,11 @@ fn positions(site: &Site) -> Vec<usize> {
 
 fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
+}
+
+/// The positions of list page `n` (from 1) of `len` items, `per_page` a page.
+fn page_range(len: usize, n: usize, per_page: usize) -> std::ops::Range<usize> {
+    ((n - 1) * per_page).min(len)..(n * per_page).min(len)
 }
 
 /// URL path of page `n` of a paginated list at `base`.

@@ -194,12 +194,9 @@ impl<'s> Renderer<'s> {
         number: usize,
         per_page: usize,
     ) -> Paginator {
-        let start = (number - 1) * per_page;
         Paginator {
-            items: items
+            items: items[super::page_range(items.len(), number, per_page)]
                 .iter()
-                .skip(start)
-                .take(per_page)
                 .map(|&i| self.cards[i].clone())
                 .collect(),
             ..self.list_paginator(base, items.len(), number, per_page)
