@@ -27,6 +27,53 @@ pub fn html_to_markdown(html: &str, notes: &mut Vec<String>) -> String {
     tidy(&md)
 }
 
+/// `body` with the destination of each link and image (inline, `](url)`
+/// or `](<url>)`, and reference definitions, `[label]: url`) replaced
+/// where `f` gives another; `f` is told whether the link is an image's.
+pub fn rewrite_links(body: &str, mut f: impl FnMut(&str, bool) -> Option<String>) -> String {
+    let mut out = String::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(colon) = t
+            .strip_prefix('[')
+            .and_then(|r| r.find("]:").map(|i| i + 3))
+        {
+            let url = t[colon..].split_whitespace().next().unwrap_or("");
+            let url = url.trim_start_matches('<').trim_end_matches('>');
+            if let Some(new) = f(url, false) {
+                out.push_str(&line.replacen(url, &new, 1));
+                continue;
+            }
+        }
+        let mut rest = line;
+        while let Some(i) = rest.find("](") {
+            out.push_str(&rest[..i + 2]);
+            rest = &rest[i + 2..];
+            let (url, len, angle) = match rest.strip_prefix('<') {
+                Some(r) => (
+                    r.split('>').next().unwrap_or(""),
+                    r.find('>').map_or(r.len() + 1, |e| e + 2),
+                    true,
+                ),
+                None => {
+                    let e = rest.find([')', ' ', '\n']).unwrap_or(rest.len());
+                    (&rest[..e], e, false)
+                }
+            };
+            let open = out[..out.len() - 2].rfind('[');
+            let image = open.is_some_and(|o| o > 0 && out.as_bytes()[o - 1] == b'!');
+            match f(url, image) {
+                Some(new) if angle => out.push_str(&format!("<{new}>")),
+                Some(new) => out.push_str(&new),
+                None => out.push_str(&rest[..len]),
+            }
+            rest = &rest[len..];
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
 /// Blank lines collapsed, trailing spaces off, one newline at the end.
 fn tidy(md: &str) -> String {
     let mut out = String::with_capacity(md.len());

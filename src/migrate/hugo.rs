@@ -335,13 +335,15 @@ pub fn read(root: &Path) -> Result<Migration> {
         // A bundle's files go beside the article, named after it so that
         // two bundles' `cover.jpg` stay apart.
         if let Some(b) = &f.bundle {
+            let mut renamed = std::collections::HashMap::new();
             for (from, name) in &mut p.files {
                 let orig = crate::theme::slash_path(from.strip_prefix(b).expect("in bundle"));
                 *name = format!("{}-{}", p.slug, orig.replace('/', "-"));
-                for prefix in ["](", "](./"] {
-                    text = text.replace(&format!("{prefix}{orig}"), &format!("]({name}"));
-                }
+                renamed.insert(orig, name.clone());
             }
+            text = body::rewrite_links(&text, |url, _| {
+                renamed.get(url.trim_start_matches("./")).cloned()
+            });
         }
         p.body = text;
         p.notes.extend(notes);

@@ -364,47 +364,8 @@ fn relink(m: &mut Migration) {
                 },
             })
         };
-        let mut out = String::with_capacity(p.body.len());
-        for line in p.body.split_inclusive('\n') {
-            // A reference definition: `[label]: /url "title"`.
-            let t = line.trim_start();
-            if let Some(colon) = t
-                .strip_prefix('[')
-                .and_then(|r| r.find("]:").map(|i| i + 3))
-            {
-                let after = &t[colon..];
-                let url = after.split_whitespace().next().unwrap_or("");
-                let url = url.trim_start_matches('<').trim_end_matches('>');
-                if let Some(new) = fix(url) {
-                    out.push_str(&line.replacen(url, &new, 1));
-                    continue;
-                }
-            }
-            let mut rest = line;
-            while let Some(i) = rest.find("](") {
-                out.push_str(&rest[..i + 2]);
-                rest = &rest[i + 2..];
-                let (url, len, angle) = match rest.strip_prefix('<') {
-                    Some(r) => (
-                        r.split('>').next().unwrap_or(""),
-                        r.find('>').map_or(r.len() + 1, |e| e + 2),
-                        true,
-                    ),
-                    None => {
-                        let e = rest.find([')', ' ', '\n']).unwrap_or(rest.len());
-                        (&rest[..e], e, false)
-                    }
-                };
-                match fix(url) {
-                    Some(new) if angle => out.push_str(&format!("<{new}>")),
-                    Some(new) => out.push_str(&new),
-                    None => out.push_str(&rest[..len]),
-                }
-                rest = &rest[len..];
-            }
-            out.push_str(rest);
-        }
-        p.body = out;
+        let body = body::rewrite_links(&p.body, |url, _| fix(url));
+        p.body = body;
         p.needs.extend(needs);
     }
 }
@@ -460,44 +421,25 @@ fn anchors(m: &mut Migration) {
             .to_lowercase()
     };
     for p in &mut m.posts {
-        if !p.body.contains("@/") {
-            continue;
-        }
-        let mut out = String::with_capacity(p.body.len());
-        let mut rest = p.body.as_str();
-        // Inline links `](@/…)` and reference definitions `]: @/…`.
-        while let Some(i) = rest.find("@/") {
-            out.push_str(&rest[..i + 2]);
-            rest = &rest[i + 2..];
-            if !out[..out.len() - 2].ends_with(['(', '<', ' ']) {
-                continue;
+        let mut notes = vec![];
+        let body = body::rewrite_links(&p.body, |link, _| {
+            let (file, anchor) = link.strip_prefix("@/")?.split_once('#')?;
+            let known = ids.get(file)?;
+            if known.iter().any(|k| k == anchor) {
+                return None;
             }
-            let end = rest.find([')', ' ', '>', '\n', '"']).unwrap_or(rest.len());
-            let link = &rest[..end];
-            match link.split_once('#') {
-                Some((file, anchor))
-                    if ids
-                        .get(file)
-                        .is_some_and(|known| !known.iter().any(|k| k == anchor)) =>
-                {
-                    let known = &ids[file];
-                    let found = known.iter().find(|k| squash(k) == squash(anchor));
-                    match found {
-                        Some(k) => out.push_str(&format!("{file}#{k}")),
-                        None => {
-                            out.push_str(file);
-                            p.notes.push(format!(
-                                "the link to @/{link} leads to the article: it has no such heading"
-                            ));
-                        }
-                    }
+            Some(match known.iter().find(|k| squash(k) == squash(anchor)) {
+                Some(k) => format!("@/{file}#{k}"),
+                None => {
+                    notes.push(format!(
+                        "the link to {link} leads to the article: it has no such heading"
+                    ));
+                    format!("@/{file}")
                 }
-                _ => out.push_str(link),
-            }
-            rest = &rest[end..];
-        }
-        out.push_str(rest);
-        p.body = out;
+            })
+        });
+        p.body = body;
+        p.notes.extend(notes);
     }
 }
 

@@ -250,46 +250,31 @@ fn local_images(
     beside: &Path,
     slug: &str,
 ) -> (String, Vec<(PathBuf, String)>, usize) {
-    let mut out = String::with_capacity(md.len());
     let mut files: Vec<(PathBuf, String)> = vec![];
     let mut remote = 0;
-    let mut rest = md;
-    while let Some(i) = rest.find("](") {
-        out.push_str(&rest[..i + 2]);
-        rest = &rest[i + 2..];
-        let end = rest.find([')', ' ']).unwrap_or(rest.len());
-        let url = &rest[..end];
-        let open = out[..out.len() - 2].rfind('[');
-        let is_image = open.is_some_and(|o| o > 0 && out.as_bytes()[o - 1] == b'!');
+    let out = body::rewrite_links(md, |url, image| {
         // An attachment of the export, or any upload saved beside it.
-        let found = local.get(&upload_key(url)).cloned().or_else(|| {
-            (url.contains("/uploads/") || url.contains(".files.wordpress.com/"))
-                .then(|| find_upload(url, beside))
-                .flatten()
-        });
-        match found {
-            Some(file) if url.starts_with("http") || url.starts_with('/') => {
-                let name = format!(
-                    "{slug}-{}",
-                    file.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default()
-                );
-                if !files.iter().any(|(_, n)| n == &name) {
-                    files.push((file.clone(), name.clone()));
-                }
-                out.push_str(&name);
-            }
-            _ => {
-                if is_image && url.starts_with("http") {
-                    remote += 1;
-                }
-                out.push_str(url);
-            }
+        let upload = url.contains("/uploads/") || url.contains(".files.wordpress.com/");
+        let found = local
+            .get(&upload_key(url))
+            .cloned()
+            .or_else(|| upload.then(|| find_upload(url, beside)).flatten())
+            .filter(|_| url.starts_with("http") || url.starts_with('/'));
+        let Some(file) = found else {
+            remote += usize::from(image && url.starts_with("http"));
+            return None;
+        };
+        let name = format!(
+            "{slug}-{}",
+            file.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+        if !files.iter().any(|(_, n)| n == &name) {
+            files.push((file, name.clone()));
         }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
+        Some(name)
+    });
     (out, files, remote)
 }
 
