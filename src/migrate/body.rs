@@ -97,8 +97,9 @@ fn tidy(md: &str) -> String {
 }
 
 /// `<iframe>`, `<embed>`, `<object>`, `<video>` and `<audio>` elements as
-/// links to what they would have loaded.
+/// links to what they would have loaded (html5ever reads the markup).
 fn embeds_as_links(html: &str, notes: &mut Vec<String>) -> String {
+    const EMBEDS: &str = "iframe, embed, object, video, audio";
     let lower = html.to_ascii_lowercase();
     if !["<iframe", "<embed", "<object", "<video", "<audio"]
         .iter()
@@ -106,71 +107,42 @@ fn embeds_as_links(html: &str, notes: &mut Vec<String>) -> String {
     {
         return html.to_string();
     }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = 0;
-    let mut search = 0;
-    while let Some(found) = ["<iframe", "<embed", "<object", "<video", "<audio"]
-        .iter()
-        .filter_map(|t| lower[search..].find(t).map(|i| (search + i, &t[1..])))
-        .min()
-    {
-        let (start, tag) = found;
-        let open_end = lower[start..]
-            .find('>')
-            .map_or(lower.len(), |i| start + i + 1);
-        let close = format!("</{tag}>");
-        let end = lower[open_end..]
-            .find(&close)
-            .map_or(open_end, |i| open_end + i + close.len());
-        let element = &html[start..end];
-        let url = attr_value(element, "src").or_else(|| attr_value(element, "data"));
-        out.push_str(&html[rest..start]);
-        if let Some(url) = url.filter(|u| u.starts_with("http") || u.starts_with("//")) {
-            let url = if url.starts_with("//") {
-                format!("https:{url}")
-            } else {
-                url
-            };
-            let url = watch_url(&url);
-            out.push_str(&format!("<p><a href=\"{url}\">{}</a></p>", link_text(&url)));
-            notes.push(format!("an embedded {tag} became a link to {url}"));
-        } else {
-            notes.push(format!("an embedded {tag} without an address was removed"));
-        }
-        rest = end;
-        search = end;
-    }
-    out.push_str(&html[rest..]);
-    out
-}
-
-/// The value of `name="…"` in an element's opening tag.
-fn attr_value(element: &str, name: &str) -> Option<String> {
-    let lower = element.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find(name) {
-        let at = from + i;
-        let before = lower[..at].chars().last();
-        let after = &element[at + name.len()..];
-        if before.is_some_and(|c| c.is_whitespace()) {
-            let after = after.trim_start();
-            if let Some(v) = after.strip_prefix('=') {
-                let v = v.trim_start();
-                let (quote, body) = match v.chars().next() {
-                    Some(q @ ('"' | '\'')) => (Some(q), &v[1..]),
-                    _ => (None, v),
+    let doc = dom_query::Document::fragment(html);
+    // One at a time: an embed inside another goes with it.
+    loop {
+        let embed = doc.select(EMBEDS).first();
+        let Some(node) = embed.nodes().first() else {
+            break;
+        };
+        let tag = node.node_name().map(|n| n.to_string()).unwrap_or_default();
+        let url = embed
+            .attr("src")
+            .or_else(|| embed.attr("data"))
+            .or_else(|| embed.select("source").attr("src"))
+            .map(|u| u.to_string())
+            .filter(|u| u.starts_with("http") || u.starts_with("//"));
+        match url {
+            Some(url) => {
+                let url = if url.starts_with("//") {
+                    format!("https:{url}")
+                } else {
+                    url
                 };
-                let end = match quote {
-                    Some(q) => body.find(q),
-                    None => body.find(|c: char| c.is_whitespace() || c == '>'),
-                }
-                .unwrap_or(body.len());
-                return Some(body[..end].replace("&amp;", "&"));
+                let url = watch_url(&url);
+                embed.replace_with_html(format!(
+                    "<p><a href=\"{}\">{}</a></p>",
+                    crate::text::escape(&url),
+                    link_text(&url)
+                ));
+                notes.push(format!("an embedded {tag} became a link to {url}"));
+            }
+            None => {
+                embed.replace_with_html("");
+                notes.push(format!("an embedded {tag} without an address was removed"));
             }
         }
-        from = at + name.len();
     }
-    None
+    doc.html().to_string()
 }
 
 /// A player's address as the page a reader can open.
@@ -488,6 +460,14 @@ pub fn hugo_shortcodes(body: &str, targets: &Targets, notes: &mut Vec<String>) -
     out
 }
 
+/// The value of `key="…"` among a WordPress shortcode's attributes.
+fn shortcode_attr(attrs: &str, key: &str) -> Option<String> {
+    let (_, args) = split_args(&format!("_ {attrs}"));
+    args.into_iter()
+        .find(|(k, _)| k.as_deref() == Some(key))
+        .map(|(_, v)| v)
+}
+
 /// A shortcode's name and its arguments, named (`src="x"`) or not.
 fn split_args(inner: &str) -> (String, Vec<(Option<String>, String)>) {
     let mut words = vec![];
@@ -739,7 +719,7 @@ fn wp_shortcodes(text: &str, notes: &mut Vec<String>) -> String {
                     None => ("", inner.trim()),
                 };
                 let caption = if caption.is_empty() {
-                    attr_value(&format!(" {attrs}"), "caption").unwrap_or_default()
+                    shortcode_attr(attrs, "caption").unwrap_or_default()
                 } else {
                     caption.to_string()
                 };
@@ -748,9 +728,9 @@ fn wp_shortcodes(text: &str, notes: &mut Vec<String>) -> String {
                 ));
             }
             "embed" | "video" | "audio" | "youtube" | "vimeo" | "soundcloud" | "tweet" => {
-                let url = attr_value(&format!(" {attrs}"), "src")
-                    .or_else(|| attr_value(&format!(" {attrs}"), "url"))
-                    .or_else(|| attr_value(&format!(" {attrs}"), "mp4"))
+                let url = shortcode_attr(attrs, "src")
+                    .or_else(|| shortcode_attr(attrs, "url"))
+                    .or_else(|| shortcode_attr(attrs, "mp4"))
                     .or_else(|| Some(inner.trim().to_string()).filter(|u| u.starts_with("http")))
                     .or_else(|| {
                         Some(attrs.trim().trim_start_matches('=').trim().to_string())
@@ -759,7 +739,11 @@ fn wp_shortcodes(text: &str, notes: &mut Vec<String>) -> String {
                 match url {
                     Some(url) => {
                         let url = watch_url(&url);
-                        out.push_str(&format!("<p><a href=\"{url}\">{}</a></p>", link_text(&url)));
+                        out.push_str(&format!(
+                            "<p><a href=\"{}\">{}</a></p>",
+                            crate::text::escape(&url),
+                            link_text(&url)
+                        ));
                         notes.push(format!("[{name}] became a link to {url}"));
                     }
                     None => notes.push(format!("[{name}] without an address was removed")),
