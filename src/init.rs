@@ -19,6 +19,12 @@ const FILES: &[(&str, &str)] = &[
 /// written. The site's title is the folder's name until site.yaml says
 /// otherwise.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
+    init_with(dir, None, true)
+}
+
+/// A new site titled `title` (the folder's name when None), with the
+/// first section and article when `starter` (a migration brings its own).
+pub fn init_with(dir: &Path, title: Option<&str>, starter: bool) -> Result<Vec<PathBuf>> {
     if dir.exists() {
         if !dir.is_dir() {
             bail!(
@@ -37,16 +43,22 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
             );
         }
     }
-    let title = dir
+    let named = dir
         .canonicalize()
         .ok()
         .or_else(|| Some(dir.to_path_buf()))
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .filter(|n| !n.is_empty() && !n.contains(['"', '\\', ':', '#']))
         .unwrap_or_else(|| "Our campaign".into());
+    let title = title.map_or(named, crate::import::article::quote);
     let today = crate::date::Date::today().iso();
     let mut written = vec![];
+    std::fs::create_dir_all(dir.join(crate::load::CONTENT))
+        .with_context(|| format!("cannot create {}", dir.display()))?;
     for (rel, text) in FILES {
+        if !starter && rel.starts_with("content/") {
+            continue;
+        }
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)

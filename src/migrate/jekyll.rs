@@ -407,6 +407,11 @@ fn expand(
     let date = p.date.as_deref().unwrap_or("");
     let part = |a: usize, b: usize| date.get(a..b).unwrap_or("").to_string();
     let trim0 = |s: String| s.trim_start_matches('0').to_string();
+    // Jekyll's `:title`: the front matter's slug, or the file's title part.
+    let slug = match p.slug.is_empty() {
+        true => title.to_string(),
+        false => p.slug.clone(),
+    };
     let categories: Vec<String> = cats
         .iter()
         .map(|c| c.to_lowercase().replace(' ', "-"))
@@ -425,8 +430,8 @@ fn expand(
         (":hour", part(11, 13)),
         (":minute", part(14, 16)),
         (":second", part(17, 19)),
-        (":title", slugify_jekyll(&p.slug, title)),
-        (":slug", slugify_jekyll(&p.slug, title)),
+        (":title", slug.clone()),
+        (":slug", slug),
         (":name", title.to_string()),
         (":path", path.to_string()),
     ] {
@@ -439,13 +444,4 @@ fn expand(
         out = out.replace("//", "/");
     }
     out
-}
-
-/// Jekyll's `:title`: the file's title part, as written.
-fn slugify_jekyll(slug: &str, title: &str) -> String {
-    if slug.is_empty() {
-        title.to_string()
-    } else {
-        slug.to_string()
-    }
 }

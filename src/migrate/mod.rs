@@ -612,24 +612,7 @@ fn write(m: &Migration, root: &Path, dry_run: bool) -> Result<MigrateReport> {
             );
         }
         if !dry_run {
-            crate::init::init(root)?;
-            // The new site's welcome article is not the old site's.
-            let _ = std::fs::remove_file(root.join("content/news/welcome.md"));
-            let _ = std::fs::remove_file(root.join("content/news/_index.md"));
-            let _ = std::fs::remove_dir(root.join("content/news"));
-            if let Some(title) = &m.title {
-                let yaml = root.join(crate::config::FILE);
-                let text = std::fs::read_to_string(&yaml)?;
-                let text = text
-                    .lines()
-                    .map(|l| match l.starts_with("title: ") {
-                        true => format!("title: {}", quote(title)),
-                        false => l.to_string(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                std::fs::write(&yaml, text + "\n")?;
-            }
+            crate::init::init_with(root, m.title.as_deref(), false)?;
         }
         report.created_site = true;
     }
