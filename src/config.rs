@@ -64,7 +64,8 @@ pub struct Action {
 #[derive(Clone, Debug, Serialize)]
 pub struct ExitLink {
     pub url: String,
-    pub label: String,
+    /// The button's words; the theme's `exit` string unless set.
+    pub label: Option<String>,
 }
 
 const KEYS: &[&str] = &[
@@ -99,7 +100,7 @@ impl Default for Config {
             warn_unsourced: true,
             exit: ExitLink {
                 url: "https://www.bbc.co.uk/weather".into(),
-                label: "Exit this page".into(),
+                label: None,
             },
             helplines: vec![],
             actions: vec![],
@@ -270,7 +271,7 @@ fn parse_exit(e: &crate::yaml::Entry, exit: &mut ExitLink) -> Result<(), LineErr
         match k {
             "url" if v.starts_with("https://") || v.starts_with("http://") => exit.url = v.into(),
             "url" => return Err((e.line, format!("exit url \"{v}\" must start with https://"))),
-            "label" => exit.label = v.into(),
+            "label" => exit.label = Some(v.into()),
             other => {
                 return Err((
                     e.line,

@@ -20,6 +20,7 @@ pub mod output;
 pub mod pipeline;
 pub mod serve;
 pub mod slug;
+pub mod strings;
 pub mod text;
 pub mod theme;
 pub mod write;

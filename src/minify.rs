@@ -4,10 +4,12 @@
 //! titles) is written as rendered, so minifying costs nothing per page.
 //!
 //! The template tags are masked while minify-html works on the markup
-//! around them and put back after. A template is used as written when its
-//! tags do not come back whole and in order (a tag among an element's
-//! attributes, or inside a comment), or when minify-html would mend its
-//! markup rather than only shorten it.
+//! around them and put back after. Tags among an element's attributes
+//! (`<html lang="x"{% if rtl %} dir="rtl"{% endif %}>`) travel as one
+//! attribute, from the opening statement to its end. A template is used as
+//! written when its tags do not come back whole and in order (inside a
+//! comment, say), or when minify-html would mend its markup rather than
+//! only shorten it.
 
 #[cfg(feature = "minify")]
 const OPEN: char = '\u{E000}';
@@ -56,6 +58,10 @@ fn elements(html: &str) -> impl Iterator<Item = &str> {
 struct Tag<'a> {
     text: &'a str,
     comment: bool,
+    /// Stands among an element's attributes, as an attribute of its own
+    /// (`\u{E000}N\u{E001}`, no space); its text keeps the whitespace
+    /// that led it.
+    attribute: bool,
 }
 
 /// The template with each tag replaced by a marker minify-html takes for
@@ -81,6 +87,29 @@ fn mask(source: &str) -> Option<(String, Vec<Tag<'_>>)> {
             (b'{', Some(b'#')) => Some("#}"),
             _ => None,
         };
+        if let (Some(_), true, None) = (close, in_tag, quote) {
+            // Among attributes: the statement and what it holds, to its end.
+            let start = source[..i].trim_end().len();
+            let end = attribute_span(source, i)?;
+            let text = &source[start..end];
+            // `"x"{% if %}y=…`: nothing would part it from the attribute before.
+            let mut inner = text;
+            while let Some(rest) = inner.strip_prefix("{%") {
+                inner = &rest[rest.find("%}")? + 2..];
+            }
+            if start == i && !inner.starts_with(char::is_whitespace) {
+                return None;
+            }
+            out.push_str(&source[copied..start]);
+            write!(out, " {OPEN}{}{CLOSE}", tags.len()).expect("to a String");
+            tags.push(Tag {
+                text,
+                comment: false,
+                attribute: true,
+            });
+            (i, copied) = (end, end);
+            continue;
+        }
         if let Some(close) = close {
             let end = i + 2 + source[i + 2..].find(close)? + 2;
             out.push_str(&source[copied..i]);
@@ -95,7 +124,11 @@ fn mask(source: &str) -> Option<(String, Vec<Tag<'_>>)> {
             let comment = !in_tag && !text.starts_with("{{") && between;
             let (before, after) = if comment { ("<!--", "-->") } else { ("", "") };
             write!(out, "{before}{OPEN}{} {CLOSE}{after}", tags.len()).expect("to a String");
-            tags.push(Tag { text, comment });
+            tags.push(Tag {
+                text,
+                comment,
+                attribute: false,
+            });
             (i, copied) = (end, end);
             continue;
         }
@@ -128,6 +161,48 @@ fn mask(source: &str) -> Option<(String, Vec<Tag<'_>>)> {
     Some((out, tags))
 }
 
+/// Where a template tag at `at` among an element's attributes ends: after
+/// its own `}}`, or after the `{% end… %}` closing its statement.
+#[cfg(feature = "minify")]
+fn attribute_span(source: &str, at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = at;
+    loop {
+        let open = &source[i..i + 2];
+        let close = match open {
+            "{{" => "}}",
+            "{%" => "%}",
+            _ => "#}",
+        };
+        let end = i + 2 + source[i + 2..].find(close)? + 2;
+        if open == "{%" {
+            let word = source[i + 2..end - 2]
+                .trim_matches(|c: char| c.is_whitespace() || c == '-')
+                .split_whitespace()
+                .next()
+                .unwrap_or_default();
+            match word {
+                "if" | "for" | "block" | "filter" | "macro" | "raw" => depth += 1,
+                w if w.starts_with("end") => depth = depth.checked_sub(1)?,
+                _ => {}
+            }
+        }
+        if depth == 0 {
+            return Some(end);
+        }
+        // The next tag, before the element ends: markup between stays inside.
+        let bytes = source.as_bytes();
+        let mut j = end;
+        i = loop {
+            match bytes.get(j)? {
+                b'>' => return None,
+                b'{' if matches!(bytes.get(j + 1), Some(b'{' | b'%' | b'#')) => break j,
+                _ => j += 1,
+            }
+        };
+    }
+}
+
 /// Puts the tags back in place of their markers; None unless each marker
 /// comes back whole, once, and the statements in their order.
 #[cfg(feature = "minify")]
@@ -138,19 +213,25 @@ fn unmask(minified: &str, tags: &[Tag], size: usize) -> Option<String> {
     let mut rest = minified;
     while let Some(at) = rest.find(OPEN) {
         let after = &rest[at + OPEN.len_utf8()..];
-        let digits = after.find(' ')?;
+        let digits = after.find(|c: char| !c.is_ascii_digit())?;
         let n: usize = after[..digits].parse().ok()?;
-        let tail = after[digits + 1..].strip_prefix(CLOSE)?;
         let tag = tags.get(n)?;
+        let tail = match tag.attribute {
+            true => after[digits..].strip_prefix(CLOSE)?,
+            false => after[digits..].strip_prefix(' ')?.strip_prefix(CLOSE)?,
+        };
         let (head, tail) = if tag.comment {
             (rest[..at].strip_suffix("<!--")?, tail.strip_prefix("-->")?)
+        } else if tag.attribute {
+            // The space minify-html put before it; the tag's text has its own.
+            (rest[..at].strip_suffix(' ')?, tail)
         } else {
             (&rest[..at], tail)
         };
         if std::mem::replace(&mut seen[n], true) {
             return None;
         }
-        if !tag.text.starts_with("{{") {
+        if !tag.text.trim_start().starts_with("{{") {
             if last_statement.is_some_and(|last| last > n) {
                 return None;
             }
@@ -196,10 +277,25 @@ mod tests {
     }
 
     #[test]
-    fn keeps_templates_it_cannot_minify_safely() {
-        // A template tag among attributes would be reordered with them.
+    fn statements_among_attributes_go_as_one_attribute() {
+        let src = "<html lang=\"{{ lang }}\"{% if dir == \"rtl\" %} dir=\"rtl\"{% endif %}>\n<body>\n<header class=\"h\" {% if a %}lang=\"{{ a }}\"{% if b %} dir=\"{{ b }}\"{% endif %}{% endif %}>x</header>\n</body>\n</html>";
         assert_eq!(
-            template("<a href=\"x\"{% if y %} class=\"z\"{% endif %}>t</a>"),
+            template(src).unwrap(),
+            "<html lang=\"{{ lang }}\"{% if dir == \"rtl\" %} dir=\"rtl\"{% endif %}><body><header class=h {% if a %}lang=\"{{ a }}\"{% if b %} dir=\"{{ b }}\"{% endif %}{% endif %}>x</header></body></html>"
+        );
+        // An expression among attributes, and one not closed before the element ends.
+        assert_eq!(
+            template("<p {{ attrs }}>t</p>").unwrap(),
+            "<p {{ attrs }}>t</p>"
+        );
+        assert_eq!(template("<p {% if a %}class=x>t</p>{% endif %}"), None);
+    }
+
+    #[test]
+    fn keeps_templates_it_cannot_minify_safely() {
+        // A statement among attributes with nothing to part it from the one before.
+        assert_eq!(
+            template("<a href=\"x\"{% if y %}class=\"z\"{% endif %}>t</a>"),
             None
         );
         // Markup minify-html would mend is not the template's any more.

@@ -95,12 +95,19 @@ pub fn plain_text(html: &str, max: usize) -> String {
     out
 }
 
+use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
+
 /// The words of a text; ASCII text is split byte by byte.
 pub fn words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
     if !text.is_ascii() {
+        // Marks (a Thai tone mark, an Arabic vowel sign, a Devanagari
+        // virama) are part of the letter before them.
+        let marks = icu_properties::CodePointMapData::<GeneralCategory>::new();
         return Box::new(
-            text.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty()),
+            text.split(move |c: char| {
+                !c.is_alphanumeric() && !GeneralCategoryGroup::Mark.contains(marks.get(c))
+            })
+            .filter(|w| !w.is_empty()),
         );
     }
     let bytes = text.as_bytes();
@@ -157,6 +164,20 @@ pub fn script_json(value: &impl serde::Serialize) -> String {
         }
     }
     out
+}
+
+/// The direction a language is written in: `rtl` for Arabic, Hebrew,
+/// Persian, Urdu and the other languages written right to left, by the
+/// language's primary subtag (`ar-EG` is Arabic), else `ltr`.
+pub fn direction(lang: &str) -> &'static str {
+    let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+    const RTL: &[&str] = &[
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi",
+    ];
+    match RTL.iter().any(|r| r.eq_ignore_ascii_case(primary)) {
+        true => "rtl",
+        false => "ltr",
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The theme: templates and static files, from three layers where a later
 //! one wins file by file: the default theme embedded in the binary,
-//! `themes/NAME/`, and the site's own `templates/` and `static/`.
+//! `themes/NAME/`, and the site's own `templates/`, `static/` and
+//! `strings/` (the theme's words, see [`crate::strings`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,14 @@ pub(crate) const DEFAULT: &[(&str, &[u8])] = embed!(
     "static/favicon.svg",
     "static/js/placard.js",
     "static/js/search.js",
+    "strings/en.yaml",
+    "strings/fr.yaml",
+    "strings/es.yaml",
+    "strings/ru.yaml",
+    "strings/uk.yaml",
+    "strings/ro.yaml",
+    "strings/ar.yaml",
+    "strings/th.yaml",
 );
 
 /// The templates of outputs every theme has, which a theme may override:
@@ -66,6 +75,9 @@ pub struct Theme {
     /// hash of the content, so hosts can cache them for good. Empty unless
     /// [`Theme::fingerprint`] was called (the dev server does not).
     pub fingerprints: BTreeMap<String, String>,
+    /// The theme's words by language (`strings/fr.yaml`), every layer's in
+    /// order: a later layer overrides an earlier one key by key.
+    pub strings: Vec<(String, Origin, PathBuf)>,
 }
 
 impl Theme {
@@ -74,10 +86,11 @@ impl Theme {
             templates: BTreeMap::new(),
             statics: BTreeMap::new(),
             fingerprints: BTreeMap::new(),
+            strings: vec![],
         };
         let theme_dir = root.join("themes").join(name);
         for (path, bytes) in DEFAULT {
-            if name == "default" || BUILT_IN.contains(path) {
+            if name == "default" || BUILT_IN.contains(path) || path.starts_with("strings/") {
                 let shown = Path::new("themes/default").join(path);
                 theme.add(path, Origin::Embedded(bytes), shown);
             }
@@ -89,7 +102,7 @@ impl Theme {
         }
         let mut problems = vec![];
         for layer in [theme_dir, root.to_path_buf()] {
-            for kind in ["templates", "static"] {
+            for kind in ["templates", "static", "strings"] {
                 let dir = layer.join(kind);
                 for entry in WalkDir::new(&dir)
                     .sort_by_file_name()
@@ -161,6 +174,8 @@ impl Theme {
             self.templates.insert(t.to_string(), (origin, shown));
         } else if let Some(s) = key.strip_prefix("static/") {
             self.statics.insert(s.to_string(), origin);
+        } else if let Some(s) = key.strip_prefix("strings/") {
+            self.strings.push((s.to_string(), origin, shown));
         }
     }
 }

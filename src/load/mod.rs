@@ -87,6 +87,15 @@ pub struct Page {
 }
 
 impl Page {
+    /// The article's language: its `lang`, else the site's.
+    pub fn lang<'a>(&'a self, site: &'a str) -> &'a str {
+        self.fm
+            .extra
+            .get("lang")
+            .and_then(|v| v.as_str())
+            .unwrap_or(site)
+    }
+
     /// Renders an article's body with the site's settings.
     pub fn render(&mut self, config: &Config, images: &Images) {
         let dir = self

@@ -37,6 +37,9 @@ pub struct Renderer<'s> {
     /// Template name → the file it came from, for error messages.
     files: HashMap<String, PathBuf>,
     site_value: Value,
+    /// The theme's words in the site's language, and as templates see them.
+    strings: crate::strings::Strings,
+    strings_value: Value,
     cards: Vec<Value>,
     /// Per article, a hash of what its card shows.
     card_hashes: Vec<u64>,
@@ -109,11 +112,16 @@ impl<'s> Renderer<'s> {
                 .map_err(|e| Problems(vec![template_problem(&files, &e)]))?;
         }
         let feeds = feeds::feeds(site);
+        let mut strings = crate::strings::Strings::load(theme, &site.config.language)?;
+        let exit = site.config.exit.label.clone();
+        strings.name_exit(&exit.unwrap_or_else(|| strings.get("exit").to_string()));
         let mut r = Renderer {
             site,
             tera,
             files,
             site_value: Value::none(),
+            strings_value: Value::from_serializable(&strings),
+            strings,
             cards: vec![],
             card_hashes: vec![],
             positions: positions(site),
@@ -222,6 +230,13 @@ impl<'s> Renderer<'s> {
         let path = self.path_of(job);
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("t", self.strings_value.clone());
+        let lang = match job {
+            Job::Page(i) => site.pages[i].lang(&site.config.language),
+            _ => &site.config.language,
+        };
+        ctx.insert("lang", lang);
+        ctx.insert("dir", crate::text::direction(lang));
         let template = match job {
             Job::Feed(f) | Job::Atom(f) => {
                 let feed = &self.feeds[f];
@@ -332,7 +347,8 @@ impl<'s> Renderer<'s> {
     }
 
     fn search(&self) -> &search::SearchIndex {
-        self.search.get_or_init(|| search::build(self.site))
+        self.search
+            .get_or_init(|| search::build(self.site, &self.strings))
     }
 
     /// Article `i` as feeds show it, made the first time a feed needs it.

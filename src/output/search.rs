@@ -8,6 +8,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
+use icu_segmenter::WordSegmenter;
+
 use crate::load::{Page, Site};
 
 /// Word buckets: fixed, so the set of files does not change as articles do.
@@ -35,12 +37,30 @@ fn latin(c: char) -> bool {
     (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c)
 }
 
+/// A letter of a script written without spaces between words.
+fn unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF // Han
+    )
+}
+
+/// A word of one Chinese character or kana is a word; one Thai letter is not.
+fn ideographic(word: &str) -> bool {
+    word.chars().all(|c| {
+        unspaced(c) && !matches!(c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF)
+    })
+}
+
 /// Postings of a word: (article, score), in article order.
 type Postings = Vec<(u32, u32)>;
 
 /// Indexes every article: the headline and tags weigh 3, the publisher and
 /// byline 2, each word of the text 1.
-pub fn build(site: &Site) -> SearchIndex {
+pub fn build(site: &Site, strings: &crate::strings::Strings) -> SearchIndex {
     // Chunks of articles are indexed in parallel, each into its own word
     // buckets; within a chunk each word is stored once, however many of its
     // articles use it.
@@ -95,7 +115,7 @@ pub fn build(site: &Site) -> SearchIndex {
         .pages
         .par_chunks(DOCS_PER_CHUNK)
         .map(|chunk| {
-            let rows: Vec<String> = chunk.iter().map(|p| doc_row(site, p)).collect();
+            let rows: Vec<String> = chunk.iter().map(|p| doc_row(site, strings, p)).collect();
             format!("[{}]", rows.join(",\n"))
         })
         .collect();
@@ -131,7 +151,7 @@ fn bucket_json(bucket: HashMap<String, Postings>) -> String {
 }
 
 /// `[title, url, date, source, summary]` of an article.
-fn doc_row(site: &Site, p: &Page) -> String {
+fn doc_row(site: &Site, strings: &crate::strings::Strings, p: &Page) -> String {
     let summary =
         p.fm.summary
             .clone()
@@ -139,7 +159,7 @@ fn doc_row(site: &Site, p: &Page) -> String {
     let fields = [
         p.fm.title.clone().unwrap_or_default(),
         site.config.url(&p.path),
-        p.fm.date.map(|d| d.display()).unwrap_or_default(),
+        p.fm.date.map(|d| strings.date(&d)).unwrap_or_default(),
         p.fm.source.clone().unwrap_or_default(),
         summary,
     ];
@@ -149,9 +169,41 @@ fn doc_row(site: &Site, p: &Page) -> String {
 /// Calls `f` with each word of an article (folded as slugs are: lower case,
 /// accents off) and its weight. `buf` is reused between words.
 fn for_each_term(p: &Page, buf: &mut String, mut f: impl FnMut(&str, u32)) {
-    let mut add = |text: &str, weight: u32| {
+    let mut add = |text: &str, weight: u32| for_each_word(text, buf, &mut |w| f(w, weight));
+    add(p.fm.title.as_deref().unwrap_or_default(), 3);
+    for t in &p.fm.tags {
+        add(t, 3);
+    }
+    add(p.fm.source.as_deref().unwrap_or_default(), 2);
+    add(p.fm.author.as_deref().unwrap_or_default(), 2);
+    add(&p.body, 1);
+}
+
+/// Calls `f` with each word of a text, folded.
+fn for_each_word(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
+    {
         // The same words the importer sees: runs of letters and digits.
         for word in crate::text::words(text) {
+            if word.chars().any(unspaced) {
+                // Thai, Chinese, Japanese…: the words ICU's dictionaries
+                // find in the run, each as it is written (the search script
+                // asks the browser's Intl.Segmenter, the same rules).
+                let segmenter = WordSegmenter::new_dictionary(Default::default());
+                let mut last = 0;
+                // The run holds letters, marks and digits only, so each
+                // piece is a word (ICU calls a run of one word "none").
+                for end in segmenter.segment_str(word) {
+                    let piece = &word[last..end];
+                    last = end;
+                    let short = piece.chars().nth(1).is_none();
+                    if !piece.is_empty() && (!short || ideographic(piece)) {
+                        buf.clear();
+                        buf.extend(piece.chars().flat_map(char::to_lowercase));
+                        f(buf);
+                    }
+                }
+                continue;
+            }
             let n = match word.is_ascii() {
                 true => word.len(),
                 false => word.chars().count(),
@@ -164,7 +216,7 @@ fn for_each_term(p: &Page, buf: &mut String, mut f: impl FnMut(&str, u32)) {
                 .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
             {
                 // Most words are folded already.
-                f(word, weight);
+                f(word);
                 continue;
             }
             buf.clear();
@@ -179,22 +231,33 @@ fn for_each_term(p: &Page, buf: &mut String, mut f: impl FnMut(&str, u32)) {
                 buf.extend(word.chars().flat_map(char::to_lowercase));
             }
             if buf.len() >= 2 {
-                f(buf, weight);
+                f(buf);
             }
         }
-    };
-    add(p.fm.title.as_deref().unwrap_or_default(), 3);
-    for t in &p.fm.tags {
-        add(t, 3);
     }
-    add(p.fm.source.as_deref().unwrap_or_default(), 2);
-    add(p.fm.author.as_deref().unwrap_or_default(), 2);
-    add(&p.body, 1);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_of_scripts_without_spaces_are_found() {
+        let mut site_words = vec![];
+        let text = "การค้ามนุษย์เป็นอาชญากรรม 拐卖妇女 น้ำ";
+        for_each_word(text, &mut String::new(), &mut |w| {
+            site_words.push(w.to_string())
+        });
+        for w in ["การ", "ค้า", "มนุษย์", "อาชญากรรม", "น้ำ", "拐", "妇女"]
+        {
+            assert!(site_words.iter().any(|s| s == w), "{w} in {site_words:?}");
+        }
+        assert!(
+            site_words.iter().any(|s| s.starts_with('拐')),
+            "{site_words:?}"
+        );
+        assert!(site_words.iter().all(|w| !w.is_empty()));
+    }
 
     #[test]
     fn buckets_group_by_first_two_letters() {

@@ -16,7 +16,11 @@ impl<'s> Renderer<'s> {
             base_url: &c.base_url,
             base_path: c.base_path(),
             language: &c.language,
-            exit: &c.exit,
+            dir: crate::text::direction(&c.language),
+            exit: ExitView {
+                url: &c.exit.url,
+                label: c.exit.label.as_deref().unwrap_or(self.strings.get("exit")),
+            },
             menu: self.menu(0),
             home_url: self.url("/"),
             tags_url: self.url("/tags/"),
@@ -48,22 +52,26 @@ impl<'s> Renderer<'s> {
     pub(super) fn card(&self, p: &'s Page) -> Card<'s> {
         let fm = &p.fm;
         let section = &self.site.sections[p.section];
+        let site_lang = &self.site.config.language;
+        let lang = p.lang(site_lang);
         Card {
+            lang: (lang != site_lang).then_some(lang),
+            dir: crate::text::direction(lang),
             title: fm.title.as_deref().unwrap_or_default(),
             url: self.url(&p.path),
             permalink: self.permalink(&p.path),
             slug: &p.slug,
             date: fm.date.map(|d| d.iso()),
-            date_display: fm.date.map(|d| d.display()),
+            date_display: fm.date.map(|d| self.strings.date(&d)),
             updated: fm.updated.map(|d| d.iso()),
-            updated_display: fm.updated.map(|d| d.display()),
+            updated_display: fm.updated.map(|d| self.strings.date(&d)),
             author: fm.author.as_deref(),
             source: fm.source.as_deref(),
             source_url: fm.source_url.as_deref(),
             dateline: fm.dateline.as_deref(),
             copyright: fm.copyright.as_deref(),
             warnings: &fm.warnings,
-            warning_text: describe_warnings(&fm.warnings),
+            warning_text: self.strings.describe_warnings(&fm.warnings),
             tags: p.tags.iter().map(|&t| self.tag_link(t)).collect(),
             summary: fm.summary.as_ref().map_or_else(
                 || {
@@ -321,13 +329,21 @@ pub(super) struct SiteView<'a> {
     base_url: &'a str,
     base_path: &'a str,
     language: &'a str,
-    exit: &'a crate::config::ExitLink,
+    /// `rtl` or `ltr`.
+    dir: &'static str,
+    exit: ExitView<'a>,
     menu: Vec<MenuItem>,
     home_url: String,
     tags_url: String,
     feed_url: String,
     atom_url: String,
     extra: &'a serde_yaml::Mapping,
+}
+
+#[derive(Serialize)]
+pub(super) struct ExitView<'a> {
+    url: &'a str,
+    label: &'a str,
 }
 
 #[derive(Serialize)]
@@ -340,6 +356,9 @@ pub(super) struct MenuItem {
 /// What a list shows of an article; built once per article.
 #[derive(Serialize, Hash)]
 pub(super) struct Card<'a> {
+    /// The article's language when it is not the site's.
+    lang: Option<&'a str>,
+    dir: &'static str,
     title: &'a str,
     url: String,
     permalink: String,
@@ -441,22 +460,4 @@ pub(super) struct Paginator {
     prev_url: Option<String>,
     next_url: Option<String>,
     last_url: String,
-}
-
-/// A content warning as a sentence: "This article describes rape, sexual
-/// violence and the abuse of children."
-pub fn describe_warnings(warnings: &[String]) -> String {
-    let phrases: Vec<&str> = warnings
-        .iter()
-        .map(|w| match w.trim() {
-            "child abuse" | "child sexual abuse" => "the abuse of children",
-            "killing" => "killings",
-            other => other,
-        })
-        .collect();
-    match phrases.as_slice() {
-        [] => String::new(),
-        [one] => format!("This article describes {one}."),
-        [init @ .., last] => format!("This article describes {} and {last}.", init.join(", ")),
-    }
 }

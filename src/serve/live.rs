@@ -314,8 +314,10 @@ fn relevant(root: &Path, path: &Path) -> bool {
         .next()
         .map(|c| c.as_os_str().to_string_lossy().to_string())
         .unwrap_or_default();
-    matches!(first.as_str(), CONTENT | "templates" | "static" | "themes")
-        || rel == Path::new(crate::config::FILE)
+    matches!(
+        first.as_str(),
+        CONTENT | "templates" | "static" | "strings" | "themes"
+    ) || rel == Path::new(crate::config::FILE)
 }
 
 /// Writes files in place in the served folder, each atomically.
@@ -380,7 +382,7 @@ pub fn watch(
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch {}", root.display()))?;
-    for dir in [CONTENT, "templates", "static", "themes"] {
+    for dir in [CONTENT, "templates", "static", "strings", "themes"] {
         let path = root.join(dir);
         if path.is_dir() {
             watcher

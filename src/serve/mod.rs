@@ -128,7 +128,9 @@ async fn run(opts: ServeOptions) -> Result<()> {
             );
         }
     }
-    println!("Watching content/, templates/, static/, themes/ and site.yaml; Ctrl-C stops.");
+    println!(
+        "Watching content/, templates/, static/, strings/, themes/ and site.yaml; Ctrl-C stops."
+    );
 
     let not_found = ServeFile::new(dir.join("404.html"));
     let files = ServeDir::new(&dir)

@@ -25,21 +25,49 @@
   }
 
   var FOLD = { "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
+  // Scripts written without spaces between words (Thai, Lao, Burmese,
+  // Khmer, Japanese, Chinese): the browser's word segmenter finds the words,
+  // by the rules and dictionaries placard used for the index.
+  var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3ffff}]/u;
+  var IDEOGRAPHS = /^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3ffff}]+$/u;
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
   // The words of a query, folded as the index folds them.
   // Latin words lose their accents; words of other scripts (Cyrillic,
   // Greek, Arabic, …) are kept as typed, in lower case.
   function words(q) {
-    return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).map(function (w) {
-      if (!/^[\u0000-\u024f\u1e00-\u1eff]*$/.test(w)) return w;
-      return w.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-        .replace(/[ßæøœłđðþı]/g, function (c) { return FOLD[c]; })
-        .replace(/[^a-z0-9]+/g, "");
-    }).filter(function (w) { return Array.from(w).length >= 2; });
+    var out = [];
+    q.toLowerCase().split(/[^\p{L}\p{N}\p{M}]+/u).forEach(function (w) {
+      if (segmenter && UNSPACED.test(w)) {
+        Array.from(segmenter.segment(w)).forEach(function (s) {
+          if (Array.from(s.segment).length >= 2 || IDEOGRAPHS.test(s.segment)) out.push(s.segment);
+        });
+        return;
+      }
+      if (/^[\u0000-\u024f\u1e00-\u1eff]*$/.test(w)) {
+        w = w.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+          .replace(/[ßæøœłđðþı]/g, function (c) { return FOLD[c]; })
+          .replace(/[^a-z0-9]+/g, "");
+      }
+      if (Array.from(w).length >= 2) out.push(w);
+    });
+    return out;
   }
 
   function bucket(w) {
     var c = Array.from(w);
     return (c[0].codePointAt(0) * 31 + (c[1] ? c[1].codePointAt(0) : 0)) % BUCKETS;
+  }
+
+  // The page's own words for what the search says, from its strings.
+  var SAID = {
+    none: "No articles match \u201c{query}\u201d.",
+    one: "1 article matches \u201c{query}\u201d.",
+    many: "{count} articles match \u201c{query}\u201d.",
+    short: "Type at least two letters.",
+    failed: "The search index could not be loaded."
+  };
+  function phrase(what) {
+    return status.getAttribute("data-" + what) || SAID[what];
   }
 
   function say(text) {
@@ -72,8 +100,7 @@
       list.appendChild(li);
     });
     var n = results.length;
-    say(n === 0 ? "No articles match \u201c" + q + "\u201d." :
-      (n === 1 ? "1 article matches" : n + " articles match") + " \u201c" + q + "\u201d.");
+    say(phrase(n === 0 ? "none" : n === 1 ? "one" : "many").replace("{count}", n).replace("{query}", q));
   }
 
   var latest = 0;
@@ -82,7 +109,7 @@
     var ws = words(q);
     if (!ws.length) {
       list.textContent = "";
-      say(q.trim() ? "Type at least two letters." : "");
+      say(q.trim() ? phrase("short") : "");
       return;
     }
     Promise.all(ws.map(function (w) { return get("search/words-" + bucket(w) + ".json"); }))
@@ -119,7 +146,7 @@
         });
       })
       .catch(function () {
-        if (ask === latest) say("The search index could not be loaded.");
+        if (ask === latest) say(phrase("failed"));
       });
   }
 

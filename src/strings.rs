@@ -1,0 +1,255 @@
+//! strings: the theme's own words (Exit this page, Published, Search …) in
+//! the site's language. Each language has a file, `strings/LANG.yaml`, in
+//! the default theme (en, fr, es, ru, uk, ro, ar, th), in a theme and in
+//! the site; a later layer overrides an earlier one key by key, and a key
+//! no file of the language gives comes in English. `pt-BR` reads `pt.yaml`
+//! then `pt-BR.yaml`. Templates see them as `t` (`{{ t.exit }}`); `{name}`
+//! in a string marks what the page puts in. The `safety_` strings are HTML.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::error::{Problem, Problems};
+use crate::theme::Theme;
+
+/// One language's words, complete (English fills the gaps).
+#[derive(Clone, Debug, Serialize)]
+pub struct Strings {
+    #[serde(flatten)]
+    words: BTreeMap<String, Word>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+enum Word {
+    Text(String),
+    List(Vec<String>),
+}
+
+impl Strings {
+    /// The words for `language` from the theme's layers.
+    pub fn load(theme: &Theme, language: &str) -> Result<Strings, Problems> {
+        let primary = language.split(['-', '_']).next().unwrap_or(language);
+        let mut files = vec!["en.yaml".to_string()];
+        for code in [primary, language] {
+            let name = format!("{code}.yaml");
+            if !files.iter().any(|f| f.eq_ignore_ascii_case(&name)) {
+                files.push(name);
+            }
+        }
+        let mut problems = vec![];
+        let mut parsed = vec![];
+        for (name, origin, shown) in &theme.strings {
+            let Some(order) = files.iter().position(|f| f.eq_ignore_ascii_case(name)) else {
+                continue;
+            };
+            match read(origin, shown) {
+                Ok(entries) => parsed.push((order, shown, entries)),
+                Err(p) => problems.extend(p.0),
+            }
+        }
+        // Keys are those English gives, in any layer (a theme may add its own).
+        let known: Vec<String> = parsed
+            .iter()
+            .filter(|(order, ..)| *order == 0)
+            .flat_map(|(_, _, e)| e.iter().map(|(k, ..)| k.clone()))
+            .collect();
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        parsed.sort_by_key(|(order, ..)| *order);
+        let mut words = BTreeMap::new();
+        for (_, shown, entries) in parsed {
+            for (key, word, line) in entries {
+                if !known.contains(&key.as_str()) {
+                    problems.push(Problem::new(
+                        shown,
+                        Some(line),
+                        crate::yaml::unknown_key(&key, &known),
+                    ));
+                    continue;
+                }
+                match (&word, key.as_str()) {
+                    (Word::List(l), "months") if l.len() == 12 => {}
+                    (_, "months") => problems.push(Problem::new(
+                        shown,
+                        Some(line),
+                        "`months` must be a list of the twelve month names, January first",
+                    )),
+                    (Word::Text(_), _) => {}
+                    (Word::List(_), _) => problems.push(Problem::new(
+                        shown,
+                        Some(line),
+                        format!("`{key}` must be text"),
+                    )),
+                }
+                words.insert(key, word);
+            }
+        }
+        Problems(problems).into_result()?;
+        Ok(Strings { words })
+    }
+
+    /// Puts the exit button's words (escaped) in the safety page's HTML
+    /// strings, where they say `{exit}`.
+    pub fn name_exit(&mut self, label: &str) {
+        let label = crate::text::escape(label);
+        for (key, word) in &mut self.words {
+            if let (true, Word::Text(t)) = (key.starts_with("safety_"), word) {
+                *t = t.replace("{exit}", &label);
+            }
+        }
+    }
+
+    /// The words for `key`; empty when no file has it.
+    pub fn get(&self, key: &str) -> &str {
+        match self.words.get(key) {
+            Some(Word::Text(t)) => t,
+            _ => "",
+        }
+    }
+
+    /// `7 May 2004` as the language writes it.
+    pub fn date(&self, d: &Date) -> String {
+        let month = match self.words.get("months") {
+            Some(Word::List(m)) => m[d.month as usize - 1].as_str(),
+            _ => "",
+        };
+        self.get("date")
+            .replace("{day}", itoa::Buffer::new().format(d.day))
+            .replace("{month}", month)
+            .replace("{year}", itoa::Buffer::new().format(d.year))
+    }
+
+    /// A content warning as a sentence: "This article describes rape,
+    /// sexual violence and the abuse of children."
+    pub fn describe_warnings(&self, warnings: &[String]) -> String {
+        let english = self.get("describes") == "This article describes {list}.";
+        let phrases: Vec<&str> = warnings
+            .iter()
+            .map(|w| match (english, w.trim()) {
+                (true, "child abuse" | "child sexual abuse") => "the abuse of children",
+                (true, "killing") => "killings",
+                (_, other) => other,
+            })
+            .collect();
+        let list = match phrases.as_slice() {
+            [] => return String::new(),
+            [one] => one.to_string(),
+            [init @ .., last] => format!(
+                "{}{}{last}",
+                init.join(self.get("list_comma")),
+                self.get("list_and")
+            ),
+        };
+        self.get("describes").replace("{list}", &list)
+    }
+}
+
+/// The entries of one strings file: key, words, line.
+fn read(
+    origin: &crate::theme::Origin,
+    shown: &std::path::Path,
+) -> Result<Vec<(String, Word, usize)>, Problems> {
+    let bytes = origin
+        .read()
+        .map_err(|e| Problem::new(shown, None, format!("cannot read: {e}")))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| Problem::new(shown, None, "not UTF-8; save it as UTF-8"))?;
+    let doc = crate::yaml::Doc::parse(text, 1).map_err(|(l, m)| Problem::new(shown, Some(l), m))?;
+    let mut out = vec![];
+    let mut problems = vec![];
+    for e in &doc.entries {
+        let word = match &e.value {
+            serde_yaml::Value::Sequence(_) => {
+                e.get::<Vec<String>>("a list of text").map(Word::List)
+            }
+            _ => e.get::<String>("text").map(Word::Text),
+        };
+        match word {
+            Ok(w) => out.push((e.key.clone(), w, e.line)),
+            Err((l, m)) => problems.push(Problem::new(shown, Some(l), m)),
+        }
+    }
+    Problems(problems).into_result()?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme() -> Theme {
+        Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap()
+    }
+
+    #[test]
+    fn every_language_has_every_english_key() {
+        let t = theme();
+        let english = Strings::load(&t, "en").unwrap();
+        for (name, ..) in &t.strings {
+            let lang = name.trim_end_matches(".yaml");
+            let file = read(
+                &t.strings.iter().find(|s| &s.0 == name).unwrap().1,
+                "x".as_ref(),
+            )
+            .unwrap();
+            for key in english.words.keys() {
+                assert!(
+                    file.iter().any(|(k, ..)| k == key),
+                    "strings/{lang}.yaml has no `{key}`"
+                );
+            }
+            // What a page puts in is marked the same way in every language.
+            for (key, word, _) in &file {
+                if let (Word::Text(w), Some(Word::Text(en))) = (word, english.words.get(key)) {
+                    for mark in [
+                        "{list}",
+                        "{count}",
+                        "{query}",
+                        "{name}",
+                        "{title}",
+                        "{section}",
+                        "{number}",
+                        "{total}",
+                        "{exit}",
+                        "{day}",
+                        "{month}",
+                        "{year}",
+                    ] {
+                        assert_eq!(
+                            w.contains(mark),
+                            en.contains(mark),
+                            "{lang}: {key} and {mark}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn languages_fall_back_by_subtag_then_english() {
+        let t = theme();
+        let fr = Strings::load(&t, "fr-CA").unwrap();
+        assert_eq!(fr.get("exit"), "Quitter cette page");
+        let d = Date::parse("2004-05-07").unwrap();
+        assert_eq!(fr.date(&d), "7 mai 2004");
+        assert_eq!(
+            Strings::load(&t, "el").unwrap().get("exit"),
+            "Exit this page"
+        );
+        let en = Strings::load(&t, "en").unwrap();
+        assert_eq!(en.date(&d), "7 May 2004");
+        assert_eq!(
+            en.describe_warnings(&["rape".into(), "killing".into(), "child abuse".into()]),
+            "This article describes rape, killings and the abuse of children."
+        );
+        assert_eq!(
+            Strings::load(&t, "ru")
+                .unwrap()
+                .describe_warnings(&["насилие".into(), "убийства".into()]),
+            "В этой статье описывается: насилие и убийства."
+        );
+    }
+}
