@@ -57,10 +57,12 @@ pub fn check(root: &Path) -> CheckReport {
         Err(Problems(errors)) => report.errors = errors,
     }
     report.warnings = std::mem::take(&mut site.warnings);
-    let pages = match site.config.warn_unsourced {
-        true => &site.pages[..],
-        false => &[],
+    let every = || {
+        std::iter::once(&site)
+            .chain(&site.translations)
+            .flat_map(|s| &s.pages)
     };
+    let pages = every().filter(|_| site.config.warn_unsourced);
     for p in pages {
         let mut missing = vec![];
         if p.fm.source.is_none() {
@@ -83,7 +85,7 @@ pub fn check(root: &Path) -> CheckReport {
             );
         }
     }
-    report.articles = site.pages.len();
+    report.articles = every().count();
     let sort = |v: &mut Vec<Problem>| {
         v.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         v.dedup();

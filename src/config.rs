@@ -32,7 +32,40 @@ pub struct Config {
     pub helplines: Vec<Helpline>,
     /// Take-action blocks shown in every page's footer.
     pub actions: Vec<Action>,
+    /// The site's other languages, each published under `/CODE/`, with
+    /// the settings that differ in it.
+    pub languages: Vec<Language>,
     pub extra: Mapping,
+}
+
+/// A language a site is also published in, and what it says differently.
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    #[serde(skip_deserializing)]
+    pub code: String,
+    /// As the language names itself (`Русский`); known languages need none.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub exit: Option<LanguageExit>,
+    #[serde(default)]
+    pub helplines: Option<Vec<Helpline>>,
+    #[serde(default)]
+    pub actions: Option<Vec<Action>>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageExit {
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 /// A helpline: who to call, when, where.
@@ -82,6 +115,7 @@ const KEYS: &[&str] = &[
     "exit",
     "helplines",
     "actions",
+    "languages",
     "extra",
 ];
 
@@ -104,6 +138,7 @@ impl Default for Config {
             },
             helplines: vec![],
             actions: vec![],
+            languages: vec![],
             extra: Mapping::new(),
         }
     }
@@ -181,6 +216,7 @@ impl Config {
                     .get("a list of helplines, each with name and phone or url (hours, region optional)")
                     .map(|v| c.helplines = v),
                 "actions" => e.get("a list of actions, each with title and url (text optional)").map(|v| c.actions = v),
+                "languages" => parse_languages(e).map(|v| c.languages = v),
                 "extra" => e.get("a mapping").map(|v| c.extra = v),
                 other => Err((e.line, unknown_key(other, KEYS))),
             };
@@ -198,20 +234,51 @@ impl Config {
                 .iter()
                 .any(|s| u.starts_with(s))
         };
-        for h in &c.helplines {
-            if let Some(u) = h.url.as_deref().filter(|u| !safe(u)) {
-                errors.push((
-                    line("helplines"),
-                    format!("helpline url \"{u}\" must start with https://"),
-                ));
+        let check_links = |errors: &mut Vec<LineError>,
+                           helplines: &[Helpline],
+                           actions: &[Action],
+                           at: (usize, usize)| {
+            for h in helplines {
+                if let Some(u) = h.url.as_deref().filter(|u| !safe(u)) {
+                    errors.push((
+                        at.0,
+                        format!("helpline url \"{u}\" must start with https://"),
+                    ));
+                }
             }
-        }
-        for a in &c.actions {
-            if !safe(&a.url) {
-                errors.push((
-                    line("actions"),
-                    format!("action url \"{}\" must start with https://", a.url),
-                ));
+            for a in actions {
+                if !safe(&a.url) {
+                    errors.push((
+                        at.1,
+                        format!("action url \"{}\" must start with https://", a.url),
+                    ));
+                }
+            }
+        };
+        check_links(
+            &mut errors,
+            &c.helplines,
+            &c.actions,
+            (line("helplines"), line("actions")),
+        );
+        let at = line("languages");
+        for l in &c.languages {
+            check_links(
+                &mut errors,
+                l.helplines.as_deref().unwrap_or_default(),
+                l.actions.as_deref().unwrap_or_default(),
+                (at, at),
+            );
+            if let Some(u) = l.exit.as_ref().and_then(|e| e.url.as_deref()) {
+                if !(u.starts_with("https://") || u.starts_with("http://")) {
+                    errors.push((at, format!("exit url \"{u}\" must start with https://")));
+                }
+            }
+            if l.code.eq_ignore_ascii_case(&c.language) {
+                errors.push((at, format!(
+                    "`{}` is the site's own `language`; its settings are the ones at the top of site.yaml, so leave it out of `languages`",
+                    l.code
+                )));
             }
         }
         if errors.is_empty() {
@@ -237,6 +304,25 @@ impl Config {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
 
+    /// The settings of the site in one of its other languages.
+    pub fn for_language(&self, l: &Language) -> Config {
+        let mut c = self.clone();
+        c.language = l.code.clone();
+        c.title = l.title.clone().unwrap_or(c.title);
+        c.description = l.description.clone().unwrap_or(c.description);
+        if let Some(e) = &l.exit {
+            c.exit.url = e.url.clone().unwrap_or(c.exit.url);
+            // The default language's label is not this language's words.
+            c.exit.label = e.label.clone();
+        } else {
+            c.exit.label = None;
+        }
+        c.helplines = l.helplines.clone().unwrap_or(c.helplines);
+        c.actions = l.actions.clone().unwrap_or(c.actions);
+        c.languages = vec![];
+        c
+    }
+
     /// Replaces base_url (from `--base-url`), checking it like the file's.
     pub fn set_base_url(&mut self, url: &str) -> anyhow::Result<()> {
         self.base_url = normalise_base_url(url).map_err(anyhow::Error::msg)?;
@@ -257,6 +343,42 @@ fn theme_name(name: String) -> Result<String, String> {
              `theme: NAME`"
         ))
     }
+}
+
+/// `languages:`, a mapping of language codes to their settings.
+fn parse_languages(e: &crate::yaml::Entry) -> Result<Vec<Language>, LineError> {
+    let map: Mapping = e.get("a mapping of language codes (`ru:`) to their settings")?;
+    let mut out = vec![];
+    for (code, settings) in map {
+        let Some(code) = code.as_str().filter(|c| language_code(c)) else {
+            return Err((
+                e.line,
+                format!("in `languages`: {code:?} is not a language code like `ru` or `pt-BR`"),
+            ));
+        };
+        let settings = match settings {
+            serde_yaml::Value::Null => serde_yaml::Value::Mapping(Mapping::new()),
+            other => other,
+        };
+        let mut l: Language = serde_yaml::from_value(settings).map_err(|err| {
+            (
+                e.line,
+                format!(
+                    "in `languages: {code}`: {err}; each language takes name, title, description, exit, helplines and actions"
+                ),
+            )
+        })?;
+        l.code = code.to_string();
+        out.push(l);
+    }
+    Ok(out)
+}
+
+/// `ru`, `pt-BR`, `zh-Hant`: letters, digits and hyphens.
+pub fn language_code(code: &str) -> bool {
+    (2..=35).contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && code.as_bytes()[0].is_ascii_alphabetic()
 }
 
 fn parse_exit(e: &crate::yaml::Entry, exit: &mut ExitLink) -> Result<(), LineError> {

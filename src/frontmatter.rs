@@ -203,7 +203,7 @@ pub fn parse_article(
 }
 
 /// Front matter of a section's `_index.md`.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SectionMatter {
     pub title: Option<String>,
     pub description: String,

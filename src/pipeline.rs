@@ -116,6 +116,19 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
     render_markdown(&mut site);
     problems.extend(verify(&site, &theme));
     site.warnings.extend(image_warnings(&site));
+    // The site in its other languages: the same stages, the same images.
+    let mut translations = std::mem::take(&mut site.translations);
+    for t in &mut translations {
+        t.images = std::mem::take(&mut site.images);
+        render_markdown(t);
+        problems.extend(verify(t, &theme));
+        let warnings = std::mem::take(&mut t.warnings);
+        site.warnings.extend(warnings);
+        site.warnings
+            .extend(image_warnings(t).into_iter().filter(|w| w.line.is_some()));
+        site.images = std::mem::take(&mut t.images);
+    }
+    site.translations = translations;
     clock.lap("markdown");
     Ok(Prepared {
         site,
@@ -146,51 +159,85 @@ pub fn render<'s, S: Sink>(
     cards: &mut CardCache,
     open: impl FnOnce() -> Result<S>,
 ) -> Result<(Renderer<'s>, S, usize), Problems> {
-    let renderer = match Renderer::new(site, theme, minify, cards) {
+    let renderers = match renderers_of(site, theme, minify, cards) {
         Ok(r) => r,
         Err(Problems(errors)) => {
             problems.extend(errors);
             return Err(Problems(problems));
         }
     };
-    problems.extend(broken_links(site, theme, &renderer));
+    problems.extend(broken_links(theme, &renderers));
     if !problems.is_empty() {
-        if let Err(Problems(errors)) = renderer.render_all(&Discard) {
-            problems.extend(errors);
+        for r in &renderers {
+            if let Err(Problems(errors)) = r.render_all(&Discard) {
+                problems.extend(errors);
+            }
         }
         return Err(Problems(problems));
     }
     let out = open().map_err(|e| Problem::new("output", None, format!("{e:#}")))?;
-    match renderer.render_all(&out) {
-        Ok(pages) => Ok((renderer, out, pages)),
-        Err(errors) if minify => {
-            // Template errors name lines of the minified templates: find
-            // them again in the templates as written.
-            drop(out);
-            let plain = Renderer::new(site, theme, false, cards)?;
-            match plain.render_all(&Discard) {
-                Err(plain_errors) => Err(plain_errors),
-                Ok(_) => Err(errors),
+    let mut pages = 0;
+    for r in &renderers {
+        match r.render_all(&out) {
+            Ok(n) => pages += n,
+            Err(errors) if minify => {
+                // Template errors name lines of the minified templates:
+                // find them again in the templates as written.
+                drop(out);
+                for plain in renderers_of(site, theme, false, cards)? {
+                    plain.render_all(&Discard)?;
+                }
+                return Err(errors);
             }
+            Err(errors) => return Err(errors),
         }
-        Err(errors) => Err(errors),
     }
+    let main = renderers
+        .into_iter()
+        .next()
+        .expect("the site's own language");
+    Ok((main, out, pages))
+}
+
+/// A renderer for the site in each of its languages, its own first.
+fn renderers_of<'s>(
+    site: &'s Site,
+    theme: &Theme,
+    minify: bool,
+    cards: &mut CardCache,
+) -> Result<Vec<Renderer<'s>>, Problems> {
+    let mut all = vec![Renderer::new(site, theme, minify, cards)?];
+    let mut problems = vec![];
+    for t in &site.translations {
+        match Renderer::new(t, theme, minify, cards) {
+            Ok(r) => all.push(r),
+            Err(Problems(errors)) => problems.extend(errors),
+        }
+    }
+    Problems(problems).into_result()?;
+    Ok(all)
 }
 
 /// Links of articles to places on the site (written `/x/` or relative to
 /// the article's folder) where no page, feed or file will be.
-pub fn broken_links(site: &Site, theme: &Theme, renderer: &Renderer) -> Vec<Problem> {
+pub fn broken_links(theme: &Theme, renderers: &[Renderer]) -> Vec<Problem> {
+    let Some(site) = renderers.first().map(Renderer::site) else {
+        return vec![];
+    };
     let base = site.config.base_path();
-    let mut known: HashSet<String> = renderer
-        .jobs()
-        .into_iter()
-        .map(|j| renderer.path_of(j).trim_start_matches('/').to_string())
+    let mut known: HashSet<String> = renderers
+        .iter()
+        .flat_map(|r| {
+            r.jobs()
+                .into_iter()
+                .map(|j| r.path_of(j).trim_start_matches('/').to_string())
+        })
         .collect();
     known.extend(site.assets.iter().map(|a| theme::slash_path(a)));
     known.extend(theme.statics.keys().cloned());
     known.extend(theme.fingerprints.values().cloned());
     let mut problems = vec![];
-    for page in &site.pages {
+    for page in renderers.iter().flat_map(|r| &r.site().pages) {
         for (written, link) in &page.rendered.links {
             let Some(inside) = link.url.strip_prefix(base) else {
                 continue;
@@ -302,7 +349,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         clock.lap("swap");
         Ok(BuildReport {
             output,
-            articles: site.pages.len(),
+            articles: site.pages.len()
+                + site
+                    .translations
+                    .iter()
+                    .map(|t| t.pages.len())
+                    .sum::<usize>(),
             sections: site.sections.len() - 1,
             tags: site.tags.len(),
             html_pages,

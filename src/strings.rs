@@ -146,6 +146,61 @@ impl Strings {
     }
 }
 
+/// A language's name for itself, for the language switcher: `ru` →
+/// `Русский`. Others are named in `languages:`, or by their code.
+pub fn autonym(code: &str) -> Option<&'static str> {
+    let primary = code
+        .split(['-', '_'])
+        .next()
+        .unwrap_or(code)
+        .to_ascii_lowercase();
+    Some(match primary.as_str() {
+        "ar" => "العربية",
+        "bg" => "Български",
+        "bn" => "বাংলা",
+        "ca" => "Català",
+        "cs" => "Čeština",
+        "da" => "Dansk",
+        "de" => "Deutsch",
+        "el" => "Ελληνικά",
+        "en" => "English",
+        "es" => "Español",
+        "fa" => "فارسی",
+        "fi" => "Suomi",
+        "fr" => "Français",
+        "he" => "עברית",
+        "hi" => "हिन्दी",
+        "hr" => "Hrvatski",
+        "hu" => "Magyar",
+        "id" => "Bahasa Indonesia",
+        "it" => "Italiano",
+        "ja" => "日本語",
+        "ko" => "한국어",
+        "lt" => "Lietuvių",
+        "lv" => "Latviešu",
+        "ms" => "Bahasa Melayu",
+        "nl" => "Nederlands",
+        "no" | "nb" => "Norsk",
+        "pl" => "Polski",
+        "pt" => "Português",
+        "ro" => "Română",
+        "ru" => "Русский",
+        "sk" => "Slovenčina",
+        "sq" => "Shqip",
+        "sr" => "Српски",
+        "sv" => "Svenska",
+        "sw" => "Kiswahili",
+        "th" => "ไทย",
+        "tl" => "Tagalog",
+        "tr" => "Türkçe",
+        "uk" => "Українська",
+        "ur" => "اردو",
+        "vi" => "Tiếng Việt",
+        "zh" => "中文",
+        _ => return None,
+    })
+}
+
 /// The entries of one strings file: key, words, line.
 fn read(
     origin: &crate::theme::Origin,

@@ -128,7 +128,10 @@ pub(super) fn parse_file(root: &Path, rel: &Path) -> ParseResult {
     let split = frontmatter::split(&text).map_err(|e| vec![at(e)])?;
     let body = split.body.to_string();
     let mut warnings = vec![];
-    let parsed = if rel.file_name().is_some_and(|n| n == INDEX) {
+    let parsed = if rel
+        .file_name()
+        .is_some_and(|n| n == INDEX || index_translation(n))
+    {
         let sm = frontmatter::parse_section(&split, &mut warnings)
             .map_err(|es| es.into_iter().map(at).collect::<Vec<_>>())?;
         Parsed::Section(rel.to_path_buf(), sm, body)
@@ -143,6 +146,14 @@ pub(super) fn parse_file(root: &Path, rel: &Path) -> ParseResult {
         .map(|w| at(w).of_kind("unknown front-matter keys"))
         .collect();
     Ok((parsed, warnings))
+}
+
+/// `_index.ru.md`: a section's page in another language.
+fn index_translation(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .and_then(|n| n.strip_prefix("_index."))
+        .and_then(|n| n.strip_suffix(".md"))
+        .is_some_and(crate::config::language_code)
 }
 
 /// A section, as import and new see it.

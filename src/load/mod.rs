@@ -47,6 +47,37 @@ pub struct Site {
     /// The site's images, cleaned and measured by the images stage; empty
     /// until then.
     pub images: crate::images::Images,
+    /// `/ru` for the site in one of its other languages, published under
+    /// `/ru/`; empty for the site's own language. Every path of this site
+    /// starts with it.
+    pub prefix: String,
+    /// The site in each of its other languages (`languages:` in
+    /// site.yaml), made of the `NAME.LANG.md` and `_index.LANG.md` files.
+    pub translations: Vec<Site>,
+    /// Every language of the site and every page's versions in them.
+    pub languages: std::sync::Arc<Languages>,
+    /// Articles of the site's own language by file, for `@/` links from a
+    /// translation to an article it does not have in its language.
+    fallback: HashMap<String, String>,
+}
+
+/// The languages of a site, its own first, and which pages exist in which.
+#[derive(Debug, Default)]
+pub struct Languages {
+    pub list: Vec<LanguageLink>,
+    /// By file under content/ without its language (`news/x.md`, a
+    /// section's `news/_index.md`): each version's language (index into
+    /// `list`) and URL path.
+    pub versions: HashMap<String, Vec<(usize, String)>>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    /// As the language names itself.
+    pub name: String,
+    /// `""` or `/ru`.
+    pub prefix: String,
 }
 
 pub struct Section {
@@ -68,6 +99,9 @@ pub struct Section {
 pub struct Page {
     /// e.g. `content/sex-trade/sex-trafficking/kosovo.md`
     pub file: PathBuf,
+    /// The file under content/ without its language: `sex-trade/kosovo.md`
+    /// for `kosovo.ru.md`, what its translations share.
+    pub key: String,
     pub section: usize,
     pub slug: String,
     /// URL path without the base path.
@@ -98,16 +132,13 @@ impl Page {
 
     /// Renders an article's body with the site's settings.
     pub fn render(&mut self, config: &Config, images: &Images) {
-        let dir = self
-            .path
-            .trim_end_matches('/')
-            .rsplit_once('/')
-            .map_or("", |(d, _)| d);
-        let folder = format!(
-            "{}{}",
-            config.base_path(),
-            format!("{dir}/").trim_start_matches('/')
-        );
+        // Files beside the article are published where they are under
+        // content/, whatever the language of the article.
+        let dir = content_dir(&self.file);
+        let folder = match dir.is_empty() {
+            true => config.base_path().to_string(),
+            false => format!("{}{dir}/", config.base_path()),
+        };
         let setting = crate::markdown::Setting {
             allow_html: config.allow_html,
             base_path: config.base_path(),
@@ -191,36 +222,192 @@ impl Site {
             .par_iter()
             .map(|rel| parse_file(root, rel))
             .collect();
-        let mut sections = vec![root_section()];
-        let mut articles = vec![];
-        let mut hidden_drafts = vec![];
-        let mut future_left_out = 0;
+        // The site's own language, then each of `languages:`.
+        let codes: Vec<String> = std::iter::once(config.language.clone())
+            .chain(config.languages.iter().map(|l| l.code.clone()))
+            .collect();
+        let mut parts: Vec<Part> = codes.iter().map(|_| Part::default()).collect();
+        for part in &mut parts[1..] {
+            part.translation = true;
+        }
+        parts[0].sections.push(root_section());
         for result in parsed {
-            match result {
-                Ok((Parsed::Section(file, matter, body), w)) => {
-                    warnings.extend(w);
+            let (parsed, w) = match result {
+                Ok(ok) => ok,
+                Err(p) => {
+                    problems.extend(p);
+                    continue;
+                }
+            };
+            warnings.extend(w);
+            let file = match &parsed {
+                Parsed::Section(file, ..) | Parsed::Page(file, ..) => file.clone(),
+            };
+            // `x.ru.md` is in Russian when the site has Russian; other
+            // dotted names are the site's own language's, as they always were.
+            let is_section = matches!(parsed, Parsed::Section(..));
+            let lang = match language_of(&file) {
+                Some(code) => codes[1..]
+                    .iter()
+                    .position(|c| c.eq_ignore_ascii_case(code))
+                    .map(|i| i + 1),
+                None => Some(0),
+            };
+            let lang = match (lang, is_section) {
+                (None, false) => Some(0),
+                (other, _) => other,
+            };
+            let Some(lang) = lang else {
+                let code = language_of(&file).unwrap_or_default();
+                warnings.push(Problem::new(
+                    &file,
+                    None,
+                    format!(
+                        "left out: `{code}` is not one of the site's languages; add it under `languages:` in site.yaml to publish this translation, or rename the file"
+                    ),
+                ));
+                continue;
+            };
+            let part = &mut parts[lang];
+            match parsed {
+                Parsed::Section(file, matter, body) => {
                     let dir = content_dir(&file);
-                    if dir.is_empty() {
-                        sections[0] = section(dir, Some(file), matter, body);
-                    } else {
-                        sections.push(section(dir, Some(file), matter, body));
+                    let s = section(dir, Some(file), matter, body);
+                    match (lang, s.dir.is_empty()) {
+                        (0, true) => part.sections[0] = s,
+                        _ => part.sections.push(s),
                     }
                 }
-                Ok((Parsed::Page(file, fm, body), w)) => {
-                    warnings.extend(w);
+                Parsed::Page(file, mut fm, body) => {
+                    if lang > 0 {
+                        fm.extra.insert(
+                            serde_yaml::Value::String("lang".into()),
+                            serde_yaml::Value::String(codes[lang].clone()),
+                        );
+                    }
                     if opts.includes(&fm) {
-                        articles.push((file, *fm, body));
+                        part.articles.push((file, *fm, body));
                     } else if !fm.draft {
-                        future_left_out += 1;
+                        part.future_left_out += 1;
                     } else if let Some(stem) = file.file_stem() {
-                        hidden_drafts.push(
+                        part.hidden_drafts.push(
                             fm.slug
                                 .clone()
                                 .unwrap_or_else(|| slugify(&stem.to_string_lossy())),
                         );
                     }
                 }
-                Err(p) => problems.extend(p),
+            }
+        }
+        let mut parts = parts.into_iter();
+        let own = parts.next().expect("the site's own language");
+        let other_sections: Vec<Section> = own
+            .sections
+            .iter()
+            .map(|s| {
+                section(
+                    s.dir.clone(),
+                    s.file.clone(),
+                    s.matter.clone(),
+                    s.body.clone(),
+                )
+            })
+            .collect();
+        let mut site = Site::assemble(
+            root,
+            config.clone(),
+            opts,
+            own,
+            assets,
+            warnings,
+            &mut problems,
+        );
+        let fallback: HashMap<String, String> = site
+            .pages
+            .iter()
+            .map(|p| (p.key.clone(), p.path.clone()))
+            .collect();
+        for (l, mut part) in config.languages.iter().zip(parts) {
+            // A section is in a language when it has its page there or
+            // articles in it or below it; the others are not invented.
+            let own_dirs: Vec<String> = part.sections.iter().map(|s| s.dir.clone()).collect();
+            let mut needed: std::collections::HashSet<String> = own_dirs.iter().cloned().collect();
+            for (file, ..) in &part.articles {
+                let mut dir = content_dir(file);
+                loop {
+                    needed.insert(dir.clone());
+                    if dir.is_empty() {
+                        break;
+                    }
+                    dir = parent_dir(&dir).to_string();
+                }
+            }
+            let mut sections: Vec<Section> = vec![];
+            for s in &other_sections {
+                if !needed.contains(&s.dir) {
+                    continue;
+                }
+                match part.sections.iter().position(|t| t.dir == s.dir) {
+                    Some(i) => sections.push(part.sections.swap_remove(i)),
+                    None => sections.push(section(
+                        s.dir.clone(),
+                        None,
+                        s.matter.clone(),
+                        s.body.clone(),
+                    )),
+                }
+            }
+            if !sections.iter().any(|s| s.dir.is_empty()) {
+                sections.insert(0, root_section());
+            } else if let Some(i) = sections.iter().position(|s| s.dir.is_empty()) {
+                let root = sections.remove(i);
+                sections.insert(0, root);
+            }
+            // A section page in a language whose folder has no `_index.md`.
+            for orphan in part.sections.drain(..) {
+                site.warnings.push(Problem::new(
+                    orphan.file.unwrap_or_default(),
+                    None,
+                    "left out: its folder has no _index.md, so the section is not in the site's own language; add one",
+                ));
+            }
+            part.sections = sections;
+            part.translation = true;
+            let mut t = Site::assemble(
+                root,
+                config.for_language(l),
+                opts,
+                part,
+                site.assets.clone(),
+                vec![],
+                &mut problems,
+            );
+            t.fallback = fallback.clone();
+            site.translations.push(t);
+        }
+        site.link_languages();
+        Ok((site, problems))
+    }
+
+    /// The site in one language from its files: sections linked, articles
+    /// placed, everything that depends on them all derived.
+    fn assemble(
+        root: &Path,
+        config: Config,
+        opts: LoadOptions,
+        part: Part,
+        assets: Vec<PathBuf>,
+        warnings: Vec<Problem>,
+        problems: &mut Vec<Problem>,
+    ) -> Site {
+        let prefix = match part.translation {
+            true => format!("/{}", config.language),
+            false => String::new(),
+        };
+        let mut sections = part.sections;
+        if !prefix.is_empty() {
+            for s in &mut sections {
+                s.path = format!("{prefix}{}", s.path);
             }
         }
         let mut site = Site {
@@ -233,13 +420,18 @@ impl Site {
             assets,
             warnings,
             opts,
-            future_left_out,
-            hidden_drafts,
+            future_left_out: part.future_left_out,
+            hidden_drafts: part.hidden_drafts,
             images: Default::default(),
+            prefix,
+            translations: vec![],
+            languages: Default::default(),
+            fallback: HashMap::new(),
         };
         site.link_sections();
         let index = site.section_index();
-        let made: Vec<_> = articles
+        let made: Vec<_> = part
+            .articles
             .into_par_iter()
             .map(|(file, fm, body)| site.make_page(file, fm, body, &index))
             .collect();
@@ -250,7 +442,52 @@ impl Site {
             }
         }
         problems.extend(site.relink());
-        Ok((site, problems))
+        site
+    }
+
+    /// Which pages exist in which language, for every language's pages.
+    fn link_languages(&mut self) {
+        if self.translations.is_empty() {
+            return;
+        }
+        let mut languages = Languages::default();
+        let mut versions: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+        for (i, site) in std::iter::once(&*self)
+            .chain(&self.translations)
+            .enumerate()
+        {
+            let code = &site.config.language;
+            languages.list.push(LanguageLink {
+                code: code.clone(),
+                name: self
+                    .config
+                    .languages
+                    .iter()
+                    .find(|l| &l.code == code)
+                    .and_then(|l| l.name.clone())
+                    .or_else(|| crate::strings::autonym(code).map(str::to_string))
+                    .unwrap_or_else(|| code.clone()),
+                prefix: site.prefix.clone(),
+            });
+            for p in &site.pages {
+                versions
+                    .entry(p.key.clone())
+                    .or_default()
+                    .push((i, p.path.clone()));
+            }
+            for s in &site.sections {
+                versions
+                    .entry(section_key(&s.dir))
+                    .or_default()
+                    .push((i, s.path.clone()));
+            }
+        }
+        languages.versions = versions;
+        let languages = std::sync::Arc::new(languages);
+        self.languages = languages.clone();
+        for t in &mut self.translations {
+            t.languages = languages.clone();
+        }
     }
 
     /// Reads the given article files again (changed, added or deleted),
@@ -332,7 +569,12 @@ impl Site {
         index: &HashMap<String, usize>,
     ) -> Result<Page, Problem> {
         let dir = content_dir(&file);
-        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let code = (!self.prefix.is_empty()).then_some(self.config.language.as_str());
+        let key = translation_key(&file, code);
+        let stem = Path::new(&key)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
         let slug = fm.slug.clone().unwrap_or_else(|| slugify(stem));
         if slug.is_empty() {
             return Err(Problem::new(
@@ -341,16 +583,18 @@ impl Site {
                 "the file name gives no usable URL; add `slug: some-name`",
             ));
         }
+        let prefix = &self.prefix;
         let path = if dir.is_empty() {
-            format!("/{slug}/")
+            format!("{prefix}/{slug}/")
         } else {
-            format!("/{dir}/{slug}/")
+            format!("{prefix}/{dir}/{slug}/")
         };
         let section = nearest_section(index, &dir);
         let version = NEXT_VERSION.fetch_add(1, Ordering::Relaxed);
         let tag_slugs = fm.tags.iter().map(|t| slugify(t)).collect();
         Ok(Page {
             file,
+            key,
             section,
             slug,
             path,
@@ -373,6 +617,43 @@ impl Site {
         }
         chain.reverse();
         chain
+    }
+}
+
+/// One language's files, read and sorted out.
+#[derive(Default)]
+struct Part {
+    sections: Vec<Section>,
+    articles: Vec<(PathBuf, FrontMatter, String)>,
+    hidden_drafts: Vec<String>,
+    future_left_out: usize,
+    /// A language other than the site's own.
+    translation: bool,
+}
+
+/// `x.ru.md`, `_index.ru.md` → `ru`: the language a file is a translation
+/// into, by the part of its name before `.md`.
+fn language_of(file: &Path) -> Option<&str> {
+    let stem = file.file_stem()?.to_str()?;
+    let (_, code) = stem.rsplit_once('.')?;
+    crate::config::language_code(code).then_some(code)
+}
+
+/// The file under content/ a translation into `code` shares with its
+/// original: `news/x.md` for `news/x.ru.md`.
+fn translation_key(file: &Path, code: Option<&str>) -> String {
+    let rel = content_relative(file);
+    match code.and_then(|c| rel.strip_suffix(".md")?.strip_suffix(c)?.strip_suffix('.')) {
+        Some(original) => format!("{original}.md"),
+        None => rel,
+    }
+}
+
+/// What a section's translations share: `news/_index.md`.
+pub fn section_key(dir: &str) -> String {
+    match dir.is_empty() {
+        true => INDEX.to_string(),
+        false => format!("{dir}/{INDEX}"),
     }
 }
 

@@ -33,7 +33,10 @@ impl Site {
             .iter()
             .filter_map(|s| Some((Cow::Borrowed(s.path.as_str()), s.file.as_deref()?)))
             .collect();
-        urls.insert(Cow::Borrowed("/tags/"), Path::new("the tag pages"));
+        urls.insert(
+            Cow::Owned(format!("{}/tags/", self.prefix)),
+            Path::new("the tag pages"),
+        );
         for page in &self.pages {
             if let Some(other) = urls.insert(Cow::Borrowed(&page.path), &page.file) {
                 problems.push(Problem::new(
@@ -80,7 +83,12 @@ impl Site {
             .pages
             .iter()
             .enumerate()
-            .map(|(i, p)| (content_relative(&p.file), i))
+            .flat_map(|(i, p)| {
+                // A translation answers to its own file and its original's.
+                let own = content_relative(&p.file);
+                let shared = (own != p.key).then(|| (p.key.clone(), i));
+                std::iter::once((own, i)).chain(shared)
+            })
             .collect();
         self.collect_tags(&mut problems);
         self.resolve_related(&mut problems);
@@ -138,6 +146,9 @@ impl Site {
             .iter()
             .find(|s| s.dir == dir)
             .map(|s| (s.path.clone(), None))
+            // A translation's link to an article it does not have in its
+            // language leads to the original.
+            .or_else(|| self.fallback.get(file).map(|path| (path.clone(), None)))
     }
 
     /// Every `@/` link of every article that names no article or section,

@@ -43,7 +43,7 @@ pub fn feeds(site: &Site) -> Vec<Feed<'_>> {
     }
     for t in &site.tags {
         feeds.push(Feed {
-            dir: format!("/tags/{}/", t.slug),
+            dir: format!("{}/tags/{}/", site.prefix, t.slug),
             title: format!("{} – {}", t.name, c.title),
             description: &c.description,
             pages: &t.pages,
@@ -179,36 +179,46 @@ fn absolute_links(html: &str, c: &crate::config::Config) -> String {
     out
 }
 
-/// One address of the sitemap, with the article's last change.
+/// One address of the sitemap, with the article's last change and, on a
+/// site in several languages, the page in each (itself among them).
 #[derive(Serialize)]
 pub struct SitemapEntry {
     pub url: String,
     pub lastmod: Option<String>,
+    pub alternates: Vec<super::views::Version>,
 }
 
 /// The sitemap's entries: every HTML page at `paths`, sorted.
-pub fn sitemap(site: &Site, paths: &[String]) -> Vec<SitemapEntry> {
+pub fn sitemap(site: &Site, paths: &[(String, Vec<super::views::Version>)]) -> Vec<SitemapEntry> {
     let c = &site.config;
     let lastmod: std::collections::HashMap<&str, String> = site
         .pages
         .iter()
         .filter_map(|p| Some((p.path.as_str(), p.fm.updated.or(p.fm.date)?.iso())))
         .collect();
-    let mut sorted: Vec<&String> = paths.iter().collect();
-    sorted.sort();
+    let mut sorted: Vec<&(String, Vec<super::views::Version>)> = paths.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
     sorted
         .into_iter()
-        .map(|path| SitemapEntry {
+        .map(|(path, alternates)| SitemapEntry {
             url: c.permalink(path),
             lastmod: lastmod.get(path.as_str()).cloned(),
+            alternates: match alternates.len() > 1 {
+                true => alternates.clone(),
+                false => vec![],
+            },
         })
         .collect()
 }
 
-/// Netlify's `_redirects`: each alias to its article, permanently (301).
+/// Netlify's `_redirects`: each alias to its article, permanently (301),
+/// in every language.
 pub fn netlify_redirects(site: &Site) -> String {
     let mut out = String::from("# Old URLs (article aliases) and where they moved.\n");
-    for p in &site.pages {
+    for p in std::iter::once(site)
+        .chain(&site.translations)
+        .flat_map(|s| &s.pages)
+    {
         for a in &p.aliases {
             let _ = writeln!(
                 out,

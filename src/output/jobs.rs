@@ -58,14 +58,11 @@ impl Renderer<'_> {
     /// Every output of the site.
     pub fn jobs(&self) -> Vec<Job> {
         let site = self.site;
-        let mut jobs = vec![
-            Job::Home,
-            Job::NotFound,
-            Job::Sitemap,
-            Job::Robots,
-            Job::Search,
-            Job::Safety,
-        ];
+        let mut jobs = vec![Job::Home, Job::Sitemap, Job::Search, Job::Safety];
+        // One 404 page and one robots.txt serve every language.
+        if site.prefix.is_empty() {
+            jobs.extend([Job::NotFound, Job::Robots]);
+        }
         jobs.extend((0..super::search::BUCKETS).map(Job::SearchWords));
         jobs.extend(
             (0..site.pages.len().div_ceil(super::search::DOCS_PER_CHUNK)).map(Job::SearchDocs),
@@ -89,7 +86,8 @@ impl Renderer<'_> {
         for (i, p) in site.pages.iter().enumerate() {
             jobs.extend((0..p.aliases.len()).map(|k| Job::Alias(i, k)));
         }
-        if site.pages.iter().any(|p| !p.aliases.is_empty()) {
+        let aliases = |s: &crate::load::Site| s.pages.iter().any(|p| !p.aliases.is_empty());
+        if site.prefix.is_empty() && (aliases(site) || site.translations.iter().any(aliases)) {
             jobs.push(Job::Redirects);
         }
         jobs
@@ -99,22 +97,22 @@ impl Renderer<'_> {
     pub fn path_of(&self, job: Job) -> String {
         let site = self.site;
         match job {
-            Job::Home => "/".into(),
+            Job::Home => self.at("/"),
             Job::Section(i, n) => page_path(&site.sections[i].path, n),
             Job::Page(i) => site.pages[i].path.clone(),
-            Job::Tags(n) => page_path("/tags/", n),
-            Job::Tag(i, n) => page_path(&format!("/tags/{}/", site.tags[i].slug), n),
+            Job::Tags(n) => page_path(&self.at("/tags/"), n),
+            Job::Tag(i, n) => page_path(&self.at(&format!("/tags/{}/", site.tags[i].slug)), n),
             Job::NotFound => "/404.html".into(),
             Job::Feed(f) => format!("{}rss.xml", self.feeds[f].dir),
             Job::Atom(f) => format!("{}atom.xml", self.feeds[f].dir),
-            Job::Sitemap => "/sitemap.xml".into(),
+            Job::Sitemap => self.at("/sitemap.xml"),
             Job::Robots => "/robots.txt".into(),
             Job::Alias(i, k) => site.pages[i].aliases[k].clone(),
             Job::Redirects => "/_redirects".into(),
-            Job::Search => "/search/".into(),
-            Job::Safety => "/safety/".into(),
-            Job::SearchWords(b) => format!("/search/words-{b}.json"),
-            Job::SearchDocs(k) => format!("/search/docs-{k}.json"),
+            Job::Search => self.at("/search/"),
+            Job::Safety => self.at("/safety/"),
+            Job::SearchWords(b) => self.at(&format!("/search/words-{b}.json")),
+            Job::SearchDocs(k) => self.at(&format!("/search/docs-{k}.json")),
         }
     }
 

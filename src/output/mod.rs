@@ -249,17 +249,28 @@ impl<'s> Renderer<'s> {
                 }
             }
             Job::Sitemap => {
-                let paths: Vec<String> = self
+                let paths: Vec<_> = self
                     .jobs()
                     .into_iter()
                     .filter(|j| j.is_html() && !matches!(j, Job::NotFound | Job::Alias(..)))
-                    .map(|j| self.path_of(j))
+                    .map(|j| (self.path_of(j), self.versions(j)))
                     .collect();
                 ctx.insert("entries", &feeds::sitemap(site, &paths));
                 "sitemap.xml"
             }
             Job::Robots => {
                 ctx.insert("sitemap_url", &site.config.permalink("/sitemap.xml"));
+                // Each language has its sitemap.
+                let mut all: Vec<String> = site
+                    .languages
+                    .list
+                    .iter()
+                    .map(|l| site.config.permalink(&format!("{}/sitemap.xml", l.prefix)))
+                    .collect();
+                if all.is_empty() {
+                    all.push(site.config.permalink("/sitemap.xml"));
+                }
+                ctx.insert("sitemap_urls", &all);
                 "robots.txt"
             }
             Job::Alias(i, _) => {
@@ -292,8 +303,12 @@ impl<'s> Renderer<'s> {
                     Job::Section(_, n) => n,
                     _ => 1,
                 };
-                let paginator =
-                    self.paginator("/", &site.sections[0].pages, number, self.per_page(0));
+                let paginator = self.paginator(
+                    &self.at("/"),
+                    &site.sections[0].pages,
+                    number,
+                    self.per_page(0),
+                );
                 ctx.insert_value("section", self.sections[0].clone());
                 ctx.insert_value("pages", Value::from(paginator.items.clone()));
                 ctx.insert("paginator", &paginator);
@@ -319,7 +334,10 @@ impl<'s> Renderer<'s> {
                     .map(|i| self.tag_view(i))
                     .collect();
                 ctx.insert("tags", &tags);
-                ctx.insert("paginator", &self.list_paginator("/tags/", count, n, per));
+                ctx.insert(
+                    "paginator",
+                    &self.list_paginator(&self.at("/tags/"), count, n, per),
+                );
                 "tags.html"
             }
             Job::Tag(i, n) => {
@@ -328,7 +346,7 @@ impl<'s> Renderer<'s> {
                 ctx.insert(
                     "paginator",
                     &self.paginator(
-                        &format!("/tags/{}/", t.slug),
+                        &self.at(&format!("/tags/{}/", t.slug)),
                         &t.pages,
                         n,
                         site.config.per_page,
@@ -338,12 +356,20 @@ impl<'s> Renderer<'s> {
             }
             Job::NotFound => "404.html",
         };
+        let versions = self.versions(job);
+        ctx.insert("languages", &self.switcher(&versions));
+        ctx.insert("alternates", &versions);
         ctx.insert("current_path", &self.url(&path));
         ctx.insert("current_url", &self.permalink(&path));
         self.tera
             .render(template, &ctx)
             .map(String::into_bytes)
             .map_err(|e| (template_problem(&self.files, &e), path))
+    }
+
+    /// The site this renders, in one of its languages.
+    pub fn site(&self) -> &'s Site {
+        self.site
     }
 
     fn search(&self) -> &search::SearchIndex {

@@ -8,6 +8,76 @@ use super::{Renderer, page_count, page_path};
 use crate::load::Page;
 
 impl<'s> Renderer<'s> {
+    /// A path of this site's language: `/tags/` is `/ru/tags/` in Russian.
+    pub(super) fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.site.prefix)
+    }
+
+    /// The page a job shows in each language that has it, this language's
+    /// among them; none on a site in one language.
+    pub(super) fn versions(&self, job: super::Job) -> Vec<Version> {
+        use super::Job;
+        let site = self.site;
+        let languages = &site.languages;
+        if languages.list.len() < 2 {
+            return vec![];
+        }
+        let key = match job {
+            Job::Page(i) => site.pages[i].key.clone(),
+            Job::Home => crate::load::section_key(""),
+            Job::Section(i, 1) if i > 0 => crate::load::section_key(&site.sections[i].dir),
+            Job::Search | Job::Safety | Job::Tags(1) => {
+                let own = self.path_of(job);
+                let rest = own.strip_prefix(&site.prefix).unwrap_or(&own);
+                return languages
+                    .list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, _)| self.version(i, &format!("{}{rest}", languages.list[i].prefix)))
+                    .collect();
+            }
+            _ => return vec![],
+        };
+        languages
+            .versions
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(|(i, path)| self.version(*i, path))
+            .collect()
+    }
+
+    fn version(&self, i: usize, path: &str) -> Version {
+        let l = &self.site.languages.list[i];
+        Version {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            dir: crate::text::direction(&l.code),
+            url: self.url(path),
+            permalink: self.permalink(path),
+            current: l.prefix == self.site.prefix,
+        }
+    }
+
+    /// The language switcher: every language, at this page's version in it
+    /// or else at its home page.
+    pub(super) fn switcher(&self, versions: &[Version]) -> Vec<Version> {
+        let languages = &self.site.languages;
+        if languages.list.len() < 2 {
+            return vec![];
+        }
+        (0..languages.list.len())
+            .map(|i| {
+                let code = &languages.list[i].code;
+                versions
+                    .iter()
+                    .find(|v| &v.code == code)
+                    .cloned()
+                    .unwrap_or_else(|| self.version(i, &format!("{}/", languages.list[i].prefix)))
+            })
+            .collect()
+    }
+
     pub(super) fn site_view(&self, theme: &crate::theme::Theme) -> SiteView<'_> {
         let c = &self.site.config;
         SiteView {
@@ -22,10 +92,13 @@ impl<'s> Renderer<'s> {
                 label: c.exit.label.as_deref().unwrap_or(self.strings.get("exit")),
             },
             menu: self.menu(0),
-            home_url: self.url("/"),
-            tags_url: self.url("/tags/"),
-            feed_url: self.url("/rss.xml"),
-            atom_url: self.url("/atom.xml"),
+            home_url: self.url(&self.at("/")),
+            tags_url: self.url(&self.at("/tags/")),
+            feed_url: self.url(&self.at("/rss.xml")),
+            atom_url: self.url(&self.at("/atom.xml")),
+            languages: &self.site.languages.list,
+            search_url: self.url(&self.at("/search/")),
+            safety_url: self.url(&self.at("/safety/")),
             extra: &c.extra,
             assets: theme.asset_urls(c.base_path()),
             helplines: &c.helplines,
@@ -190,7 +263,7 @@ impl<'s> Renderer<'s> {
         let tag = &self.site.tags[t];
         TagLink {
             name: tag.name.clone(),
-            url: self.url(&format!("/tags/{}/", tag.slug)),
+            url: self.url(&self.at(&format!("/tags/{}/", tag.slug))),
         }
     }
 
@@ -267,8 +340,8 @@ impl<'s> Renderer<'s> {
             link: self.tag_link(t),
             slug: tag.slug.clone(),
             count: tag.pages.len(),
-            feed_url: self.url(&format!("/tags/{}/rss.xml", tag.slug)),
-            atom_url: self.url(&format!("/tags/{}/atom.xml", tag.slug)),
+            feed_url: self.url(&self.at(&format!("/tags/{}/rss.xml", tag.slug))),
+            atom_url: self.url(&self.at(&format!("/tags/{}/atom.xml", tag.slug))),
         }
     }
 }
@@ -337,7 +410,23 @@ pub(super) struct SiteView<'a> {
     tags_url: String,
     feed_url: String,
     atom_url: String,
+    /// Every language of the site, its own first; empty when it has one.
+    languages: &'a [crate::load::LanguageLink],
+    search_url: String,
+    safety_url: String,
     extra: &'a serde_yaml::Mapping,
+}
+
+/// A page in one of the site's languages.
+#[derive(Serialize, Clone, Debug)]
+pub struct Version {
+    code: String,
+    name: String,
+    dir: &'static str,
+    url: String,
+    permalink: String,
+    /// The language of the page showing it.
+    current: bool,
 }
 
 #[derive(Serialize)]

@@ -148,7 +148,12 @@ impl Live {
         let image = rel.iter().any(|p| {
             crate::images::Kind::of(&p.to_string_lossy()).is_some() && classify(p) != Kind::Articles
         });
-        if self.state.is_none() || kind == Kind::Everything || image {
+        // A site in several languages is built whole after each edit.
+        let languages = self
+            .state
+            .as_ref()
+            .is_some_and(|(site, _)| !site.translations.is_empty());
+        if self.state.is_none() || kind == Kind::Everything || image || languages {
             return self.full_build().map(|s| (LiveEvent::Reload, s));
         }
         let start = Instant::now();
@@ -208,7 +213,10 @@ impl Live {
             Ok(renderer) => renderer,
             Err(Problems(errors)) => return Err(Problems([problems, errors].concat())),
         };
-        problems.extend(pipeline::broken_links(site, theme, &renderer));
+        problems.extend(pipeline::broken_links(
+            theme,
+            std::slice::from_ref(&renderer),
+        ));
         Problems(problems).into_result()?;
         let now: HashMap<String, (crate::output::Job, u64)> = renderer
             .jobs()
