@@ -246,7 +246,7 @@ impl<'s> Renderer<'s> {
             .map(|a| {
                 let s = &self.site.sections[a];
                 let title = if a == 0 {
-                    "Home".to_string()
+                    self.strings.get("home").to_string()
                 } else {
                     s.title.clone()
                 };

@@ -11,6 +11,7 @@ mod hardening2;
 mod images;
 mod import;
 mod import_shapes;
+mod languages;
 mod migrate;
 mod output;
 mod outputs;

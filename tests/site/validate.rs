@@ -106,7 +106,7 @@ fn every_feed_parses_in_feedparser() {
 
 /// Checks that every link and asset in every page resolves to a file, and
 /// that links never leave `base_path`.
-fn assert_links_resolve(out: &Path, base_path: &str, origin: &str) -> usize {
+pub fn assert_links_resolve(out: &Path, base_path: &str, origin: &str) -> usize {
     let mut checked = 0;
     for page in files_ending(out, ".html") {
         let html = std::fs::read_to_string(&page).unwrap();

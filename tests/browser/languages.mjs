@@ -1,0 +1,125 @@
+// A site in several languages and scripts, in headless Chromium, served on
+// loopback under `Content-Security-Policy: default-src 'self'`. SPEC (JSON)
+// lists:
+// - pages: {path, lang, dir}; each page says that language and direction
+//   on <html>, passes axe-core (WCAG 2.x A/AA and best practice), lays out
+//   the way its direction reads (the quick exit at the end of the bar:
+//   right in left-to-right pages, left in right-to-left ones), and every
+//   link of its language switcher and every hreflang alternate answers;
+// - searches: {page, word, title}; on that search page, the word (typed as
+//   a reader would) lists the article of that title;
+// - shots: paths screenshotted at phone and desktop widths into SHOTS.
+//
+//   node languages.mjs SITE_DIR SHOTS SPEC
+import { createRequire } from "node:module";
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { join, extname, normalize } from "node:path";
+
+const require = createRequire(process.env.PLACARD_NODE_MODULES + "/");
+const { chromium } = require("playwright-core");
+const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+const [siteDir, shots, specText] = process.argv.slice(2);
+const spec = JSON.parse(specText);
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml" };
+const server = createServer(async (req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+  let file = join(siteDir, path.endsWith("/") ? path + "index.html" : path);
+  let status = 200;
+  let body;
+  try { body = await readFile(file); } catch {
+    status = 404; file = join(siteDir, "404.html"); body = await readFile(file);
+  }
+  res.writeHead(status, { "Content-Type": TYPES[extname(file)] || "application/octet-stream",
+    "Content-Security-Policy": "default-src 'self'" });
+  res.end(body);
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({ executablePath: process.env.PLACARD_CHROMIUM,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+const context = await browser.newContext();
+const failures = [];
+await context.route("**/*", (route) => {
+  const url = route.request().url();
+  if (url.startsWith(origin)) return route.continue();
+  failures.push(`request to another host: ${url}`);
+  return route.abort();
+});
+
+async function open(path) {
+  const page = await context.newPage();
+  page.on("pageerror", (e) => failures.push(`${path}: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error") failures.push(`${path}: console: ${m.text()}`); });
+  const response = await page.goto(origin + path);
+  if (response.status() !== 200) failures.push(`${path}: ${response.status()}`);
+  return page;
+}
+
+try {
+  for (const { path, lang, dir } of spec.pages) {
+    const page = await open(path);
+    const seen = await page.evaluate(() => ({
+      lang: document.documentElement.lang,
+      dir: getComputedStyle(document.body).direction,
+      attr: document.documentElement.getAttribute("dir"),
+      exit: document.getElementById("quick-exit").getBoundingClientRect(),
+      hint: document.querySelector(".exit-hint").getBoundingClientRect(),
+      bar: document.querySelector(".exit-bar").getBoundingClientRect(),
+      links: [...document.querySelectorAll(".languages a, link[rel=alternate][hreflang]")].map((a) => a.href),
+    }));
+    if (seen.lang !== lang) failures.push(`${path}: <html lang="${seen.lang}">, not ${lang}`);
+    if (seen.dir !== dir) failures.push(`${path}: laid out ${seen.dir}, not ${dir}`);
+    if ((dir === "rtl") !== (seen.attr === "rtl")) failures.push(`${path}: dir attribute ${seen.attr}`);
+    // The bar reads from its start: the button, then the hint, at its end.
+    const order = dir === "ltr" ? seen.exit.left < seen.hint.left : seen.exit.left > seen.hint.left;
+    const atEnd = dir === "ltr" ? seen.bar.right - seen.hint.right < 2 : seen.hint.left - seen.bar.left < 2;
+    if (!order || !atEnd) {
+      failures.push(`${path}: the quick exit bar is not laid out ${dir} (button ${Math.round(seen.exit.left)}, hint ${Math.round(seen.hint.left)}–${Math.round(seen.hint.right)}, bar ${Math.round(seen.bar.left)}–${Math.round(seen.bar.right)})`);
+    }
+    for (const href of new Set(seen.links)) {
+      const at = href.replace(/^https:\/\/example\.org/, origin);
+      const r = await page.request.get(at);
+      if (r.status() !== 200) failures.push(`${path}: its link to ${href} answers ${r.status()}`);
+    }
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(() => axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+    }));
+    for (const v of result.violations) {
+      failures.push(`axe ${path}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+    }
+    await page.close();
+    console.log(`ok: ${path} is ${lang} ${dir}, passes axe, its languages answer`);
+  }
+
+  for (const { page: at, word, title } of spec.searches) {
+    const page = await open(at);
+    await page.fill("#search-q", word);
+    try {
+      await page.waitForFunction((t) => [...document.querySelectorAll("#search-results h2")].some((h) => h.textContent === t), title, { timeout: 10000 });
+      console.log(`ok: ${word} on ${at} finds ${title}`);
+    } catch {
+      failures.push(`${at}: ${word} does not find ${title} (${await page.textContent("#search-status")})`);
+    }
+    await page.close();
+  }
+
+  await mkdir(shots, { recursive: true });
+  for (const path of spec.shots) {
+    const name = path.replace(/^\/|\/$/g, "").replace(/\//g, "-") || "home";
+    for (const [label, width] of [["phone", 390], ["desktop", 1280]]) {
+      const page = await open(path);
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: join(shots, `${name}-${label}.png`), fullPage: true });
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+for (const f of failures) console.log(`FAIL ${f}`);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,343 @@
+//! A site in several languages and scripts (tests/fixtures/sites/languages:
+//! English with Thai and Greek articles, Russian and Arabic translations):
+//! each language has its home, sections, tags, feeds, search and sitemap,
+//! pages say their language and direction, translations link to each other
+//! both ways, and nothing untranslated is invented.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::*;
+use crate::validate::{assert_links_resolve, assert_valid_pages};
+
+fn read(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The opening `<html …>` tag of a page, as minified.
+fn html_tag(page: &str) -> &str {
+    let start = page.find("<html").expect("an html element");
+    &page[start..start + page[start..].find('>').unwrap() + 1]
+}
+
+/// The hreflang alternates a page's head lists: (language, address).
+fn alternates(page: &str) -> Vec<(String, String)> {
+    page.split("<link ")
+        .skip(1)
+        .filter_map(|l| {
+            let l = &l[..l.find('>')?];
+            if !l.contains("rel=alternate") || !l.contains("hreflang") {
+                return None;
+            }
+            let value = |name: &str| {
+                let at = l.find(&format!("{name}=\""))? + name.len() + 2;
+                Some(l[at..at + l[at..].find('"')?].to_string())
+            };
+            Some((value("hreflang")?, value("href")?))
+        })
+        .collect()
+}
+
+#[test]
+fn every_language_has_its_pages_and_they_link_to_each_other() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&fixture("languages"), &out, &[]);
+
+    // Each language's pages, and nothing it does not have.
+    for rel in [
+        "index.html",
+        "ru/index.html",
+        "ar/index.html",
+        "ru/news/index.html",
+        "ar/news/index.html",
+        "ru/news/moldova/index.html",
+        "ru/news/ukraine/index.html",
+        "ar/news/gulf/index.html",
+        "ru/rss.xml",
+        "ru/atom.xml",
+        "ar/rss.xml",
+        "ru/search/index.html",
+        "ar/safety/index.html",
+        "ru/tags/index.html",
+        "ru/sitemap.xml",
+        "world/thailand/index.html",
+    ] {
+        assert!(out.join(rel).is_file(), "{rel} is missing");
+    }
+    for rel in [
+        "news/ukraine", // in Russian only
+        "ru/news/gulf", // not translated into Russian
+        "ru/world",     // a section with nothing in Russian
+        "ar/world",
+        "ru/404.html", // one 404 page for every language
+        "ar/robots.txt",
+    ] {
+        assert!(!out.join(rel).exists(), "{rel} was invented");
+    }
+
+    // lang and dir on every page of every kind.
+    for page in files_ending(&out, ".html") {
+        let rel = page
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let text = std::fs::read_to_string(&page).unwrap();
+        let tag = html_tag(&text);
+        let want = match rel.split('/').next().unwrap() {
+            "ar" => "<html lang=\"ar\" dir=\"rtl\">",
+            "ru" => "<html lang=\"ru\">",
+            _ if rel == "world/thailand/index.html" => "<html lang=\"th\">",
+            _ if rel == "world/greece/index.html" => "<html lang=\"el\">",
+            _ => "<html lang=\"en\">",
+        };
+        assert_eq!(tag, want, "{rel}");
+    }
+    // The Thai article's page: its own language, the site's parts in English.
+    let thai = read(&out, "world/thailand/index.html");
+    assert!(
+        thai.contains("class=site-header lang=\"en\"")
+            || thai.contains("lang=\"en\" class=site-header"),
+        "{thai}"
+    );
+    // On the English home page, the Thai card says its language.
+    assert!(read(&out, "world/index.html").contains("lang=\"th\""));
+
+    // Translations link to each other both ways; an article without any
+    // lists none.
+    let versions = [
+        (
+            "en",
+            "news/moldova/index.html",
+            "https://example.org/news/moldova/",
+        ),
+        (
+            "ru",
+            "ru/news/moldova/index.html",
+            "https://example.org/ru/news/moldova/",
+        ),
+        (
+            "ar",
+            "ar/news/moldova/index.html",
+            "https://example.org/ar/news/moldova/",
+        ),
+    ];
+    for (_, rel, _) in versions {
+        let listed = alternates(&read(&out, rel));
+        let want: Vec<(String, String)> = versions
+            .iter()
+            .map(|(l, _, u)| (l.to_string(), u.to_string()))
+            .collect();
+        assert_eq!(listed, want, "{rel}");
+    }
+    assert_eq!(
+        alternates(&read(&out, "ru/news/ukraine/index.html")),
+        vec![]
+    );
+    let gulf = alternates(&read(&out, "ar/news/gulf/index.html"));
+    assert_eq!(gulf.len(), 2, "{gulf:?}");
+    // Homes and sections too.
+    assert_eq!(alternates(&read(&out, "ru/index.html")).len(), 3);
+    assert_eq!(alternates(&read(&out, "ar/news/index.html")).len(), 3);
+    // The switcher of a page without a translation leads to the other
+    // languages' homes.
+    let ukraine = read(&out, "ru/news/ukraine/index.html");
+    let switcher = &ukraine[ukraine.find("class=languages").unwrap()..];
+    let switcher = &switcher[..switcher.find("</nav>").unwrap()];
+    assert!(switcher.contains("href=\"/\""), "{switcher}");
+    assert!(switcher.contains("href=\"/ar/\""), "{switcher}");
+    assert!(switcher.contains("aria-current=\"true\""), "{switcher}");
+
+    // Each language's words and settings.
+    let ru = read(&out, "ru/news/moldova/index.html");
+    for words in [
+        "Покинуть страницу",
+        "Опубликовано",
+        "Предупреждение о содержании",
+        "1 марта 2021",
+        "Горячая линия «Анна»",
+    ] {
+        assert!(ru.contains(words), "ru page lacks {words}");
+    }
+    let ar = read(&out, "ar/news/moldova/index.html");
+    for words in [
+        "اخرج من هذه الصفحة",
+        "https://www.bbc.com/arabic",
+        "المصدر",
+        "ضد الاتجار بالبشر",
+    ] {
+        assert!(ar.contains(words), "ar page lacks {words}");
+    }
+    // `@/` links lead to the translation, or to the original without one.
+    assert!(ru.contains("href=\"/news/gulf/\""), "{ru}");
+    assert!(ar.contains("href=\"/ar/news/gulf/\""), "{ar}");
+
+    // Tag pages in four scripts, named as written.
+    for (rel, name) in [
+        ("ru/tags/torgovlia-liudmi/index.html", "торговля людьми"),
+        ("ar/tags/ltjr-blbshr/index.html", "الاتجار بالبشر"),
+        ("tags/kaarkh-aamnusy/index.html", "การค้ามนุษย์"),
+        ("tags/ellada/index.html", "Ελλάδα"),
+    ] {
+        assert!(read(&out, rel).contains(name), "{rel} does not name {name}");
+    }
+
+    // Feeds of each language, read by feedparser.
+    let mut feeds = files_ending(&out.join("ru"), ".xml");
+    feeds.retain(|f| !f.ends_with("sitemap.xml"));
+    feeds.extend(files_ending(&out.join("ar"), "rss.xml"));
+    let o = Command::new(tool("PLACARD_PYTHON"))
+        .arg(repo().join("tests/tools/check_feeds.py"))
+        .args(&feeds)
+        .output()
+        .expect("run feedparser");
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "feedparser:\n{report}");
+    assert!(
+        report.lines().any(|l| l.ends_with("ru/rss.xml: 2 items")),
+        "{report}"
+    );
+    assert!(read(&out, "ru/rss.xml").contains("<language>ru</language>"));
+
+    // One sitemap per language, all in robots.txt, with the alternates.
+    let robots = read(&out, "robots.txt");
+    for lang in ["", "ru/", "ar/"] {
+        assert!(
+            robots.contains(&format!("Sitemap: https://example.org/{lang}sitemap.xml\n")),
+            "{robots}"
+        );
+    }
+    let sitemap = read(&out, "ru/sitemap.xml");
+    assert!(sitemap.contains("<url><loc>https://example.org/ru/news/moldova/</loc><lastmod>2021-03-01</lastmod><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/news/moldova/\"/>"), "{sitemap}");
+    assert!(
+        !sitemap.contains("<loc>https://example.org/news/"),
+        "only Russian pages: {sitemap}"
+    );
+
+    // Valid pages, links that lead somewhere.
+    assert_valid_pages(&files_ending(&out, ".html"));
+    assert!(assert_links_resolve(&out, "/", "https://example.org") > 100);
+
+    // In Chromium: direction, layout, axe in both directions, search in
+    // four scripts on each language's own search page, screenshots.
+    let shots = repo().join("target/screenshots");
+    let spec = serde_json::json!({
+        "pages": [
+            {"path": "/", "lang": "en", "dir": "ltr"},
+            {"path": "/world/thailand/", "lang": "th", "dir": "ltr"},
+            {"path": "/ru/news/moldova/", "lang": "ru", "dir": "ltr"},
+            {"path": "/ar/", "lang": "ar", "dir": "rtl"},
+            {"path": "/ar/news/", "lang": "ar", "dir": "rtl"},
+            {"path": "/ar/news/moldova/", "lang": "ar", "dir": "rtl"},
+            {"path": "/ar/tags/", "lang": "ar", "dir": "rtl"},
+            {"path": "/ar/tags/ltjr-blbshr/", "lang": "ar", "dir": "rtl"},
+            {"path": "/ar/search/", "lang": "ar", "dir": "rtl"},
+            {"path": "/ar/safety/", "lang": "ar", "dir": "rtl"},
+        ],
+        "searches": [
+            {"page": "/ru/search/", "word": "Вербовщики", "title": "Беженки из Украины и вербовщики"},
+            {"page": "/ar/search/", "word": "الخليج", "title": "عاملات المنازل في الخليج"},
+            {"page": "/search/", "word": "ประมง", "title": "การค้ามนุษย์ในประเทศไทย"},
+            {"page": "/search/", "word": "ΑΘΉΝΑ", "title": "Εμπορία ανθρώπων στην Ελλάδα"},
+        ],
+        "shots": ["/ar/news/moldova/"],
+    });
+    let (passed, report) = browser_script("languages.mjs", &[&out, &shots, &spec.to_string()]);
+    assert!(passed, "in Chromium:\n{report}");
+    assert_eq!(report.matches("ok: ").count(), 14, "{report}");
+    // Search is per language: the Russian index has no English words.
+    let ru_words: String = files_ending(&out.join("ru/search"), ".json")
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    assert!(ru_words.contains("\"вербовщики\""));
+    assert!(
+        !ru_words.contains("\"recruiters\""),
+        "English words in the Russian index"
+    );
+}
+
+#[test]
+fn a_site_overrides_the_words_of_a_language_and_is_told_of_mistakes() {
+    let (_tmp, site) = site_copy("languages");
+    std::fs::create_dir_all(site.join("strings")).unwrap();
+    std::fs::write(site.join("strings/ru.yaml"), "exit: Уйти отсюда\n").unwrap();
+    let out = site.join("public");
+    build(&site, &out, &[]);
+    let ru = read(&out, "ru/index.html");
+    assert!(ru.contains("Уйти отсюда"), "the site's words");
+    assert!(
+        ru.contains("Поиск по сайту"),
+        "the theme's words for the rest"
+    );
+    assert!(
+        read(&out, "index.html").contains("Exit this page"),
+        "English untouched"
+    );
+
+    // A mistyped key names the file and line, and nothing is written.
+    std::fs::write(site.join("strings/ru.yaml"), "exit: Уйти\nexti_hint: или\n").unwrap();
+    let o = placard(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        site.join("second").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("strings/ru.yaml:2"), "{err}");
+    assert!(err.contains("exit_hint"), "suggests the key: {err}");
+    assert!(!site.join("second").exists());
+}
+
+#[test]
+fn mistakes_in_languages_are_named_with_their_line() {
+    let (_tmp, site) = site_copy("languages");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    for (bad, says) in [
+        (
+            "languages:\n  en:\n    title: Again\n",
+            "is the site's own `language`",
+        ),
+        (
+            "languages:\n  ru:\n    titel: Против\n",
+            "unknown field `titel`",
+        ),
+        (
+            "languages:\n  ru:\n    exit:\n      url: ftp://x\n",
+            "must start with https://",
+        ),
+    ] {
+        let text = yaml[..yaml.find("languages:").unwrap()].to_string() + bad;
+        std::fs::write(site.join("site.yaml"), &text).unwrap();
+        let o = placard(&["build", "--root", site.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        let line = text.lines().position(|l| l == "languages:").unwrap() + 1;
+        assert!(!o.status.success(), "{bad}");
+        assert!(err.contains(&format!("site.yaml:{line}")), "{bad}: {err}");
+        assert!(err.contains(says), "{bad}: {err}");
+    }
+    // A translation into a language the site does not have is left out,
+    // with a warning; an article with a dot in its name is not taken for one.
+    std::fs::write(site.join("site.yaml"), &yaml).unwrap();
+    std::fs::write(
+        site.join("content/news/_index.de.md"),
+        "---\ntitle: Nachrichten\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/news/report.v2.md"),
+        "---\ntitle: Report v2\ndate: 2020-01-01\nsource: S\nauthor: A\n---\nText.\n",
+    )
+    .unwrap();
+    let o = placard(&["build", "--root", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let said = String::from_utf8_lossy(&o.stderr).to_string() + &String::from_utf8_lossy(&o.stdout);
+    assert!(
+        said.contains("_index.de.md") && said.contains("`de` is not one of the site's languages"),
+        "{said}"
+    );
+    assert!(site.join("public/news/report-v2/index.html").is_file());
+}
