@@ -37,6 +37,42 @@ fn latin(c: char) -> bool {
     (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c)
 }
 
+/// A word of a script other than Latin, as the index keeps it: in lower
+/// case, and without what readers of the script leave out when they type:
+/// Greek accents and breathings (and final sigma as sigma), Russian ё as е,
+/// Arabic short vowels, tatweel and the hamza forms of alef (and alef
+/// maqsura as ya), Hebrew points. search.js folds a query the same way.
+fn fold(word: &str, out: &mut String) {
+    let greek = |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}');
+    let lower = word.chars().flat_map(char::to_lowercase);
+    if word.chars().any(greek) {
+        let nfd = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
+        let lowered: String = lower.collect();
+        for c in nfd.normalize(&lowered).chars() {
+            match c {
+                '\u{0300}'..='\u{036F}' => {}
+                'ς' => out.push('σ'),
+                c => out.push(c),
+            }
+        }
+        return;
+    }
+    for c in lower {
+        match c {
+            'ё' => out.push('е'),
+            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
+            'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
+            'ى' => out.push('ي'),
+            '\u{0591}'..='\u{05BD}'
+            | '\u{05BF}'
+            | '\u{05C1}'
+            | '\u{05C2}'
+            | '\u{05C4}'..='\u{05C7}' => {}
+            c => out.push(c),
+        }
+    }
+}
+
 /// A letter of a script written without spaces between words.
 fn unspaced(c: char) -> bool {
     matches!(c as u32,
@@ -226,9 +262,10 @@ fn for_each_word(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
             } else if word.chars().all(latin) {
                 buf.push_str(&crate::slug::slugify(word));
             } else {
-                // Another script: the word itself, in lower case, as the
-                // search script folds what a reader types.
-                buf.extend(word.chars().flat_map(char::to_lowercase));
+                // Another script: the word in lower case, folded the way
+                // its readers type it (see `fold`), as the search script
+                // folds a query.
+                fold(word, buf);
             }
             if buf.len() >= 2 {
                 f(buf);
@@ -257,6 +294,23 @@ mod tests {
             "{site_words:?}"
         );
         assert!(site_words.iter().all(|w| !w.is_empty()));
+    }
+
+    #[test]
+    fn words_are_folded_as_their_readers_type_them() {
+        let folded = |w: &str| {
+            let mut out = String::new();
+            for_each_word(w, &mut String::new(), &mut |t| out.push_str(t));
+            out
+        };
+        assert_eq!(folded("ΜΑΡΤΥΡΊΕΣ"), "μαρτυριεσ");
+        assert_eq!(folded("μαρτυρίες"), folded("μαρτυριες"));
+        assert_eq!(folded("Ёлка"), "елка");
+        assert_eq!(folded("أَطْفَال"), "اطفال");
+        assert_eq!(folded("مستشفى"), "مستشفي");
+        assert_eq!(folded("שָׁלוֹם"), "שלום");
+        // Letters that are letters of their own are kept apart.
+        assert_ne!(folded("йод"), folded("иод"));
     }
 
     #[test]

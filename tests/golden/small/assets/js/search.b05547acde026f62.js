@@ -33,7 +33,8 @@
   var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
   // The words of a query, folded as the index folds them.
   // Latin words lose their accents; words of other scripts (Cyrillic,
-  // Greek, Arabic, …) are kept as typed, in lower case.
+  // Greek, Arabic, …) are kept as typed, in lower case, without Greek
+  // accents, Russian ё, Arabic short vowels and hamza forms, Hebrew points.
   function words(q) {
     var out = [];
     q.toLowerCase().split(/[^\p{L}\p{N}\p{M}]+/u).forEach(function (w) {
@@ -47,6 +48,13 @@
         w = w.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
           .replace(/[ßæøœłđðþı]/g, function (c) { return FOLD[c]; })
           .replace(/[^a-z0-9]+/g, "");
+      }
+      if (/[\u0370-\u03ff\u1f00-\u1fff]/.test(w)) {
+        w = w.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ς/g, "σ");
+      } else {
+        w = w.replace(/ё/g, "е")
+          .replace(/[\u064b-\u065f\u0670\u0640]/g, "").replace(/[أإآٱ]/g, "ا").replace(/ى/g, "ي")
+          .replace(/[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4-\u05c7]/g, "");
       }
       if (Array.from(w).length >= 2) out.push(w);
     });
