@@ -3,8 +3,10 @@
 //! the default theme (en, fr, es, ru, uk, ro, ar, th), in a theme and in
 //! the site; a later layer overrides an earlier one key by key, and a key
 //! no file of the language gives comes in English. `pt-BR` reads `pt.yaml`
-//! then `pt-BR.yaml`. Templates see them as `t` (`{{ t.exit }}`); `{name}`
-//! in a string marks what the page puts in. The `safety_` strings are HTML.
+//! then `pt-BR.yaml`. Templates see them as `t`, the words of the page's
+//! language (`{{ t.published }}`), and `site_t`, the site's, for the parts
+//! every page shares (`{{ site_t.exit }}`); `{name}` in a string marks what
+//! the page puts in. The `safety_` strings are HTML.
 
 use std::collections::BTreeMap;
 
@@ -29,6 +31,15 @@ enum Word {
 }
 
 impl Strings {
+    /// Whether any layer has words for `language` (else it gets English).
+    pub fn has_language(theme: &Theme, language: &str) -> bool {
+        let primary = language.split(['-', '_']).next().unwrap_or(language);
+        theme.strings.iter().any(|(name, ..)| {
+            let code = name.trim_end_matches(".yaml");
+            code.eq_ignore_ascii_case(primary) || code.eq_ignore_ascii_case(language)
+        })
+    }
+
     /// The words for `language` from the theme's layers.
     pub fn load(theme: &Theme, language: &str) -> Result<Strings, Problems> {
         let primary = language.split(['-', '_']).next().unwrap_or(language);

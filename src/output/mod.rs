@@ -40,6 +40,10 @@ pub struct Renderer<'s> {
     /// The theme's words in the site's language, and as templates see them.
     strings: crate::strings::Strings,
     strings_value: Value,
+    /// The theme's words in the other languages its articles are in (by
+    /// `lang:`), where the theme has words for them: what a page and a card
+    /// say about an article come in the article's language.
+    other_words: Vec<(String, crate::strings::Strings, Value)>,
     cards: Vec<Value>,
     /// Per article, a hash of what its card shows.
     card_hashes: Vec<u64>,
@@ -115,6 +119,18 @@ impl<'s> Renderer<'s> {
         let mut strings = crate::strings::Strings::load(theme, &site.config.language)?;
         let exit = site.config.exit.label.clone();
         strings.name_exit(&exit.unwrap_or_else(|| strings.get("exit").to_string()));
+        let mut other_words: Vec<(String, crate::strings::Strings, Value)> = vec![];
+        for p in &site.pages {
+            let lang = p.lang(&site.config.language);
+            if lang != site.config.language
+                && !other_words.iter().any(|(l, ..)| l == lang)
+                && crate::strings::Strings::has_language(theme, lang)
+            {
+                let words = crate::strings::Strings::load(theme, lang)?;
+                let value = Value::from_serializable(&words);
+                other_words.push((lang.to_string(), words, value));
+            }
+        }
         let mut r = Renderer {
             site,
             tera,
@@ -122,6 +138,7 @@ impl<'s> Renderer<'s> {
             site_value: Value::none(),
             strings_value: Value::from_serializable(&strings),
             strings,
+            other_words,
             cards: vec![],
             card_hashes: vec![],
             positions: positions(site),
@@ -230,13 +247,14 @@ impl<'s> Renderer<'s> {
         let path = self.path_of(job);
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
-        ctx.insert_value("t", self.strings_value.clone());
+        ctx.insert_value("site_t", self.strings_value.clone());
         let lang = match job {
             Job::Page(i) => site.pages[i].lang(&site.config.language),
             _ => &site.config.language,
         };
         ctx.insert("lang", lang);
         ctx.insert("dir", crate::text::direction(lang));
+        ctx.insert_value("t", self.words_value(lang).clone());
         let template = match job {
             Job::Feed(f) | Job::Atom(f) => {
                 let feed = &self.feeds[f];
@@ -365,6 +383,22 @@ impl<'s> Renderer<'s> {
             .render(template, &ctx)
             .map(String::into_bytes)
             .map_err(|e| (template_problem(&self.files, &e), path))
+    }
+
+    /// The theme's words for what a page or card says about an article in
+    /// `lang`: that language's, or else the site's.
+    fn words(&self, lang: &str) -> &crate::strings::Strings {
+        self.other_words
+            .iter()
+            .find(|(l, ..)| l == lang)
+            .map_or(&self.strings, |(_, w, _)| w)
+    }
+
+    fn words_value(&self, lang: &str) -> &Value {
+        self.other_words
+            .iter()
+            .find(|(l, ..)| l == lang)
+            .map_or(&self.strings_value, |(.., v)| v)
     }
 
     /// The site this renders, in one of its languages.

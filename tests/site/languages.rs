@@ -101,8 +101,20 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
             || thai.contains("lang=\"en\" class=site-header"),
         "{thai}"
     );
-    // On the English home page, the Thai card says its language.
-    assert!(read(&out, "world/index.html").contains("lang=\"th\""));
+    // What the page says about the article is in Thai, where the theme has
+    // Thai words; the Greek article's, with none, in the site's English.
+    assert!(
+        thai.contains("<dt>เผยแพร่</dt>") && thai.contains("1 มิถุนายน 2020"),
+        "{thai}"
+    );
+    assert!(read(&out, "world/greece/index.html").contains("<dt>Published</dt>"));
+    // On the English list, the Thai card says its language and its date.
+    let world = read(&out, "world/index.html");
+    assert!(
+        world.contains("<article class=card lang=\"th\">"),
+        "{world}"
+    );
+    assert!(world.contains("1 มิถุนายน 2020"), "{world}");
 
     // Translations link to each other both ways; an article without any
     // lists none.
