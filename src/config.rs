@@ -32,6 +32,9 @@ pub struct Config {
     pub helplines: Vec<Helpline>,
     /// Take-action blocks shown in every page's footer.
     pub actions: Vec<Action>,
+    /// How URL parts of other scripts are spelt: transliterated (`ascii`,
+    /// the default) or as written (`unicode`).
+    pub slugs: crate::slug::Slugs,
     /// The site's other languages, each published under `/CODE/`, with
     /// the settings that differ in it.
     pub languages: Vec<Language>,
@@ -116,6 +119,7 @@ const KEYS: &[&str] = &[
     "helplines",
     "actions",
     "languages",
+    "slugs",
     "extra",
 ];
 
@@ -139,6 +143,7 @@ impl Default for Config {
             helplines: vec![],
             actions: vec![],
             languages: vec![],
+            slugs: Default::default(),
             extra: Mapping::new(),
         }
     }
@@ -217,6 +222,14 @@ impl Config {
                     .map(|v| c.helplines = v),
                 "actions" => e.get("a list of actions, each with title and url (text optional)").map(|v| c.actions = v),
                 "languages" => parse_languages(e).map(|v| c.languages = v),
+                "slugs" => e.get::<String>("`ascii` or `unicode`").and_then(|v| {
+                    c.slugs = match v.as_str() {
+                        "ascii" => crate::slug::Slugs::Ascii,
+                        "unicode" => crate::slug::Slugs::Unicode,
+                        other => return Err((e.line, format!("`slugs` is `ascii` (letters of other scripts transliterated) or `unicode` (kept as written), not `{other}`"))),
+                    };
+                    Ok(())
+                }),
                 "extra" => e.get("a mapping").map(|v| c.extra = v),
                 other => Err((e.line, unknown_key(other, KEYS))),
             };
@@ -299,9 +312,19 @@ impl Config {
         format!("{}{}", self.base_path(), path.trim_start_matches('/'))
     }
 
-    /// `/x/` → the absolute address: base URL + `x/`.
+    /// `/x/` → the absolute address: base URL + `x/`, with letters of
+    /// other scripts (`slugs: unicode`) percent-encoded, as feeds and
+    /// sitemaps want them.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+        let path = path.trim_start_matches('/');
+        match path.is_ascii() {
+            true => format!("{}{path}", self.base_url),
+            false => format!(
+                "{}{}",
+                self.base_url,
+                percent_encoding::utf8_percent_encode(path, percent_encoding::CONTROLS)
+            ),
+        }
     }
 
     /// The settings of the site in one of its other languages.

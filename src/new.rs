@@ -22,7 +22,9 @@ pub fn new_article(
     if title.is_empty() {
         bail!("the title is empty; write it in quotes: placard new \"The headline\"");
     }
-    let slug = crate::slug::slugify(title);
+    // Named as the site spells its URLs (`slugs:`).
+    let style = crate::config::Config::load(root).map_or(Default::default(), |c| c.slugs);
+    let slug = crate::slug::slugify_as(title, style);
     if slug.is_empty() {
         bail!("the title \"{title}\" has no letters or digits for a file name; add some");
     }

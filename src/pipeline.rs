@@ -349,14 +349,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         clock.lap("swap");
         Ok(BuildReport {
             output,
-            articles: site.pages.len()
-                + site
-                    .translations
-                    .iter()
-                    .map(|t| t.pages.len())
-                    .sum::<usize>(),
-            sections: site.sections.len() - 1,
-            tags: site.tags.len(),
+            articles: site.every().map(|s| s.pages.len()).sum(),
+            sections: site.every().map(|s| s.sections.len() - 1).sum(),
+            tags: site.every().map(|s| s.tags.len()).sum(),
             html_pages,
             warnings: site.warnings,
             future_left_out: site.future_left_out,

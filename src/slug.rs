@@ -7,10 +7,41 @@
 /// Returns an empty string when nothing usable is left (the caller decides
 /// whether that is an error).
 pub fn slugify(text: &str) -> String {
+    slugify_as(text, Slugs::Ascii)
+}
+
+/// How URL parts are spelt (`slugs:` in site.yaml).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Slugs {
+    /// Other scripts transliterated: `torgovlia-liudmi`.
+    #[default]
+    Ascii,
+    /// Other scripts' letters kept, in lower case: `торговля-людьми`.
+    /// Latin letters lose their accents as with `ascii`.
+    Unicode,
+}
+
+/// [`slugify`], with letters of other scripts kept under [`Slugs::Unicode`].
+pub fn slugify_as(text: &str, style: Slugs) -> String {
+    let marks = icu_properties::CodePointMapData::<GeneralCategory>::new();
     let mut out = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     for c in text.chars() {
         let folded = fold(c);
+        let mark = !c.is_ascii() && GeneralCategoryGroup::Mark.contains(marks.get(c));
+        if style == Slugs::Unicode && folded.is_empty() && (c.is_alphanumeric() || mark) {
+            // Another script, as written: its marks (Thai tone marks,
+            // Devanagari vowel signs) stay with their letters.
+            if pending_hyphen && !mark {
+                out.push('-');
+                pending_hyphen = false;
+            }
+            if !(mark && out.is_empty()) {
+                out.extend(c.to_lowercase());
+            }
+            continue;
+        }
         if folded.is_empty() && c.is_alphanumeric() {
             // Another script: its letters transliterated (торговля →
             // torgovlia, Ελλάδα → ellada), each word apart.
@@ -48,6 +79,8 @@ pub fn slugify(text: &str) -> String {
     }
     out
 }
+
+use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
 
 /// True when `s` is already a valid slug: non-empty `[a-z0-9-]`.
 pub fn is_slug(s: &str) -> bool {
@@ -125,6 +158,17 @@ mod tests {
         assert_eq!(slugify("强奸"), "qiang-jian");
         assert!(!slugify("الاتجار بالبشر").is_empty());
         assert!(!slugify("การค้ามนุษย์").is_empty());
+    }
+
+    #[test]
+    fn unicode_slugs_keep_other_scripts_and_spell_latin_as_ever() {
+        let u = |t| slugify_as(t, Slugs::Unicode);
+        assert_eq!(u("Торговля людьми"), "торговля-людьми");
+        assert_eq!(u("Ελλάδα 2004"), "ελλάδα-2004");
+        assert_eq!(u("การค้ามนุษย์"), "การค้ามนุษย์");
+        assert_eq!(u("الاتجار بالبشر"), "الاتجار-بالبشر");
+        assert_eq!(u("Men's voices — Zürich"), slugify("Men's voices — Zürich"));
+        assert_eq!(u("!!!"), "");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::error::{Problem, Problems};
 use crate::frontmatter::{FrontMatter, SectionMatter};
 use crate::images::Images;
 use crate::markdown::Rendered;
-use crate::slug::slugify;
+use crate::slug::slugify_as;
 
 pub const CONTENT: &str = "content";
 const INDEX: &str = "_index.md";
@@ -291,9 +291,9 @@ impl Site {
                         part.future_left_out += 1;
                     } else if let Some(stem) = file.file_stem() {
                         part.hidden_drafts.push(
-                            fm.slug
-                                .clone()
-                                .unwrap_or_else(|| slugify(&stem.to_string_lossy())),
+                            fm.slug.clone().unwrap_or_else(|| {
+                                slugify_as(&stem.to_string_lossy(), config.slugs)
+                            }),
                         );
                     }
                 }
@@ -445,6 +445,11 @@ impl Site {
         site
     }
 
+    /// The site in each of its languages, its own first.
+    pub fn every(&self) -> impl Iterator<Item = &Site> {
+        std::iter::once(self).chain(&self.translations)
+    }
+
     /// Which pages exist in which language, for every language's pages.
     fn link_languages(&mut self) {
         if self.translations.is_empty() {
@@ -575,7 +580,8 @@ impl Site {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("");
-        let slug = fm.slug.clone().unwrap_or_else(|| slugify(stem));
+        let style = self.config.slugs;
+        let slug = fm.slug.clone().unwrap_or_else(|| slugify_as(stem, style));
         if slug.is_empty() {
             return Err(Problem::new(
                 &file,
@@ -591,7 +597,7 @@ impl Site {
         };
         let section = nearest_section(index, &dir);
         let version = NEXT_VERSION.fetch_add(1, Ordering::Relaxed);
-        let tag_slugs = fm.tags.iter().map(|t| slugify(t)).collect();
+        let tag_slugs = fm.tags.iter().map(|t| slugify_as(t, style)).collect();
         Ok(Page {
             file,
             key,

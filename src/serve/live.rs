@@ -119,7 +119,7 @@ impl Live {
         }
         let summary = format!(
             "{} articles, {pages} pages, built in {} ms",
-            site.pages.len(),
+            site.every().map(|s| s.pages.len()).sum::<usize>(),
             start.elapsed().as_millis()
         );
         self.cards = cards;

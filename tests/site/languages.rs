@@ -356,3 +356,29 @@ fn mistakes_in_languages_are_named_with_their_line() {
     );
     assert!(site.join("public/news/report-v2/index.html").is_file());
 }
+
+#[test]
+fn the_dev_server_serves_every_language_and_follows_edits_of_translations() {
+    let (_tmp, site) = site_copy("languages");
+    let server = Server::start(&site, &[]);
+    let (status, _, body) = server.get("/ru/news/moldova/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Вывезенные из Молдовы"));
+    let (status, _, body) = server.get("/ar/");
+    assert_eq!(status, 200);
+    assert!(body.contains("dir=\"rtl\""), "{body}");
+    // A new translation appears in its language and links back.
+    std::fs::write(
+        site.join("content/news/gulf.ru.md"),
+        "---\ntitle: Домашние работницы в странах Залива\ndate: 2021-02-01\nsource: Тест\nauthor: Тест\n---\nПаспорта отбирают.\n",
+    )
+    .unwrap();
+    assert!(
+        server.wait_for("/ru/news/gulf/", "Паспорта отбирают", 30),
+        "the new translation is not served"
+    );
+    assert!(
+        server.wait_for("/news/gulf/", "hreflang=\"ru\"", 30),
+        "the original does not link to it"
+    );
+}

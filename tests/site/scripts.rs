@@ -76,3 +76,55 @@ fn tags_file_names_and_titles_in_any_script_build_and_are_searchable() {
         "content/news/ellada-mia-ekthese.md"
     );
 }
+
+#[test]
+fn unicode_slugs_keep_other_scripts_in_urls_and_latin_ones_as_ever() {
+    let (_tmp, site) = site_copy("small");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(site.join("site.yaml"), yaml + "slugs: unicode\n").unwrap();
+    std::fs::write(
+        site.join("content/news/торговля-людьми.md"),
+        "---\ntitle: \"Торговля людьми в Молдове\"\ndate: 2020-03-01\nsource: Test\nauthor: Test\ntags: [торговля людьми, Ελλάδα, การค้ามนุษย์, Kosovo]\n---\nЖертвы рассказывают.\n",
+    )
+    .unwrap();
+    let out = site.join("public");
+    build(&site, &out, &[]);
+    for rel in [
+        "news/торговля-людьми/index.html",
+        "tags/торговля-людьми/index.html",
+        "tags/ελλάδα/index.html",
+        "tags/การค้ามนุษย์/index.html",
+        "tags/торговля-людьми/rss.xml",
+        // Latin URLs are spelt as they always were.
+        "tags/kosovo/index.html",
+        "tags/amnesty-international/index.html",
+        "news/first-report/index.html",
+    ] {
+        assert!(out.join(rel).is_file(), "{rel} is missing");
+    }
+    // Pages link to them as written; feeds and the sitemap percent-encoded.
+    let page = std::fs::read_to_string(out.join("news/торговля-людьми/index.html")).unwrap();
+    assert!(page.contains("href=\"/tags/ελλάδα/\""), "{page}");
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap
+            .contains("<loc>https://example.org/tags/%CE%B5%CE%BB%CE%BB%CE%AC%CE%B4%CE%B1/</loc>"),
+        "{sitemap}"
+    );
+    assert!(crate::validate::assert_links_resolve(&out, "/", "https://example.org") > 20);
+    crate::validate::assert_valid_pages(&files_ending(&out.join("tags"), ".html"));
+    // `placard new` names the file the same way.
+    let o = placard(&[
+        "new",
+        "Ελλάδα: μια έκθεση",
+        "--section",
+        "news",
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "content/news/ελλάδα-μια-έκθεση.md"
+    );
+}

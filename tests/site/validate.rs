@@ -117,6 +117,8 @@ pub fn assert_links_resolve(out: &Path, base_path: &str, origin: &str) -> usize 
                 None => continue, // external, fragment-only or relative
             };
             let path = local.split(['#', '?']).next().unwrap();
+            // As a server reads it: percent-encoded letters are letters.
+            let path = &*percent_encoding::percent_decode_str(path).decode_utf8_lossy();
             let inside = path.strip_prefix(base_path).unwrap_or_else(|| {
                 panic!(
                     "{}: link {link} escapes the base path {base_path}",
