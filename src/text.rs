@@ -105,7 +105,8 @@ pub fn words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
         let marks = icu_properties::CodePointMapData::<GeneralCategory>::new();
         return Box::new(
             text.split(move |c: char| {
-                !c.is_alphanumeric() && !GeneralCategoryGroup::Mark.contains(marks.get(c))
+                !c.is_alphanumeric()
+                    && (c.is_ascii() || !GeneralCategoryGroup::Mark.contains(marks.get(c)))
             })
             .filter(|w| !w.is_empty()),
         );
