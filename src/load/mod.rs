@@ -301,18 +301,6 @@ impl Site {
         }
         let mut parts = parts.into_iter();
         let own = parts.next().expect("the site's own language");
-        let other_sections: Vec<Section> = own
-            .sections
-            .iter()
-            .map(|s| {
-                section(
-                    s.dir.clone(),
-                    s.file.clone(),
-                    s.matter.clone(),
-                    s.body.clone(),
-                )
-            })
-            .collect();
         let mut site = Site::assemble(
             root,
             config.clone(),
@@ -327,52 +315,15 @@ impl Site {
             .iter()
             .map(|p| (p.key.clone(), p.path.clone()))
             .collect();
-        for (l, mut part) in config.languages.iter().zip(parts) {
-            // A section is in a language when it has its page there or
-            // articles in it or below it; the others are not invented.
-            let own_dirs: Vec<String> = part.sections.iter().map(|s| s.dir.clone()).collect();
-            let mut needed: std::collections::HashSet<String> = own_dirs.iter().cloned().collect();
-            for (file, ..) in &part.articles {
-                let mut dir = content_dir(file);
-                loop {
-                    needed.insert(dir.clone());
-                    if dir.is_empty() {
-                        break;
-                    }
-                    dir = parent_dir(&dir).to_string();
-                }
-            }
-            let mut sections: Vec<Section> = vec![];
-            for s in &other_sections {
-                if !needed.contains(&s.dir) {
-                    continue;
-                }
-                match part.sections.iter().position(|t| t.dir == s.dir) {
-                    Some(i) => sections.push(part.sections.swap_remove(i)),
-                    None => sections.push(section(
-                        s.dir.clone(),
-                        None,
-                        s.matter.clone(),
-                        s.body.clone(),
-                    )),
-                }
-            }
-            if !sections.iter().any(|s| s.dir.is_empty()) {
-                sections.insert(0, root_section());
-            } else if let Some(i) = sections.iter().position(|s| s.dir.is_empty()) {
-                let root = sections.remove(i);
-                sections.insert(0, root);
-            }
-            // A section page in a language whose folder has no `_index.md`.
-            for orphan in part.sections.drain(..) {
+        for (l, part) in config.languages.iter().zip(parts) {
+            let (part, orphans) = translated_sections(&site.sections, part);
+            for orphan in orphans {
                 site.warnings.push(Problem::new(
                     orphan.file.unwrap_or_default(),
                     None,
                     "left out: its folder has no _index.md, so the section is not in the site's own language; add one",
                 ));
             }
-            part.sections = sections;
-            part.translation = true;
             let mut t = Site::assemble(
                 root,
                 config.for_language(l),
@@ -635,6 +586,35 @@ struct Part {
     future_left_out: usize,
     /// A language other than the site's own.
     translation: bool,
+}
+
+/// A language's part with its sections: those of the site's own language
+/// (root first, as they are sorted there) that have their page in this
+/// language or articles in or below them, each from its `_index.LANG.md`
+/// when it has one (else with the settings, not the text, of the
+/// original). Section pages whose folder the site's own language
+/// has no section for are returned apart. Nothing else is invented.
+fn translated_sections(own: &[Section], mut part: Part) -> (Part, Vec<Section>) {
+    // Every folder with something in this language, and those above it.
+    let mut needed = std::collections::HashSet::new();
+    let dirs = part.sections.iter().map(|s| s.dir.clone());
+    for mut dir in dirs.chain(part.articles.iter().map(|(f, ..)| content_dir(f))) {
+        while needed.insert(dir.clone()) && !dir.is_empty() {
+            dir = parent_dir(&dir).to_string();
+        }
+    }
+    let mut pages = std::mem::take(&mut part.sections);
+    part.sections = own
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| *i == 0 || needed.contains(&s.dir))
+        .map(|(_, s)| match pages.iter().position(|t| t.dir == s.dir) {
+            Some(i) => pages.swap_remove(i),
+            // Its settings, not its text: that is in the other language.
+            None => section(s.dir.clone(), None, s.matter.clone(), String::new()),
+        })
+        .collect();
+    (part, pages)
 }
 
 /// `x.ru.md`, `_index.ru.md` → `ru`: the language a file is a translation

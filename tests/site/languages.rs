@@ -382,3 +382,22 @@ fn the_dev_server_serves_every_language_and_follows_edits_of_translations() {
         "the original does not link to it"
     );
 }
+
+#[test]
+fn a_translated_subsection_keeps_its_place_and_no_untranslated_text_is_shown() {
+    let (_tmp, site) = site_copy("languages");
+    let content = site.join("content/world");
+    std::fs::write(content.join("_index.md"), "---\ntitle: Around the world\n---\nReports from every continent.\n").unwrap();
+    std::fs::create_dir_all(content.join("asia")).unwrap();
+    std::fs::write(content.join("asia/_index.md"), "---\ntitle: Asia\n---\n").unwrap();
+    std::fs::write(content.join("asia/_index.ru.md"), "---\ntitle: Азия\n---\nМатериалы об Азии.\n").unwrap();
+    let out = site.join("public");
+    build(&site, &out, &[]);
+    // Asia is under the world section in Russian too, as in English.
+    let asia = read(&out, "ru/world/asia/index.html");
+    assert!(asia.contains("href=\"/ru/world/\""), "{asia}");
+    assert!(asia.contains("Материалы об Азии."));
+    // The world section's page in Russian has its settings, not its English text.
+    let world = read(&out, "ru/world/index.html");
+    assert!(!world.contains("Reports from every continent"), "{world}");
+}
