@@ -113,22 +113,18 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
         Err(Problems(errors)) => problems.extend(errors),
     }
     clock.lap("images");
-    render_markdown(&mut site);
-    problems.extend(verify(&site, &theme));
-    site.warnings.extend(image_warnings(&site));
-    // The site in its other languages: the same stages, the same images.
+    // Every language of the site: the same stages, the same images.
+    let images = std::mem::take(&mut site.images);
     let mut translations = std::mem::take(&mut site.translations);
-    for t in &mut translations {
-        t.images = std::mem::take(&mut site.images);
-        render_markdown(t);
-        problems.extend(verify(t, &theme));
-        let warnings = std::mem::take(&mut t.warnings);
-        site.warnings.extend(warnings);
-        site.warnings
-            .extend(image_warnings(t).into_iter().filter(|w| w.line.is_some()));
-        site.images = std::mem::take(&mut t.images);
+    let mut warnings = vec![];
+    for s in std::iter::once(&mut site).chain(&mut translations) {
+        render_markdown(s, &images);
+        problems.extend(verify(s, &theme));
+        warnings.append(&mut s.warnings);
+        warnings.extend(alt_text_warnings(s));
     }
-    site.translations = translations;
+    (site.images, site.translations, site.warnings) = (images, translations, warnings);
+    site.warnings.extend(large_image_warnings(&site));
     clock.lap("markdown");
     Ok(Prepared {
         site,
@@ -397,8 +393,8 @@ pub fn image_sources(site: &Site, theme: &Theme) -> Vec<images::Source> {
 }
 
 /// The markdown stage: every article and section body, in parallel.
-fn render_markdown(site: &mut Site) {
-    let (config, images) = (&site.config, &site.images);
+fn render_markdown(site: &mut Site, images: &images::Images) {
+    let config = &site.config;
     site.pages
         .par_iter_mut()
         .for_each(|p| p.render(config, images));
@@ -509,9 +505,8 @@ fn missing_images(site: &Site, theme: &Theme) -> Vec<Problem> {
     problems
 }
 
-/// Warnings about the site's images: without alt text, or so large that
-/// readers on a phone wait for them.
-fn image_warnings(site: &Site) -> Vec<Problem> {
+/// Images of articles without alt text.
+fn alt_text_warnings(site: &Site) -> Vec<Problem> {
     let mut problems = vec![];
     for page in &site.pages {
         for img in &page.rendered.unlabelled_images {
@@ -529,6 +524,12 @@ fn image_warnings(site: &Site) -> Vec<Problem> {
             );
         }
     }
+    problems
+}
+
+/// Images so large that readers on a phone wait for them.
+fn large_image_warnings(site: &Site) -> Vec<Problem> {
+    let mut problems = vec![];
     let content = site.root.join(crate::load::CONTENT);
     for rel in &site.assets {
         let size = std::fs::metadata(content.join(rel)).map_or(0, |m| m.len());
