@@ -24,12 +24,11 @@ pub enum Slugs {
 
 /// [`slugify`], with letters of other scripts kept under [`Slugs::Unicode`].
 pub fn slugify_as(text: &str, style: Slugs) -> String {
-    let marks = icu_properties::CodePointMapData::<GeneralCategory>::new();
     let mut out = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     for c in text.chars() {
         let folded = fold(c);
-        let mark = !c.is_ascii() && GeneralCategoryGroup::Mark.contains(marks.get(c));
+        let mark = crate::text::is_mark(c);
         if style == Slugs::Unicode && folded.is_empty() && (c.is_alphanumeric() || mark) {
             // Another script, as written: its marks (Thai tone marks,
             // Devanagari vowel signs) stay with their letters.
@@ -79,8 +78,6 @@ pub fn slugify_as(text: &str, style: Slugs) -> String {
     }
     out
 }
-
-use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
 
 /// True when `s` is already a valid slug: non-empty `[a-z0-9-]`.
 pub fn is_slug(s: &str) -> bool {

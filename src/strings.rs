@@ -19,6 +19,9 @@ use crate::theme::Theme;
 /// One language's words, complete (English fills the gaps).
 #[derive(Clone, Debug, Serialize)]
 pub struct Strings {
+    /// The primary subtag of the language (`pt` for `pt-BR`).
+    #[serde(skip)]
+    primary: String,
     #[serde(flatten)]
     words: BTreeMap<String, Word>,
 }
@@ -98,7 +101,10 @@ impl Strings {
             }
         }
         Problems(problems).into_result()?;
-        Ok(Strings { words })
+        Ok(Strings {
+            primary: primary.to_ascii_lowercase(),
+            words,
+        })
     }
 
     /// Puts the exit button's words (escaped) in the safety page's HTML
@@ -135,7 +141,8 @@ impl Strings {
     /// A content warning as a sentence: "This article describes rape,
     /// sexual violence and the abuse of children."
     pub fn describe_warnings(&self, warnings: &[String]) -> String {
-        let english = self.get("describes") == "This article describes {list}.";
+        // English warnings read better as the sentence's objects.
+        let english = self.primary == "en";
         let phrases: Vec<&str> = warnings
             .iter()
             .map(|w| match (english, w.trim()) {

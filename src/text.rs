@@ -97,18 +97,22 @@ pub fn plain_text(html: &str, max: usize) -> String {
 
 use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
 
+/// A combining mark (Unicode category M): a Thai tone mark, an Arabic
+/// vowel sign, a Devanagari virama, an accent written apart.
+pub fn is_mark(c: char) -> bool {
+    !c.is_ascii()
+        && GeneralCategoryGroup::Mark
+            .contains(icu_properties::CodePointMapData::<GeneralCategory>::new().get(c))
+}
+
 /// The words of a text; ASCII text is split byte by byte.
 pub fn words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
     if !text.is_ascii() {
         // Marks (a Thai tone mark, an Arabic vowel sign, a Devanagari
         // virama) are part of the letter before them.
-        let marks = icu_properties::CodePointMapData::<GeneralCategory>::new();
         return Box::new(
-            text.split(move |c: char| {
-                !c.is_alphanumeric()
-                    && (c.is_ascii() || !GeneralCategoryGroup::Mark.contains(marks.get(c)))
-            })
-            .filter(|w| !w.is_empty()),
+            text.split(|c: char| !c.is_alphanumeric() && !is_mark(c))
+                .filter(|w| !w.is_empty()),
         );
     }
     let bytes = text.as_bytes();

@@ -217,59 +217,57 @@ fn for_each_term(p: &Page, buf: &mut String, mut f: impl FnMut(&str, u32)) {
 
 /// Calls `f` with each word of a text, folded.
 fn for_each_word(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
-    {
-        // The same words the importer sees: runs of letters and digits.
-        for word in crate::text::words(text) {
-            if word.chars().any(unspaced) {
-                // Thai, Chinese, Japanese…: the words ICU's dictionaries
-                // find in the run, each as it is written (the search script
-                // asks the browser's Intl.Segmenter, the same rules).
-                let segmenter = WordSegmenter::new_dictionary(Default::default());
-                let mut last = 0;
-                // The run holds letters, marks and digits only, so each
-                // piece is a word (ICU calls a run of one word "none").
-                for end in segmenter.segment_str(word) {
-                    let piece = &word[last..end];
-                    last = end;
-                    let short = piece.chars().nth(1).is_none();
-                    if !piece.is_empty() && (!short || ideographic(piece)) {
-                        buf.clear();
-                        buf.extend(piece.chars().flat_map(char::to_lowercase));
-                        f(buf);
-                    }
+    // The same words the importer sees: runs of letters and digits.
+    for word in crate::text::words(text) {
+        if !word.is_ascii() && word.chars().any(unspaced) {
+            // Thai, Chinese, Japanese…: the words ICU's dictionaries
+            // find in the run, each as it is written (the search script
+            // asks the browser's Intl.Segmenter, the same rules).
+            let segmenter = WordSegmenter::new_dictionary(Default::default());
+            let mut last = 0;
+            // The run holds letters, marks and digits only, so each
+            // piece is a word (ICU calls a run of one word "none").
+            for end in segmenter.segment_str(word) {
+                let piece = &word[last..end];
+                last = end;
+                let short = piece.chars().nth(1).is_none();
+                if !piece.is_empty() && (!short || ideographic(piece)) {
+                    buf.clear();
+                    buf.extend(piece.chars().flat_map(char::to_lowercase));
+                    f(buf);
                 }
-                continue;
             }
-            let n = match word.is_ascii() {
-                true => word.len(),
-                false => word.chars().count(),
-            };
-            if !(2..=40).contains(&n) {
-                continue;
-            }
-            if !word
-                .bytes()
-                .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-            {
-                // Most words are folded already.
-                f(word);
-                continue;
-            }
-            buf.clear();
-            if word.is_ascii() {
-                buf.push_str(word);
-                buf.make_ascii_lowercase();
-            } else if word.chars().all(latin) {
-                buf.push_str(&crate::slug::slugify(word));
-            } else {
-                // Another script: the word in lower case, folded the way
-                // its readers type it (see `fold`), as the search script
-                // folds a query.
-                fold(word, buf);
-            }
-            if buf.len() >= 2 {
-                f(buf);
-            }
+            continue;
+        }
+        let n = match word.is_ascii() {
+            true => word.len(),
+            false => word.chars().count(),
+        };
+        if !(2..=40).contains(&n) {
+            continue;
+        }
+        if !word
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            // Most words are folded already.
+            f(word);
+            continue;
+        }
+        buf.clear();
+        if word.is_ascii() {
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+        } else if word.chars().all(latin) {
+            buf.push_str(&crate::slug::slugify(word));
+        } else {
+            // Another script: the word in lower case, folded the way
+            // its readers type it (see `fold`), as the search script
+            // folds a query.
+            fold(word, buf);
+        }
+        if buf.len() >= 2 {
+            f(buf);
         }
     }
 }
