@@ -12,9 +12,9 @@
 //
 //   node languages.mjs SITE_DIR SHOTS SPEC
 import { createRequire } from "node:module";
-import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
-import { join, extname, normalize } from "node:path";
+import { join } from "node:path";
+import { serveSite } from "./serve_site.mjs";
 
 const require = createRequire(process.env.PLACARD_NODE_MODULES + "/");
 const { chromium } = require("playwright-core");
@@ -22,22 +22,7 @@ const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8")
 const [siteDir, shots, specText] = process.argv.slice(2);
 const spec = JSON.parse(specText);
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml" };
-const server = createServer(async (req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-  let file = join(siteDir, path.endsWith("/") ? path + "index.html" : path);
-  let status = 200;
-  let body;
-  try { body = await readFile(file); } catch {
-    status = 404; file = join(siteDir, "404.html"); body = await readFile(file);
-  }
-  res.writeHead(status, { "Content-Type": TYPES[extname(file)] || "application/octet-stream",
-    "Content-Security-Policy": "default-src 'self'" });
-  res.end(body);
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { origin, server } = await serveSite(siteDir);
 const browser = await chromium.launch({ executablePath: process.env.PLACARD_CHROMIUM,
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 const context = await browser.newContext();

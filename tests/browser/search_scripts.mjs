@@ -4,28 +4,12 @@
 //
 //   node search_scripts.mjs SITE_DIR WORD=TITLE...
 import { createRequire } from "node:module";
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { join, extname, normalize } from "node:path";
+import { serveSite } from "./serve_site.mjs";
 
 const require = createRequire(process.env.PLACARD_NODE_MODULES + "/");
 const { chromium } = require("playwright-core");
 const [siteDir, ...pairs] = process.argv.slice(2);
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json", ".css": "text/css" };
-const server = createServer(async (req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-  const file = join(siteDir, path.endsWith("/") ? path + "index.html" : path);
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] || "application/octet-stream", "Content-Security-Policy": "default-src 'self'" });
-    res.end(body);
-  } catch {
-    res.writeHead(404);
-    res.end();
-  }
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { origin, server } = await serveSite(siteDir);
 const browser = await chromium.launch({ executablePath: process.env.PLACARD_CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
 const failures = [];
 try {

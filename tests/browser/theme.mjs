@@ -17,31 +17,18 @@
 // is not served by this script but taken from that server (nginx with the
 // README's headers) under that path.
 import { createRequire } from "node:module";
-import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
-import { join, extname, normalize } from "node:path";
+import { join } from "node:path";
+import { serveSite } from "./serve_site.mjs";
 
 const require = createRequire(process.env.PLACARD_NODE_MODULES + "/");
 const { chromium } = require("playwright-core");
 const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
 const [siteDir, exitUrl, shots, givenOrigin, prefix = ""] = process.argv.slice(2);
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml", ".png": "image/png" };
-const CSP = "default-src 'self'";
-const server = createServer(async (req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-  let file = join(siteDir, path.endsWith("/") ? path + "index.html" : path);
-  let status = 200;
-  let body;
-  try { body = await readFile(file); } catch {
-    status = 404; file = join(siteDir, "404.html"); body = await readFile(file);
-  }
-  res.writeHead(status, { "Content-Type": TYPES[extname(file)] || "application/octet-stream", "Content-Security-Policy": CSP });
-  res.end(body);
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const origin = givenOrigin || `http://127.0.0.1:${server.address().port}`;
+const served = await serveSite(siteDir);
+const server = served.server;
+const origin = givenOrigin || served.origin;
 
 const browser = await chromium.launch({
   executablePath: process.env.PLACARD_CHROMIUM,
