@@ -29,11 +29,8 @@ impl<'s> Renderer<'s> {
             Job::Search | Job::Safety | Job::Tags(1) => {
                 let own = self.path_of(job);
                 let rest = own.strip_prefix(&site.prefix).unwrap_or(&own);
-                return languages
-                    .list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, _)| self.version(i, &format!("{}{rest}", languages.list[i].prefix)))
+                return (languages.list.iter().enumerate())
+                    .map(|(i, l)| self.version(i, &format!("{}{rest}", l.prefix)))
                     .collect();
             }
             _ => return vec![],

@@ -387,10 +387,18 @@ fn the_dev_server_serves_every_language_and_follows_edits_of_translations() {
 fn a_translated_subsection_keeps_its_place_and_no_untranslated_text_is_shown() {
     let (_tmp, site) = site_copy("languages");
     let content = site.join("content/world");
-    std::fs::write(content.join("_index.md"), "---\ntitle: Around the world\n---\nReports from every continent.\n").unwrap();
+    std::fs::write(
+        content.join("_index.md"),
+        "---\ntitle: Around the world\n---\nReports from every continent.\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(content.join("asia")).unwrap();
     std::fs::write(content.join("asia/_index.md"), "---\ntitle: Asia\n---\n").unwrap();
-    std::fs::write(content.join("asia/_index.ru.md"), "---\ntitle: Азия\n---\nМатериалы об Азии.\n").unwrap();
+    std::fs::write(
+        content.join("asia/_index.ru.md"),
+        "---\ntitle: Азия\n---\nМатериалы об Азии.\n",
+    )
+    .unwrap();
     let out = site.join("public");
     build(&site, &out, &[]);
     // Asia is under the world section in Russian too, as in English.
