@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod config;
+pub mod convert;
 pub mod date;
 pub mod error;
 pub mod frontmatter;

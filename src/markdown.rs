@@ -63,7 +63,7 @@ pub struct Setting<'a> {
     pub images: Option<&'a Images>,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -365,7 +365,7 @@ pub fn normalise(path: &str) -> String {
 }
 
 /// An `id` or class name a heading may carry: letters, digits, `-` and `_`.
-fn safe_name(name: &str) -> bool {
+pub(crate) fn safe_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 100
         && name

@@ -1,0 +1,219 @@
+//! The addresses of a Markdown body's links and images rewritten where
+//! pulldown-cmark finds them (inline, autolinks, reference definitions),
+//! so that nothing inside code, and nothing that only looks like a link,
+//! is ever touched.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+
+/// One link or image of a body, as `rewrite` shows it to its caller.
+pub struct Link<'a> {
+    /// The address as written.
+    pub url: &'a str,
+    pub image: bool,
+}
+
+/// `body` with the address of each link and image replaced where `f`
+/// gives another. E-mail autolinks are not addresses of the site and are
+/// never shown to `f`.
+pub fn rewrite(body: &str, mut f: impl FnMut(&Link) -> Option<String>) -> String {
+    let mut edits: Vec<(Range<usize>, String)> = vec![];
+    let parser = Parser::new_ext(body, crate::markdown::options()).into_offset_iter();
+    let defs: Vec<Range<usize>> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, d)| d.span.clone())
+        .collect();
+    // Open links and images: where each began, how, and where its text
+    // ended so far.
+    let mut open: Vec<(Range<usize>, LinkType, bool, usize)> = vec![];
+    for (ev, range) in parser {
+        match ev {
+            Event::Start(Tag::Link { link_type, .. }) => {
+                open.push((range.clone(), link_type, false, range.start + 1))
+            }
+            Event::Start(Tag::Image { link_type, .. }) => {
+                open.push((range.clone(), link_type, true, range.start + 2))
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                let Some((whole, kind, image, text_end)) = open.pop() else {
+                    continue;
+                };
+                if let Some(e) = edit(body, whole.clone(), kind, image, text_end, &mut f) {
+                    edits.push(e);
+                }
+                if let Some(outer) = open.last_mut() {
+                    outer.3 = outer.3.max(whole.end);
+                }
+            }
+            _ => {
+                if let Some(o) = open.last_mut() {
+                    o.3 = o.3.max(range.end);
+                }
+            }
+        }
+    }
+    for span in defs {
+        if let Some(at) = definition_destination(body, span) {
+            let link = Link {
+                url: strip_angles(&body[at.clone()]),
+                image: false,
+            };
+            if let Some(new) = f(&link) {
+                edits.push((at, angled_if_needed(&new)));
+            }
+        }
+    }
+    apply(body, edits)
+}
+
+fn edit(
+    body: &str,
+    whole: Range<usize>,
+    kind: LinkType,
+    image: bool,
+    text_end: usize,
+    f: &mut impl FnMut(&Link) -> Option<String>,
+) -> Option<(Range<usize>, String)> {
+    match kind {
+        LinkType::Inline => {
+            let at = inline_destination(body, whole, text_end)?;
+            let link = Link {
+                url: strip_angles(&body[at.clone()]),
+                image,
+            };
+            let new = f(&link)?;
+            Some((at, angled_if_needed(&new)))
+        }
+        LinkType::Autolink => {
+            let url = body.get(whole.start + 1..whole.end - 1)?;
+            let new = f(&Link { url, image })?;
+            let mut text = String::new();
+            super::markdown::escape(url, &mut text);
+            Some((whole, format!("[{text}]({})", angled_if_needed(&new))))
+        }
+        // Reference links are rewritten at their definitions.
+        _ => None,
+    }
+}
+
+/// Where the address of the inline link spanning `whole` is written:
+/// after the `](` that follows its text.
+fn inline_destination(body: &str, whole: Range<usize>, text_end: usize) -> Option<Range<usize>> {
+    let from = text_end.min(whole.end);
+    let open = body[from..whole.end].find("](")? + from + 2;
+    let rest = &body[open..whole.end];
+    let lead = rest.len() - rest.trim_start().len();
+    let start = open + lead;
+    let rest = &body[start..whole.end];
+    if rest.starts_with('<') {
+        let end = rest.find('>')?;
+        return Some(start..start + end + 1);
+    }
+    let mut depth = 0i32;
+    let mut escaped = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(start..start + i),
+            ')' => depth -= 1,
+            c if c.is_whitespace() => return Some(start..start + i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Where the address of a reference definition (`[label]: url "title"`)
+/// is written.
+fn definition_destination(body: &str, span: Range<usize>) -> Option<Range<usize>> {
+    let text = body.get(span.clone())?;
+    let colon = text.find("]:")? + 2;
+    let rest = &text[colon..];
+    let lead = rest.len() - rest.trim_start().len();
+    let start = span.start + colon + lead;
+    let rest = &body[start..span.end];
+    let len = match rest.strip_prefix('<') {
+        Some(r) => r.find('>')? + 2,
+        None => rest.find(char::is_whitespace).unwrap_or(rest.len()),
+    };
+    (len > 0).then_some(start..start + len)
+}
+
+fn strip_angles(s: &str) -> &str {
+    s.strip_prefix('<')
+        .and_then(|s| s.strip_suffix('>'))
+        .unwrap_or(s)
+}
+
+fn angled_if_needed(url: &str) -> String {
+    let mut depth = 0i32;
+    let balanced = url.chars().all(|c| {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        depth >= 0
+    }) && depth == 0;
+    if url.is_empty() || !balanced || url.contains(char::is_whitespace) || url.contains(['<', '>'])
+    {
+        format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        url.to_string()
+    }
+}
+
+fn apply(body: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
+    if edits.is_empty() {
+        return body.to_string();
+    }
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(body.len() + 64);
+    let mut at = 0;
+    for (r, text) in edits {
+        if r.start < at {
+            continue;
+        }
+        out.push_str(&body[at..r.start]);
+        out.push_str(&text);
+        at = r.end;
+    }
+    out.push_str(&body[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upper(body: &str) -> String {
+        rewrite(body, |l| {
+            Some(match l.image {
+                true => format!("IMG{}", l.url),
+                false => l.url.to_uppercase(),
+            })
+        })
+    }
+
+    #[test]
+    fn links_images_autolinks_and_definitions_but_never_code() {
+        assert_eq!(
+            upper(
+                "[a](x/y \"t\") ![i](p.png) [b](<has space>) [r][d] <http://h/a> <me@x.org>\n\n`[c](code)`\n\n    [d](indented)\n\n```\n[e](fenced)\n```\n\n[d]: /def\n"
+            ),
+            "[a](X/Y \"t\") ![i](IMGp.png) [b](<HAS SPACE>) [r][d] [http://h/a](HTTP://H/A) <me@x.org>\n\n`[c](code)`\n\n    [d](indented)\n\n```\n[e](fenced)\n```\n\n[d]: /DEF\n"
+        );
+    }
+
+    #[test]
+    fn a_link_whose_text_holds_brackets_and_links_is_found() {
+        assert_eq!(
+            upper("[see [x] and `](no)`](a) [![img](i.png)](b(c))"),
+            "[see [x] and `](no)`](A) [![img](IMGi.png)](B(C))"
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! One way from what comes in to an article body: every way in (saved
+//! pages, text clippings, and each source of `placard migrate`) decodes
+//! its files with [`decode`], reads HTML with [`html`] into the blocks of
+//! [`doc`], and writes them with [`markdown`]; Markdown that holds HTML
+//! goes through [`mixed`], and links are rewritten with [`links`]. A fix
+//! made here is made for all of them.
+
+pub mod decode;
+pub mod doc;
+pub mod embeds;
+pub mod html;
+pub mod links;
+pub mod markdown;
+pub mod mixed;
+
+pub use html::Options;
+
+/// An HTML fragment or page as an article body.
+#[derive(Debug, Default)]
+pub struct Article {
+    pub markdown: String,
+    /// The images it shows, as the body names them.
+    pub images: Vec<String>,
+    /// What was changed on the way.
+    pub notes: Vec<String>,
+    /// What a person must see to.
+    pub needs: Vec<String>,
+}
+
+/// HTML as Markdown: sanitised by construction (only what Markdown can
+/// say comes out), links and images absolute against `opts.base`, code
+/// verbatim with its language, embeds as links.
+pub fn html_to_markdown(html: &str, opts: &Options) -> Article {
+    let got = html::read(html, opts);
+    let mut images = vec![];
+    let mut blocks = got.blocks;
+    doc::retain_images(&mut blocks, &mut |src, _| {
+        images.push(src.clone());
+        true
+    });
+    Article {
+        markdown: markdown::write(&blocks),
+        images,
+        notes: got.notes,
+        needs: got.needs,
+    }
+}
+
+/// Whether a text holds HTML paragraphs rather than text that mentions a
+/// tag: two or more paragraph, line-break, division or list tags.
+pub fn looks_like_html(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let mut found = 0;
+    for tag in [
+        "<p>",
+        "<p ",
+        "</p>",
+        "<br>",
+        "<br/>",
+        "<br />",
+        "<div",
+        "</div>",
+        "<li>",
+        "</li>",
+        "</h1>",
+        "</h2>",
+        "</h3>",
+        "</h4>",
+        "</blockquote>",
+        "</table>",
+    ] {
+        found += lower.matches(tag).count();
+        if found >= 2 {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_markdown_that_shows_no_markup() {
+        let got = html_to_markdown(
+            "<p>Hello <strong>world</strong> <script>alert(1)</script><a href=\"https://e.org/\" onclick=\"x()\">link</a> &amp; more</p>\
+             <iframe src=\"https://www.youtube.com/embed/abc123?rel=0\"></iframe><ul><li>one</li></ul><img src=\"a.png\" alt=\"A\">",
+            &Options {
+                keep_relative: true,
+                ..Options::default()
+            },
+        );
+        assert_eq!(
+            got.markdown,
+            "Hello **world** [link](https://e.org/) & more\n\n[Watch the video on YouTube](https://www.youtube.com/watch?v=abc123)\n\n- one\n\n![A](a.png)\n"
+        );
+        assert_eq!(got.images, ["a.png"]);
+        assert_eq!(got.notes.len(), 1, "{:?}", got.notes);
+    }
+
+    #[test]
+    fn text_that_mentions_a_tag_is_not_html() {
+        assert!(!looks_like_html(
+            "The <script>alert(1)</script> headline <b>bold</b>\n\nText."
+        ));
+        assert!(looks_like_html("<p>One</p>\n<p>Two</p>"));
+        assert!(looks_like_html("Line one<br>\nline two<br>"));
+    }
+}
