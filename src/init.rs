@@ -6,14 +6,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-/// The files of a new site, by path; `TITLE` and `DATE` are filled in.
+/// The files of a new site, by path; `TITLE` is filled in.
 const FILES: &[(&str, &str)] = &[
     ("site.yaml", include_str!("init/site.yaml")),
     ("content/news/_index.md", include_str!("init/news-index.md")),
-    ("content/news/welcome.md", include_str!("init/welcome.md")),
     (".gitignore", include_str!("init/gitignore")),
     ("netlify.toml", include_str!("init/netlify.toml")),
 ];
+
+/// The first article's path and what it says.
+const WELCOME: (&str, &str) = ("content/news/welcome.md", include_str!("init/welcome.md"));
 
 /// Writes a new site into `dir` (made if missing); returns the files
 /// written. The site's title is the folder's name until site.yaml says
@@ -48,32 +50,34 @@ pub fn init_with(dir: &Path, title: Option<&str>, starter: bool) -> Result<Vec<P
         .ok()
         .or_else(|| Some(dir.to_path_buf()))
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .filter(|n| !n.is_empty() && !n.contains(['"', '\\', ':', '#']))
+        .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "Our campaign".into());
-    let title = title.map_or(named, crate::import::article::quote);
-    let today = crate::date::Date::today().iso();
+    let title = title.unwrap_or(&named);
+    let quoted = crate::article::yaml_string(title);
     let mut written = vec![];
-    std::fs::create_dir_all(dir.join(crate::load::CONTENT))
-        .with_context(|| format!("cannot create {}", dir.display()))?;
     for (rel, text) in FILES {
         if !starter && rel.starts_with("content/") {
             continue;
         }
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        let text = text.replace("TITLE", &title).replace("DATE", &today);
-        // `create_new`: a file that appeared meanwhile is never replaced.
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        std::io::Write::write_all(&mut file, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let text = text.replace("TITLE", &quoted);
+        // Never replaces a file that appeared meanwhile.
+        crate::article::create(dir, Path::new(rel), text.as_bytes())?;
         written.push(PathBuf::from(rel));
     }
+    if starter {
+        let welcome = crate::article::Draft {
+            title: "Welcome to the archive".into(),
+            date: Some(crate::date::Date::today().iso()),
+            author: Some("The editors".into()),
+            source: Some(title.to_string()),
+            tags: Some(vec!["about".into()]),
+            body: WELCOME.1.into(),
+            ..crate::article::Draft::default()
+        };
+        crate::article::create(dir, Path::new(WELCOME.0), welcome.to_text().as_bytes())?;
+        written.push(PathBuf::from(WELCOME.0));
+    }
+    std::fs::create_dir_all(dir.join(crate::load::CONTENT))
+        .with_context(|| format!("cannot create {}", dir.display()))?;
     Ok(written)
 }

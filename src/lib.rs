@@ -3,6 +3,7 @@
 //! render its [`markdown`], render every [`output`] through the [`theme`],
 //! and [`write`] it all into a fresh output folder swapped in at the end.
 
+pub mod article;
 pub mod check;
 pub mod config;
 pub mod convert;

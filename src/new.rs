@@ -1,10 +1,9 @@
 //! new: starts an article in the right folder, with its front matter
 //! filled in as a template to complete.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use crate::date::Date;
 use crate::load::{CONTENT, SectionInfo, section_list};
@@ -41,21 +40,13 @@ pub fn new_article(
     }
     let rel = Path::new(CONTENT).join(&section).join(format!("{slug}.md"));
     let text = template(title, Date::today());
-    let opened = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(root.join(&rel));
-    let mut file = match opened {
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            bail!(
-                "{} exists already; edit it, or choose another title",
-                rel.display()
-            )
-        }
-        other => other.with_context(|| format!("cannot create {}", rel.display()))?,
-    };
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", rel.display()))?;
+    if root.join(&rel).symlink_metadata().is_ok() {
+        bail!(
+            "{} exists already; edit it, or choose another title",
+            rel.display()
+        );
+    }
+    crate::article::create(root, &rel, text.as_bytes())?;
     Ok(rel)
 }
 
@@ -68,12 +59,23 @@ pub fn names(sections: &[SectionInfo]) -> String {
         .join(", ")
 }
 
+/// The article to fill in: its title and today's date, blanks for its
+/// author, source and lists.
 fn template(title: &str, today: Date) -> String {
-    let quoted = title.replace('\\', "\\\\").replace('"', "\\\"");
-    format!(
-        "---\ntitle: \"{quoted}\"\ndate: {today}\nauthor: \"\"\nsource: \"\"\nsource_url: \"\"\ntags: []\nwarnings: []\n---\n\
-         Write the article here, in Markdown. Its first paragraph is its summary in lists.\n"
-    )
+    let blank = || Some(String::new());
+    crate::article::Draft {
+        title: title.to_string(),
+        date: Some(today.iso()),
+        author: blank(),
+        source: blank(),
+        source_url: blank(),
+        tags: Some(vec![]),
+        warnings: Some(vec![]),
+        body: "Write the article here, in Markdown. Its first paragraph is its summary in lists.\n"
+            .into(),
+        ..crate::article::Draft::default()
+    }
+    .to_text()
 }
 
 #[cfg(test)]

@@ -185,6 +185,15 @@ pub fn direction(lang: &str) -> &'static str {
     }
 }
 
+/// At most the first `n` bytes of a text, cut at a character's start.
+pub fn prefix(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,12 @@ use anyhow::{Context, Result};
 
 /// The text of the file at `path`.
 pub fn read(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(decode(&bytes))
+    Ok(decode(&read_bytes(path)?))
+}
+
+/// The bytes of the file at `path`, or an error naming it.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
 /// The text of `bytes`: UTF-8 when it is valid UTF-8, else the encoding

@@ -21,6 +21,9 @@ pub struct Options<'a> {
     /// A whole page: its header, footer, navigation and asides are the
     /// site's, not the article's.
     pub page: bool,
+    /// Images are the files saved with the page: relative ones are kept as
+    /// written (the caller finds them), others left out (never fetched).
+    pub saved_images: bool,
 }
 
 /// What a conversion made, and what a person may want to know of it.
@@ -356,6 +359,10 @@ impl Walker<'_> {
             return None;
         }
         let scheme = scheme_of(&raw);
+        if image && self.opts.saved_images {
+            let remote = scheme.is_some() || raw.starts_with("//");
+            return (!remote).then_some(raw);
+        }
         let allowed = |s: &str| match image {
             true => matches!(s, "http" | "https"),
             false => matches!(s, "http" | "https" | "mailto" | "tel"),

@@ -80,7 +80,7 @@ pub fn detect(text: &str) -> Option<&'static str> {
     // A few thousand characters tell the language as well as a whole text.
     // Languages of one script (Russian, Ukrainian, Bulgarian) lower the
     // detector's confidence without making its first choice wrong.
-    let info = whatlang::detect(super::text::prefix(text, 4000))
+    let info = whatlang::detect(crate::text::prefix(text, 4000))
         .filter(|i| i.is_reliable() || i.confidence() >= 0.25)?;
     let code = info.lang().code();
     CODES

@@ -4,14 +4,16 @@
 //! different story whose slug is taken gets another slug, and re-importing
 //! a clipping changes nothing.
 
-pub mod article;
 pub mod classify;
 pub mod clipping;
 pub mod dates;
+pub mod draft;
+pub mod fields;
+pub mod header;
 pub mod lang;
 pub mod model;
 pub mod page;
-pub mod text;
+pub mod story;
 pub mod words;
 
 use std::collections::{HashMap, HashSet};
@@ -20,12 +22,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
+use crate::article::{self, Existing};
+use crate::convert::{decode, doc};
 use crate::error::Problem;
 use crate::frontmatter;
 use crate::load::CONTENT;
-use crate::slug::slugify;
+use crate::slug::{Slugs, slugify_as};
 use classify::SectionInfo;
-use clipping::{Block, Story};
+use story::Story;
 use words::Words;
 
 #[derive(Clone, Debug, Default)]
@@ -78,7 +82,7 @@ pub struct ImportReport {
 }
 
 /// An article already on the site.
-struct Existing {
+struct OnSite {
     path: PathBuf,
     title: String,
     date: Option<String>,
@@ -97,11 +101,12 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
             );
         }
     }
-    let (existing, spelling, model) = site_index(root);
+    let config = crate::config::Config::load(root).ok();
+    // Files are named as the site spells its URLs (`slugs:`).
+    let slugs = config.as_ref().map_or(Slugs::default(), |c| c.slugs);
+    let site_lang = config.map_or_else(|| "en".into(), |c| lang::primary(&c.language));
+    let (existing, spelling, model) = site_index(root, slugs);
     let menu: Vec<String> = sections.iter().map(|s| s.title.clone()).collect();
-    let site_lang = crate::config::Config::load(root)
-        .map(|c| lang::primary(&c.language))
-        .unwrap_or_else(|_| "en".into());
     let mut report = ImportReport::default();
     let inputs = expand(&opts.paths, &mut report.failures);
     let progress = opts.progress && inputs.len() > 20;
@@ -142,9 +147,16 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     let mut planned = vec![];
     for (input, result) in parsed {
         match result {
-            Ok(stories) => {
-                planned.extend(place(&input, stories, &existing, &mut taken, &mut report))
-            }
+            Ok(stories) => planned.extend(place(
+                &input,
+                stories,
+                &Taken {
+                    existing: &existing,
+                    slugs,
+                },
+                &mut taken,
+                &mut report,
+            )),
             Err(why) => report.failures.push(Problem::new(&input, None, why)),
         }
     }
@@ -169,11 +181,11 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
             .par_iter()
             .filter(|r| matches!(r.outcome, Outcome::Written | Outcome::Overwritten))
             .map(|r| {
-                write_file(
-                    &root.join(&r.article),
-                    r.markdown.as_bytes(),
-                    r.outcome == Outcome::Overwritten,
-                )
+                let bytes = r.markdown.as_bytes();
+                match r.outcome {
+                    Outcome::Overwritten => article::replace(root, &r.article, bytes),
+                    _ => article::create(root, &r.article, bytes),
+                }
                 .and_then(|()| copy_files(root, &r.files))
                 .map_err(|e| Problem::new(&r.article, None, format!("{e:#}")))
             })
@@ -211,7 +223,7 @@ const OUTVOTE: f64 = 0.3;
 
 fn classify_story(opts: &ImportOptions, site: &Site, mut story: Story) -> Classified {
     let (sections, spelling) = (site.sections, site.spelling);
-    let text = format!("{}\n{}", story.title, article::plain_body(&story));
+    let text = format!("{}\n{}", story.title, story.text());
     // The language is written down only when it is not the site's.
     let found = story
         .lang
@@ -307,10 +319,16 @@ pub const UNSORTED: &str = "unsorted";
 /// Stories of one clipping up to this many all list each other in `related`.
 const ALL_RELATED: usize = 5;
 
+/// The names taken on the site, and how the site spells them.
+struct Taken<'a> {
+    existing: &'a HashMap<String, Vec<OnSite>>,
+    slugs: Slugs,
+}
+
 fn place(
     input: &Path,
     stories: Vec<Classified>,
-    existing: &HashMap<String, Vec<Existing>>,
+    site: &Taken,
     taken: &mut HashSet<String>,
     report: &mut ImportReport,
 ) -> Vec<Planned> {
@@ -350,7 +368,7 @@ fn place(
                 (UNSORTED.to_string(), true)
             }
         };
-        let (path, exists) = target(&c.story, &section, existing, taken);
+        let (path, exists) = target(&c.story, &section, site, taken);
         placed.push(Planned {
             input: input.to_path_buf(),
             c,
@@ -401,43 +419,42 @@ impl Planned {
             .to_string_lossy()
             .to_string();
         let mut files = vec![];
-        for b in self.c.story.body.iter_mut() {
-            if let Block::Image { src, .. } = b {
-                let from = PathBuf::from(&*src);
-                let ext = from
-                    .extension()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .to_ascii_lowercase();
-                let name = format!("{stem}-{}.{ext}", files.len() + 1);
-                files.push((from, self.path.with_file_name(&name)));
-                *src = name;
-            }
-        }
+        doc::retain_images(&mut self.c.story.body, &mut |src, _| {
+            let from = PathBuf::from(&*src);
+            let ext = from
+                .extension()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_ascii_lowercase();
+            let name = format!("{stem}-{}.{ext}", files.len() + 1);
+            files.push((from, self.path.with_file_name(&name)));
+            *src = name;
+            true
+        });
         let c = &self.c;
-        let markdown = article::markdown(
+        let markdown = draft::draft(
             &c.story,
-            &article::Meta {
+            &draft::Meta {
                 tags: &c.tags,
                 warnings: &c.warnings,
                 related: &self.related,
                 draft: self.unsorted || c.story.title_guessed,
             },
-        );
+        )
+        .to_text();
         let mut note = None;
         // Only a file the site index listed is read; a new one is not there.
-        let old = if self.exists {
-            std::fs::read_to_string(opts.root.join(&self.path))
-        } else {
-            Err(std::io::ErrorKind::NotFound.into())
+        let old = match self.exists {
+            true => article::existing(&opts.root.join(&self.path), markdown.as_bytes()),
+            false => Existing::Nothing,
         };
         let outcome = match old {
-            Err(_) if opts.dry_run => Outcome::WouldWrite,
-            Err(_) => Outcome::Written,
-            Ok(old) if old == markdown => Outcome::Unchanged,
-            Ok(_) if opts.overwrite && opts.dry_run => Outcome::WouldOverwrite,
-            Ok(_) if opts.overwrite => Outcome::Overwritten,
-            Ok(_) => {
+            Existing::Nothing if opts.dry_run => Outcome::WouldWrite,
+            Existing::Nothing => Outcome::Written,
+            Existing::Same => Outcome::Unchanged,
+            Existing::Other if opts.overwrite && opts.dry_run => Outcome::WouldOverwrite,
+            Existing::Other if opts.overwrite => Outcome::Overwritten,
+            Existing::Other => {
                 note = Some(Problem::new(
                     &self.path,
                     None,
@@ -467,13 +484,14 @@ impl Planned {
 fn target(
     story: &Story,
     section: &str,
-    existing: &HashMap<String, Vec<Existing>>,
+    site: &Taken,
     taken: &mut HashSet<String>,
 ) -> (PathBuf, bool) {
-    let base = short_slug(&story.title);
+    let base = article::slug(&story.title, site.slugs).unwrap_or_else(|| "story".into());
     let date = story.date.map(|d| d.iso());
+    let existing = site.existing;
     let same =
-        |one: &Existing| one.title == story.title && one.date == date && one.source == story.source;
+        |one: &OnSite| one.title == story.title && one.date == date && one.source == story.source;
     for n in 1.. {
         let slug = if n == 1 {
             base.clone()
@@ -497,24 +515,12 @@ fn target(
     unreachable!("some numbered slug is free")
 }
 
-/// The slug of a headline, cut at a word boundary to at most 80 characters.
-fn short_slug(title: &str) -> String {
-    let slug = match slugify(title) {
-        s if s.is_empty() => "story".to_string(),
-        s => s,
-    };
-    if slug.len() <= 80 {
-        return slug;
-    }
-    let cut = slug[..80].rfind('-').unwrap_or(80);
-    slug[..cut].to_string()
-}
-
 /// The site's articles by slug, and its tags' spellings by tag slug.
 fn site_index(
     root: &Path,
+    slugs: Slugs,
 ) -> (
-    HashMap<String, Vec<Existing>>,
+    HashMap<String, Vec<OnSite>>,
     HashMap<String, String>,
     model::Trained,
 ) {
@@ -544,7 +550,7 @@ fn site_index(
             (f.strip_prefix(root).unwrap_or(f).to_path_buf(), fm)
         })
         .collect();
-    let (mut by_slug, mut spelling) = (HashMap::<String, Vec<Existing>>::new(), HashMap::new());
+    let (mut by_slug, mut spelling) = (HashMap::<String, Vec<OnSite>>::new(), HashMap::new());
     let mut model = model::Model::default();
     for (path, fm) in read {
         let section = path
@@ -559,9 +565,12 @@ fn site_index(
             }
             fm
         });
-        let stem = slugify(&path.file_stem().unwrap_or_default().to_string_lossy());
+        let stem = slugify_as(
+            &path.file_stem().unwrap_or_default().to_string_lossy(),
+            slugs,
+        );
         let Some(fm) = fm else {
-            by_slug.entry(stem).or_default().push(Existing {
+            by_slug.entry(stem).or_default().push(OnSite {
                 path,
                 title: String::new(),
                 date: None,
@@ -570,10 +579,12 @@ fn site_index(
             continue;
         };
         for t in &fm.tags {
-            spelling.entry(slugify(t)).or_insert_with(|| t.clone());
+            spelling
+                .entry(slugify_as(t, slugs))
+                .or_insert_with(|| t.clone());
         }
         let slug = fm.slug.clone().unwrap_or(stem);
-        by_slug.entry(slug).or_default().push(Existing {
+        by_slug.entry(slug).or_default().push(OnSite {
             path,
             title: fm.title.unwrap_or_default(),
             date: fm.date.map(|d| d.iso()),
@@ -615,7 +626,7 @@ fn expand(paths: &[PathBuf], failures: &mut Vec<Problem>) -> Vec<PathBuf> {
 
 /// The stories of one clipping file.
 fn stories(path: &Path, bytes: &[u8], menu: &[String]) -> Result<Vec<Story>, String> {
-    let text = text::decode(bytes);
+    let text = decode::decode(bytes);
     let ext = path
         .extension()
         .map(|x| x.to_string_lossy().to_ascii_lowercase());
@@ -624,27 +635,32 @@ fn stories(path: &Path, bytes: &[u8], menu: &[String]) -> Result<Vec<Story>, Str
         .get(..15)
         .unwrap_or("")
         .to_ascii_lowercase();
+    // A page, or text that is a page's HTML without saying so; HTML under
+    // front matter is the clipping parser's.
+    let fenced = text.starts_with("---\n") || text.starts_with("+++\n");
     let html = matches!(ext.as_deref(), Some("html" | "htm"))
         || head.starts_with("<!doctype html")
-        || head.starts_with("<html");
+        || head.starts_with("<html")
+        || (!fenced && crate::convert::looks_like_html(&text));
+    let dir = path.parent().unwrap_or(Path::new("."));
+    // A page's images are the files saved beside it; others are left out.
+    let saved = |mut story: Story| {
+        doc::retain_images(&mut story.body, &mut |src, _| match saved_file(dir, src) {
+            Some(file) => {
+                *src = file.to_string_lossy().into_owned();
+                true
+            }
+            None => false,
+        });
+        story
+    };
     if html {
-        if let Some(mut story) = page::read(&text) {
-            let dir = path.parent().unwrap_or(Path::new("."));
-            story.body.retain_mut(|b| match b {
-                Block::Image { src, .. } => match saved_file(dir, src) {
-                    Some(file) => {
-                        *src = file.to_string_lossy().into_owned();
-                        true
-                    }
-                    None => false,
-                },
-                _ => true,
-            });
-            return Ok(vec![story]);
+        if let Some(story) = page::read(&text) {
+            return Ok(vec![saved(story)]);
         }
         return clipping::parse_with(&page::page_text(&text), menu);
     }
-    clipping::parse_with(&text, menu)
+    clipping::parse_with(&text, menu).map(|s| s.into_iter().map(saved).collect())
 }
 
 /// `content/unsorted/_index.md`, unless the site has it.
@@ -654,7 +670,8 @@ fn unsorted_index(root: &Path) -> Result<()> {
         return Ok(());
     }
     let text = "---\ntitle: \"Unsorted\"\ndescription: \"Imported stories that fit no section yet: drafts, never published until moved.\"\nin_menu: false\nweight: 1000\n---\n";
-    match write_file(&index, text.as_bytes(), false) {
+    let rel = Path::new(CONTENT).join(UNSORTED).join("_index.md");
+    match article::create(root, &rel, text.as_bytes()) {
         // Another import made it meanwhile.
         Err(_) if index.exists() => Ok(()),
         r => r,
@@ -688,49 +705,14 @@ fn copy_files(root: &Path, files: &[(PathBuf, PathBuf)]) -> Result<()> {
     for (from, to) in files {
         let bytes =
             std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
-        let to = root.join(to);
-        match std::fs::read(&to) {
-            Ok(old) if old == bytes => continue,
-            Ok(_) => bail!(
+        match article::existing(&root.join(to), &bytes) {
+            Existing::Same => continue,
+            Existing::Other => bail!(
                 "{} exists with other content; the image was not copied",
                 to.display()
             ),
-            Err(_) => write_file(&to, &bytes, false)?,
+            Existing::Nothing => article::create(root, to, &bytes)?,
         }
     }
     Ok(())
-}
-
-/// Writes an article (or its image). A new one is created only if no file is there (so a
-/// file that appeared meanwhile is never clobbered); a replaced one is
-/// written beside it and renamed over it, so it is never half-written.
-fn write_file(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
-    use std::io::Write;
-    let dir = path.parent().expect("in a section");
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    if !replace {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        return f
-            .write_all(bytes)
-            .with_context(|| format!("cannot write {}", path.display()));
-    }
-    // A new file of its own (created exclusively, under a name nobody can
-    // plant a link at beforehand), hidden and named so that no build
-    // publishes it should the import be stopped before the rename.
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".").suffix(".placard-tmp");
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("cannot write {}", tmp.path().display()))?;
-    tmp.persist(path)
-        .map(drop)
-        .with_context(|| format!("cannot write {}", path.display()))
 }

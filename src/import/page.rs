@@ -1,54 +1,17 @@
 //! Saved web pages: parsed with html5ever (through dom_query), the article
 //! found by two proven extractors (rs-trafilatura, and dom_smoothie's port
-//! of Readability.js as the second opinion), its metadata read from what
-//! pages carry (JSON-LD, OpenGraph, `<meta>`, `<time>`, bylines).
+//! of Readability.js as the second opinion) and converted by the one
+//! converter, its metadata read from what pages carry (JSON-LD,
+//! OpenGraph, `<meta>`, `<time>`, bylines).
 
-use dom_query::{Document, NodeRef};
+use dom_query::Document;
 use rustc_hash::FxHashMap;
 
-use super::clipping::{Block, Span, Story};
+use super::header::header_line;
+use super::story::Story;
+use crate::convert::doc::{self, Block};
+use crate::convert::html::{self, clean};
 use crate::date::Date;
-
-/// Elements whose text is never the article's.
-const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "form", "button", "select", "textarea",
-    "iframe", "svg", "canvas", "object", "embed", "head", "title", "aside", "dialog", "menu",
-];
-
-/// Elements that end a paragraph.
-const BREAKS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "footer",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "thead",
-    "tbody",
-    "tfoot",
-    "caption",
-    "dl",
-    "dd",
-    "dt",
-    "hr",
-    "br",
-    "figure",
-    "figcaption",
-    "address",
-    "center",
-    "details",
-    "summary",
-    "pre",
-    "body",
-    "html",
-    "fieldset",
-    "legend",
-];
 
 /// The article of a saved web page, or None when neither extractor finds
 /// one (the caller then reads the page's whole text).
@@ -71,14 +34,23 @@ fn extract(html: &str) -> Option<Story> {
     let second = dom_smoothie::Readability::new(html, None, None)
         .ok()
         .and_then(|mut r| r.parse().ok());
+    let page = Document::from(html);
+    let mut s = metadata(first.as_ref(), second.as_ref(), &page);
+    // Links are made absolute against the page's address; without one a
+    // link is text.
+    let base = s
+        .source_url
+        .as_deref()
+        .and_then(|u| url::Url::parse(u).ok());
+    let blocks = |html: &str| html_blocks(html, base.as_ref(), false);
     let first_blocks = first
         .as_ref()
         .and_then(|r| r.content_html.as_deref())
-        .map(blocks_of_html)
+        .map(blocks)
         .unwrap_or_default();
     let second_blocks = second
         .as_ref()
-        .map(|a| blocks_of_html(&a.content))
+        .map(|a| blocks(&a.content))
         .unwrap_or_default();
     let images = images_in_place(&second_blocks);
     let mut body = choose(first_blocks, second_blocks);
@@ -89,10 +61,9 @@ fn extract(html: &str) -> Option<Story> {
             // Before the first block after it that both have; at the end
             // when nothing follows it; left out when nothing of what
             // follows it is the article's.
-            let at = after.iter().find_map(|t| {
-                body.iter()
-                    .position(|b| text_of(std::slice::from_ref(b)) == *t)
-            });
+            let at = after
+                .iter()
+                .find_map(|t| body.iter().position(|b| doc::block_text_of(b) == *t));
             match at {
                 Some(i) => body.insert(i, image),
                 None if after.is_empty() => body.push(image),
@@ -100,59 +71,112 @@ fn extract(html: &str) -> Option<Story> {
             }
         }
     }
-    let page = Document::from(html);
-    let meta = first.as_ref().map(|r| &r.metadata);
+    lead_lines(&mut s, &mut body);
+    s.body = body;
+    (!s.title.is_empty()).then_some(s)
+}
+
+/// The blocks of a page or fragment: links absolute against `base`, the
+/// images saved with the page kept as the page names them.
+pub fn html_blocks(html: &str, base: Option<&url::Url>, page: bool) -> Vec<Block> {
+    html::read(
+        html,
+        &html::Options {
+            base,
+            page,
+            saved_images: true,
+            ..html::Options::default()
+        },
+    )
+    .blocks
+}
+
+/// What the page says of its article: headline, byline, date, publisher,
+/// address and language.
+fn metadata(
+    first: Option<&rs_trafilatura::ExtractResult>,
+    second: Option<&dom_smoothie::Article>,
+    page: &Document,
+) -> Story {
+    let meta = first.map(|r| &r.metadata);
     let mut s = Story {
-        title: clean(
+        title: headline(
+            page,
             meta.and_then(|m| m.title.clone())
-                .or_else(|| second.as_ref().map(|a| a.title.clone()))
-                .unwrap_or_default()
-                .as_str(),
+                .or_else(|| second.map(|a| a.title.clone())),
         ),
         ..Story::default()
     };
-    // The page's own headline, when it is the one its metadata shortened
-    // (a site's name cut off) or the one its <title> holds.
-    let h1 = clean(&page.select("h1").first().text());
-    let head_title = clean(&page.select("title").first().text());
-    if !h1.is_empty()
-        && (s.title.is_empty()
-            || h1.starts_with(s.title.as_str())
-            || (h1.len() > s.title.len() && head_title.contains(h1.as_str())))
-    {
-        s.title = h1;
-    }
-    if s.title.is_empty() {
-        s.title = head_title;
-    }
     s.author = [
         meta.and_then(|m| m.author.clone()),
-        second.as_ref().and_then(|a| a.byline.clone()),
+        second.and_then(|a| a.byline.clone()),
     ]
     .into_iter()
     .flatten()
     .map(|a| clean(strip_by(&a)))
     .find(|a| !a.is_empty() && a.len() < 200 && !is_label(a));
     s.date = second
-        .as_ref()
         .and_then(|a| a.published_time.as_deref())
         .and_then(super::dates::parse_stamp)
         .or_else(|| {
             meta.and_then(|m| m.date)
                 .and_then(|d| Date::parse(&d.format("%Y-%m-%d").to_string()).ok())
         })
-        .or_else(|| time_element(&page));
-    // The publisher: the name a page gives itself (og:site_name), else
-    // what the extractors read (JSON-LD publisher, application name), else
-    // the host. A handle (`@verge`) or the headline again is no name.
+        .or_else(|| time_element(page));
+    s.source = publisher(page, meta, second, &s.title);
+    s.source_url = meta
+        .and_then(|m| m.url.clone())
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+    s.lang = meta
+        .and_then(|m| m.language.clone())
+        .or_else(|| second.and_then(|a| a.lang.clone()))
+        .map(|l| {
+            l.split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        })
+        .filter(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
+    s
+}
+
+/// The headline: the metadata's, or the page's own when it is the one the
+/// metadata shortened (a site's name cut off) or the one its `<title>`
+/// holds.
+fn headline(page: &Document, meta: Option<String>) -> String {
+    let mut title = clean(meta.as_deref().unwrap_or_default());
+    let h1 = clean(&page.select("h1").first().text());
+    let head_title = clean(&page.select("title").first().text());
+    if !h1.is_empty()
+        && (title.is_empty()
+            || h1.starts_with(title.as_str())
+            || (h1.len() > title.len() && head_title.contains(h1.as_str())))
+    {
+        title = h1;
+    }
+    if title.is_empty() {
+        title = head_title;
+    }
+    title
+}
+
+/// The publisher: the name a page gives itself (og:site_name), else what
+/// the extractors read (JSON-LD publisher, application name), else the
+/// host. A handle (`@verge`) or the headline again is no name.
+fn publisher(
+    page: &Document,
+    meta: Option<&rs_trafilatura::Metadata>,
+    second: Option<&dom_smoothie::Article>,
+    title: &str,
+) -> Option<String> {
     let og = page
         .select("meta[property='og:site_name']")
         .attr("content")
         .map(|v| v.to_string());
-    s.source = [
+    [
         og,
         meta.and_then(|m| m.sitename.clone()),
-        second.as_ref().and_then(|a| a.site_name.clone()),
+        second.and_then(|a| a.site_name.clone()),
     ]
     .into_iter()
     .flatten()
@@ -162,41 +186,19 @@ fn extract(html: &str) -> Option<Story> {
             && n.split_whitespace().count() <= 8
             && !n.contains(". ")
             && !n.starts_with('@')
-            && *n != s.title
+            && *n != title
     })
     .or_else(|| {
         meta.and_then(|m| m.hostname.clone())
             .map(|h| h.trim_start_matches("www.").to_string())
-    });
-    s.source_url = meta
-        .and_then(|m| m.url.clone())
-        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
-    s.lang = meta
-        .and_then(|m| m.language.clone())
-        .or_else(|| second.as_ref().and_then(|a| a.lang.clone()))
-        .map(|l| {
-            l.split(['-', '_'])
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase()
-        })
-        .filter(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
-    // Absolute links need the page's address; without one a link is text.
-    let base = s
-        .source_url
-        .as_deref()
-        .and_then(|u| url::Url::parse(u).ok());
-    absolutise(&mut body, base.as_ref());
-    lead_lines(&mut s, &mut body);
-    s.body = body;
-    (!s.title.is_empty()).then_some(s)
+    })
 }
 
 /// The shorter text when the first extractor's holds the second's and is
 /// much longer: the first then took in boilerplate around the article (the
 /// comparison trafilatura itself makes with its Readability fallback).
 fn choose(first: Vec<Block>, second: Vec<Block>) -> Vec<Block> {
-    let (a, b) = (text_of(&first), text_of(&second));
+    let (a, b) = (doc::text_of(&first), doc::text_of(&second));
     let (wa, wb) = (words(&a), words(&b));
     if wb.is_empty() {
         return first;
@@ -243,31 +245,11 @@ fn images_in_place(blocks: &[Block]) -> Vec<(Block, Vec<String>)> {
             let after = blocks[i + 1..]
                 .iter()
                 .filter(|n| !matches!(n, Block::Image { .. }))
-                .map(|n| text_of(std::slice::from_ref(n)))
+                .map(doc::block_text_of)
                 .collect();
             (b.clone(), after)
         })
         .collect()
-}
-
-/// The plain text of blocks, a line each.
-pub fn text_of(blocks: &[Block]) -> String {
-    let mut out = String::new();
-    for b in blocks {
-        match b {
-            Block::Paragraph(t) | Block::Heading(t) | Block::Quote(t) => out.push_str(t),
-            Block::List(items) => out.push_str(&items.join("\n")),
-            // An image's alt text is not text a reader reads.
-            Block::Image { .. } => continue,
-            Block::Linked(spans) => {
-                for s in spans {
-                    out.push_str(s.text());
-                }
-            }
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// A date from `<time datetime>` or `<meta itemprop=datePublished>`.
@@ -292,8 +274,7 @@ fn lead_lines(s: &mut Story, body: &mut Vec<Block>) {
     let mut drop = 0;
     for b in body.iter().take(6) {
         let text = match b {
-            Block::Paragraph(t) | Block::Heading(t) => t.as_str(),
-            Block::Linked(_) => "",
+            Block::Paragraph(_) | Block::Heading { .. } => doc::block_text_of(b),
             _ => break,
         };
         if text.is_empty() {
@@ -304,7 +285,7 @@ fn lead_lines(s: &mut Story, body: &mut Vec<Block>) {
             continue;
         }
         let mut probe = Story::default();
-        if text.len() < 160 && super::clipping::header_line(&mut probe, text) {
+        if text.len() < 160 && header_line(&mut probe, &text) {
             s.author = s.author.take().or(probe.author);
             s.date = s.date.or(probe.date);
             s.dateline = s.dateline.take().or(probe.dateline);
@@ -315,31 +296,6 @@ fn lead_lines(s: &mut Story, body: &mut Vec<Block>) {
         break;
     }
     body.drain(..drop);
-}
-
-/// Links made absolute against the page's address; a link that cannot be
-/// (no address, or not a web or mail link) keeps its text only.
-fn absolutise(body: &mut [Block], base: Option<&url::Url>) {
-    for b in body.iter_mut() {
-        let Block::Linked(spans) = b else { continue };
-        for span in spans.iter_mut() {
-            let Span::Link(text, href) = span else {
-                continue;
-            };
-            let joined = match base {
-                Some(base) => base.join(href).ok(),
-                None => url::Url::parse(href).ok(),
-            };
-            match joined.filter(|u| matches!(u.scheme(), "http" | "https" | "mailto")) {
-                Some(u) => *href = u.to_string(),
-                None => *span = Span::Text(std::mem::take(text)),
-            }
-        }
-        if spans.iter().all(|s| matches!(s, Span::Text(_))) {
-            let text: String = spans.iter().map(Span::text).collect();
-            *b = Block::Paragraph(text);
-        }
-    }
 }
 
 /// A form's or a theme's word standing where a name should be.
@@ -368,210 +324,6 @@ fn strip_by(s: &str) -> &str {
     }
 }
 
-/// Whitespace collapsed, trimmed.
-fn clean(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    super::text::strip_controls(&out)
-}
-
-/// The blocks of an HTML fragment or page.
-pub fn blocks_of_html(html: &str) -> Vec<Block> {
-    let doc = Document::from(html);
-    let mut w = Walker::default();
-    match doc.body() {
-        Some(body) => w.walk(&body),
-        None => w.walk(&doc.root()),
-    }
-    w.flush();
-    w.out
-}
-
-#[derive(Default)]
-struct Walker {
-    out: Vec<Block>,
-    spans: Vec<Span>,
-    /// Inside a list item, a quote or a heading: the kind of block the
-    /// text being gathered makes.
-    list: Option<Vec<String>>,
-    quote: bool,
-    heading: bool,
-}
-
-impl Walker {
-    fn walk(&mut self, node: &NodeRef) {
-        for child in node.children_it(false) {
-            if child.is_text() {
-                self.text(&child.text());
-                continue;
-            }
-            let Some(name) = child.node_name() else {
-                continue;
-            };
-            let name = name.to_ascii_lowercase();
-            if SKIP.contains(&name.as_str()) || hidden(&child) {
-                continue;
-            }
-            match name.as_str() {
-                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                    self.flush();
-                    self.heading = true;
-                    self.walk(&child);
-                    self.flush();
-                    self.heading = false;
-                }
-                "ul" | "ol" if self.list.is_none() => {
-                    self.flush();
-                    self.list = Some(vec![]);
-                    self.walk(&child);
-                    self.flush();
-                    if let Some(items) = self.list.take().filter(|i| !i.is_empty()) {
-                        self.out.push(Block::List(items));
-                    }
-                }
-                "li" => {
-                    self.flush();
-                    self.walk(&child);
-                    self.flush();
-                }
-                "blockquote" if !self.quote => {
-                    self.flush();
-                    self.quote = true;
-                    self.walk(&child);
-                    self.flush();
-                    self.quote = false;
-                }
-                "a" => {
-                    let text = child.text();
-                    match child.attr("href") {
-                        Some(href) if !text.trim().is_empty() && self.list.is_none() => {
-                            let text = clean(&text);
-                            self.spans.push(Span::Link(text, href.trim().to_string()));
-                        }
-                        _ => self.walk(&child),
-                    }
-                }
-                "img" => {
-                    // Only a page's own files: a remote image is never fetched.
-                    if let Some(src) = child.attr("src").filter(|s| {
-                        !s.contains("://") && !s.starts_with("//") && !s.starts_with("data:")
-                    }) {
-                        self.flush();
-                        let alt = clean(&child.attr("alt").unwrap_or_default());
-                        self.out.push(Block::Image {
-                            src: src.trim().to_string(),
-                            alt,
-                        });
-                    }
-                }
-                n if BREAKS.contains(&n) => {
-                    self.flush();
-                    self.walk(&child);
-                    self.flush();
-                }
-                _ => self.walk(&child),
-            }
-        }
-    }
-
-    fn text(&mut self, raw: &str) {
-        match self.spans.last_mut() {
-            Some(Span::Text(t)) => t.push_str(raw),
-            _ => self.spans.push(Span::Text(raw.to_string())),
-        }
-    }
-
-    /// Ends the text gathered so far as a block of its kind.
-    fn flush(&mut self) {
-        let spans = std::mem::take(&mut self.spans);
-        let mut spans = join_spans(spans);
-        if spans.is_empty() {
-            return;
-        }
-        let plain = || spans.iter().map(Span::text).collect::<String>();
-        if let Some(items) = self.list.as_mut() {
-            items.push(plain());
-        } else if self.heading {
-            self.out.push(Block::Heading(plain()));
-        } else if self.quote {
-            self.out.push(Block::Quote(plain()));
-        } else if spans.iter().any(|s| matches!(s, Span::Link(..))) {
-            self.out.push(Block::Linked(std::mem::take(&mut spans)));
-        } else {
-            self.out.push(Block::Paragraph(plain()));
-        }
-    }
-}
-
-/// Spans with whitespace collapsed across their borders; empty if no text.
-fn join_spans(spans: Vec<Span>) -> Vec<Span> {
-    let mut out: Vec<Span> = vec![];
-    let mut space = false;
-    for span in spans {
-        let (raw, link) = match span {
-            Span::Text(t) => (t, None),
-            Span::Link(t, h) => (t, Some(h)),
-        };
-        let lead = raw.starts_with(char::is_whitespace);
-        let trail = raw.ends_with(char::is_whitespace);
-        let text = clean(&raw);
-        if text.is_empty() {
-            space |= lead || trail;
-            continue;
-        }
-        let sep = if (space || lead) && !out.is_empty() {
-            " "
-        } else {
-            ""
-        };
-        match (link, out.last_mut()) {
-            (None, Some(Span::Text(t))) => {
-                t.push_str(sep);
-                t.push_str(&text);
-            }
-            (None, _) => {
-                if !sep.is_empty() {
-                    out.push(Span::Text(sep.into()));
-                }
-                out.push(Span::Text(text));
-                // Merge the separator into the text just pushed.
-                if let [.., Span::Text(a), Span::Text(b)] = out.as_mut_slice() {
-                    a.push_str(b);
-                    out.pop();
-                }
-            }
-            (Some(h), _) => {
-                if !sep.is_empty() {
-                    match out.last_mut() {
-                        Some(Span::Text(t)) => t.push_str(sep),
-                        _ => out.push(Span::Text(sep.into())),
-                    }
-                }
-                out.push(Span::Link(text, h));
-            }
-        }
-        space = trail;
-    }
-    out
-}
-
-/// `hidden`, `aria-hidden` and `display:none` elements are not read.
-fn hidden(node: &NodeRef) -> bool {
-    node.has_attr("hidden")
-        || node
-            .attr("aria-hidden")
-            .is_some_and(|v| v.as_ref() == "true")
-        || node.attr("style").is_some_and(|s| {
-            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-            s.to_ascii_lowercase().contains("display:none")
-        })
-}
-
 /// A saved page as clipping text, for pages no extractor reads (too short,
 /// or no article): the headline (`<h1>`, else `<title>`), then a block per
 /// paragraph, `## ` subheadings and `- ` list items.
@@ -583,26 +335,29 @@ pub fn page_text(html: &str) -> String {
     } else {
         h1
     };
-    // A page's own header and footer are the site's, not the story's.
-    doc.select("header, footer").remove();
-    let mut w = Walker::default();
-    match doc.body() {
-        Some(body) => w.walk(&body),
-        None => w.walk(&doc.root()),
-    }
-    w.flush();
-    let mut out = headline.clone();
-    for b in w.out {
-        let line = match &b {
-            Block::Heading(h) if *h == headline => continue,
-            Block::Heading(h) => format!("## {h}"),
-            Block::List(items) => items
+    clipping_text(&headline, &html_blocks(html, None, true))
+}
+
+/// Blocks as the text of a clipping, after its headline: a block of text
+/// per paragraph, `## ` subheadings and `- ` list items. The clipping
+/// parser then reads its headers as it reads those of any clipping.
+pub fn clipping_text(headline: &str, blocks: &[Block]) -> String {
+    let mut out = headline.to_string();
+    for b in blocks {
+        let line = match b {
+            Block::Heading { .. } if doc::block_text_of(b) == headline => continue,
+            Block::Heading { .. } => format!("## {}", doc::block_text_of(b)),
+            Block::List { items, .. } => items
                 .iter()
-                .map(|i| format!("- {i}"))
+                .map(|i| format!("- {}", doc::text_of(i).trim().replace('\n', " ")))
                 .collect::<Vec<_>>()
                 .join("\n\n"),
-            other => text_of(std::slice::from_ref(other)).trim_end().to_string(),
+            Block::Image { .. } | Block::Rule => continue,
+            other => doc::block_text_of(other),
         };
+        if line.trim().is_empty() {
+            continue;
+        }
         out.push_str("\n\n");
         out.push_str(&line);
     }
@@ -615,26 +370,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blocks_keep_structure_and_links() {
-        let b = blocks_of_html(
-            "<div>Intro <b>bold</b> text<h2>Sub</h2><p>See <a href='https://x.org/a'>the report</a>, now.</p>\
-             <ul><li>one</li><li>two</li></ul><blockquote><p>Said.</p></blockquote>\
-             <script>if (a < b) { x() }</script><p>After the script.</p></div>",
-        );
+    fn a_page_cut_inside_a_tag_does_not_panic() {
+        // Found by fuzzing: an unclosed tag ending in a multi-byte character.
+        assert_eq!(page_text("<p>Text</p></ 'l\u{de}"), "\n\nText\n");
+        let crash = include_bytes!("../../tests/fixtures/fuzz/clipping-unclosed-tag.bin");
+        let _ = page_text(&crate::convert::decode::decode(crash));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_story() {
+        let unwanted = |c: char| c.is_control() && !matches!(c, '\t' | '\n');
+        // Found by fuzzing: a NUL in a headline, which front matter drops,
+        // so the article read back had another headline.
+        let crash = include_bytes!("../../tests/fixtures/fuzz/clipping-nul-in-headline.bin");
+        let text = crate::convert::decode::decode(crash);
+        assert!(!text.contains('\0') && text.contains("THE SEX TRDEion"));
+        let page = crate::convert::decode::decode(include_bytes!(
+            "../../tests/fixtures/fuzz/clipping-nul-in-page.bin"
+        ));
+        assert!(!page_text(&page).contains(unwanted));
+        assert!(!page_text("<p>a&#0;b&#x1b;c&#9;d</p>").contains(unwanted));
+    }
+
+    #[test]
+    fn web_pages_keep_the_story_only() {
+        let html = "<html><head><title>Site | Story</title><style>p{}</style><script>var x='<p>no</p>'; if (a < b) {}</script></head>\
+            <body><nav><ul><li>Menu</li></ul></nav><h1>The &amp; headline</h1><p>First  para\n graph.</p>\
+            <h2>Sub</h2><ul><li>one</li><li>two</li></ul><p>Caf&eacute; &#8220;x&#x201D;</p><footer>© x</footer></body></html>";
         assert_eq!(
-            b,
-            [
-                Block::Paragraph("Intro bold text".into()),
-                Block::Heading("Sub".into()),
-                Block::Linked(vec![
-                    Span::Text("See ".into()),
-                    Span::Link("the report".into(), "https://x.org/a".into()),
-                    Span::Text(", now.".into()),
-                ]),
-                Block::List(vec!["one".into(), "two".into()]),
-                Block::Quote("Said.".into()),
-                Block::Paragraph("After the script.".into()),
-            ]
+            page_text(html),
+            "The & headline\n\nFirst para graph.\n\n## Sub\n\n- one\n\n- two\n\nCafé “x”\n"
+        );
+        assert!(
+            page_text("<title>Only a title</title><p>Body.</p>")
+                .starts_with("Only a title\n\nBody.")
         );
     }
 }

@@ -25,10 +25,16 @@ fn new_writes_a_template_article_and_never_overwrites() {
     let file = site.join("content/news/mens-march-5-000-walk.md");
     let text = std::fs::read_to_string(&file).unwrap();
     let today = placard::date::Date::today().iso();
+    let fm = front_matter(&text);
+    assert_eq!(
+        fm.title.as_deref(),
+        Some("Men's march: 5,000 walk"),
+        "{text}"
+    );
+    assert_eq!(fm.date.unwrap().iso(), today);
+    // Blanks to fill in.
     assert!(
-        text.starts_with(&format!(
-            "---\ntitle: \"Men's march: 5,000 walk\"\ndate: {today}\nauthor: \"\"\nsource: \"\"\n"
-        )),
+        text.contains("\nauthor: ''\nsource: ''\n") && text.contains("\ntags: []\n"),
         "{text}"
     );
     // The new article builds as it is.

@@ -71,6 +71,13 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Files of `dir` whose names end with `suffix`.
+/// The front matter of an article file, as placard itself reads it.
+pub fn front_matter(text: &str) -> placard::frontmatter::FrontMatter {
+    let split = placard::frontmatter::split(text).unwrap_or_else(|e| panic!("{e:?}: {text}"));
+    placard::frontmatter::parse_article(&split, &mut vec![])
+        .unwrap_or_else(|e| panic!("{e:?}: {text}"))
+}
+
 pub fn files_ending(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)
         .into_iter()

@@ -197,7 +197,7 @@ fn text_clippings_of_every_common_shape() {
     let got = articles_text(&site);
     let by_title = |t: &str| {
         got.iter()
-            .find(|(_, md)| md.contains(&format!("title: \"{t}\"")))
+            .find(|(_, md)| front_matter(md).title.as_deref() == Some(t))
             .unwrap_or_else(|| panic!("no article {t:?}: {:?}", got.keys()))
             .1
             .clone()
@@ -205,8 +205,8 @@ fn text_clippings_of_every_common_shape() {
     let fm = by_title("Brothel keepers jailed for trafficking women");
     assert!(
         fm.contains("date: 2023-11-08")
-            && fm.contains("author: \"Sam Reporter\"")
-            && fm.contains("source: \"The Herald\""),
+            && fm.contains("author: Sam Reporter")
+            && fm.contains("source: The Herald"),
         "{fm}"
     );
     assert!(
@@ -231,7 +231,7 @@ fn text_clippings_of_every_common_shape() {
     assert!(err.contains("no headline was found"), "{err}");
     let split = by_title("Trafficked women freed");
     assert!(
-        split.contains("author: \"Arthur Martin\"") && split.contains("date: 2023-11-08"),
+        split.contains("author: Arthur Martin") && split.contains("date: 2023-11-08"),
         "{split}"
     );
 }
@@ -357,7 +357,7 @@ fn a_page_saved_complete_brings_its_own_images_and_no_remote_ones() {
     let md = std::fs::read_to_string(&article).unwrap();
     assert!(
         md.contains(&format!(
-            "![Campaigners outside the city hall](<{slug}-1.png>)"
+            "![Campaigners outside the city hall]({slug}-1.png)"
         )),
         "{md}"
     );
@@ -400,7 +400,7 @@ fn a_story_in_another_language_says_so_and_its_page_does_too() {
     let row = out.lines().find(|l| l.contains("ru.txt")).unwrap();
     let article = row.split_whitespace().nth(1).unwrap();
     let md = std::fs::read_to_string(site.join(article)).unwrap();
-    assert!(md.contains("lang: \"ru\""), "{md}");
+    assert!(md.contains("lang: ru"), "{md}");
     let public = tmp.path().join("public");
     build(&site, &public, &[]);
     let dir = article

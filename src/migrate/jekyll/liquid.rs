@@ -1,0 +1,172 @@
+//! Liquid and kramdown in a Jekyll post: `{% link %}` and `{% post_url %}`
+//! to `@/` links, `{% raw %}` kept as what it encloses, settings' values
+//! for `{{ site.x }}`, `{% highlight %}` a code block, the rest removed
+//! with a note; kramdown's attribute lines go, a heading's id kept.
+
+use std::collections::HashMap;
+
+use super::super::source::{Targets, resolve};
+
+/// Liquid: `{% link %}` and `{% post_url %}` to `@/` links, `{% raw %}`
+/// markers dropped (what they enclose kept), `{{ site.baseurl }}` and the
+/// like dropped; `{% include %}`, `{% highlight %}` and other tags removed
+/// or converted, with a note. Kramdown's attribute lines (`{: .class}`)
+/// and `{:toc}` go too.
+pub fn liquid(
+    body: &str,
+    targets: &Targets,
+    vars: &HashMap<String, String>,
+    notes: &mut Vec<String>,
+) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    let mut raw = false;
+    loop {
+        let next_tag = rest.find("{%");
+        let next_var = if raw { None } else { rest.find("{{") };
+        let (at, is_tag) = match (next_tag, next_var) {
+            (Some(t), Some(v)) if v < t => (v, false),
+            (Some(t), _) => (t, true),
+            (None, Some(v)) => (v, false),
+            (None, None) => break,
+        };
+        out.push_str(&rest[..at]);
+        let close = if is_tag { "%}" } else { "}}" };
+        let Some(len) = rest[at..].find(close) else {
+            out.push_str(&rest[at..]);
+            rest = "";
+            break;
+        };
+        let inner = rest[at + 2..at + len].trim().trim_matches('-').trim();
+        let whole = &rest[at..at + len + 2];
+        rest = &rest[at + len + 2..];
+        if !is_tag {
+            let var = inner.split('|').next().unwrap_or("").trim();
+            // A quoted path through `relative_url` is that path; a
+            // setting is its value.
+            let quoted = var
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| var.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')));
+            match (quoted, vars.get(var)) {
+                (Some(text), _) => out.push_str(text),
+                (None, Some(value)) => out.push_str(value),
+                (None, None) => {
+                    if !matches!(
+                        var,
+                        "site.baseurl" | "site.url" | "base_path" | "site.base_url"
+                    ) {
+                        notes.push(format!("the Liquid value {whole} was removed"));
+                    }
+                }
+            }
+            continue;
+        }
+        let (name, arg) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+        let arg = arg.trim();
+        match name {
+            "raw" => raw = true,
+            "endraw" => raw = false,
+            _ if raw => out.push_str(whole),
+            "link" | "post_url" => {
+                let target = arg.split_whitespace().next().unwrap_or("");
+                match resolve(target, targets) {
+                    Some(path) => out.push_str(&format!("@/{path}")),
+                    None => {
+                        notes.push(format!("{whole} names no post brought across; the link was left to the site's root"));
+                        out.push('/');
+                    }
+                }
+            }
+            "highlight" => {
+                out.push_str(&format!(
+                    "```{}",
+                    arg.split_whitespace().next().unwrap_or("")
+                ));
+            }
+            "endhighlight" => out.push_str("```"),
+            "include" | "include_relative" => notes.push(format!(
+                "{whole} was removed: what it included is not part of the post"
+            )),
+            _ => notes.push(format!("the Liquid tag {whole} was removed")),
+        }
+    }
+    out.push_str(rest);
+    // Kramdown attribute lists on their own lines: a heading's `{: #id}`
+    // becomes its `{#id}`, the others go.
+    let mut kept = String::with_capacity(out.len());
+    let mut removed = 0;
+    for line in out.split_inclusive('\n') {
+        let t = line.trim();
+        if t.starts_with("{:") && t.ends_with('}') {
+            let id = t[2..t.len() - 1]
+                .split_whitespace()
+                .find_map(|a| a.strip_prefix('#'))
+                .filter(|id| {
+                    id.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                });
+            let heading = kept
+                .trim_end_matches('\n')
+                .rsplit('\n')
+                .next()
+                .unwrap_or("");
+            match id {
+                Some(id) if heading.starts_with('#') && !heading.ends_with('}') => {
+                    let end = kept.trim_end_matches('\n').len();
+                    kept.truncate(end);
+                    kept.push_str(&format!(" {{#{id}}}\n"));
+                }
+                _ => removed += 1,
+            }
+            continue;
+        }
+        kept.push_str(line);
+    }
+    if removed > 0 {
+        notes.push(format!(
+            "{removed} kramdown attribute line{} removed",
+            if removed == 1 { "" } else { "s" }
+        ));
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn liquid_and_kramdown() {
+        let mut targets = Targets::new();
+        targets.insert("2019-05-01-hello".into(), "posts/hello.md".into());
+        let mut notes = vec![];
+        let vars = HashMap::from([(
+            "site.repository".to_string(),
+            "https://github.com/x/y".to_string(),
+        )]);
+        let md = liquid(
+            "A [post]({% post_url 2019-05-01-hello %}) at {{ site.baseurl }}/x, [code]({{ site.repository }}/issues), [docs]({{ \"/docs/\" | relative_url }}).\n{: .note}\n{% include note.html %}\n{% raw %}{{ kept }}{% endraw %}\n",
+            &targets,
+            &vars,
+            &mut notes,
+        );
+        assert_eq!(
+            md,
+            "A [post](@/posts/hello.md) at /x, [code](https://github.com/x/y/issues), [docs](/docs/).\n\n{{ kept }}\n"
+        );
+        assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+
+    #[test]
+    fn a_kramdown_id_names_its_heading() {
+        let mut notes = vec![];
+        let body = liquid(
+            "## 1.0.1 / 2013-05-08\n{: #v1-0-1}\n\nText\n{: .note}\n",
+            &Default::default(),
+            &Default::default(),
+            &mut notes,
+        );
+        assert_eq!(body, "## 1.0.1 / 2013-05-08 {#v1-0-1}\n\nText\n");
+    }
+}

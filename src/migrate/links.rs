@@ -1,0 +1,370 @@
+//! The links of the posts brought across, made once for all sources: each
+//! old address answers once, links to other posts become `@/` links (to
+//! their headings as placard names them), links to what was not brought
+//! across lead to the old site. Links are found by pulldown-cmark, so
+//! nothing inside code is ever touched.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+use super::post::Post;
+use crate::convert::links::rewrite;
+
+/// Each old address answers once: an alias that is another article's or a
+/// section's address, or that an earlier article has already, goes.
+pub fn unique_aliases(posts: &mut [Post], sections: &BTreeMap<String, String>) {
+    let mut taken: HashSet<String> = posts.iter().map(Post::url).collect();
+    for dir in sections.keys() {
+        taken.insert(format!("/{dir}/"));
+        taken.insert(format!("/{dir}/index.html"));
+    }
+    taken.insert("/index.html".into());
+    for p in posts {
+        let mut kept = vec![];
+        for a in std::mem::take(&mut p.old_urls) {
+            let bare = a.trim_end_matches("index.html").to_string();
+            if taken.contains(&a) || (bare != a && taken.contains(&bare)) {
+                p.notes.push(format!(
+                    "the old address {a} is another page's: not redirected here"
+                ));
+            } else {
+                taken.insert(a.clone());
+                kept.push(a);
+            }
+        }
+        p.old_urls = kept;
+    }
+}
+
+/// What links on the old site can lead to now.
+struct Relinker {
+    /// Old (and new) addresses → the article there.
+    at: HashMap<String, String>,
+    /// The static files brought across, by their path on the site.
+    statics: HashSet<String>,
+    /// The old site's address, without its last `/`.
+    base: Option<String>,
+    old_host: Option<String>,
+}
+
+/// Links to places on the old site: to a post brought across, an `@/`
+/// link; to a static file brought across, as they are; to anything else,
+/// a link to the old site (or, with no address known, the home page).
+pub fn relink(posts: &mut [Post], statics: &[(std::path::PathBuf, String)], base: Option<&str>) {
+    let mut at: HashMap<String, String> = HashMap::new();
+    for p in posts.iter() {
+        at.insert(p.url(), p.article());
+        // Where the old site had the post first, then its other addresses;
+        // the first post to claim an address keeps it.
+        for old in p.home.iter().chain(&p.old_urls) {
+            at.entry(old.clone()).or_insert_with(|| p.article());
+        }
+    }
+    let base = base.map(|b| b.trim_end_matches('/').to_string());
+    let r = Relinker {
+        at,
+        statics: statics.iter().map(|(_, rel)| format!("/{rel}")).collect(),
+        old_host: base.as_deref().map(|b| host(b).to_string()),
+        base,
+    };
+    for p in posts {
+        let mut needs = vec![];
+        let own: Vec<String> = p.files.iter().map(|(_, n)| n.clone()).collect();
+        let home = p.home.clone();
+        p.body = rewrite(&p.body, |l| r.fix(l.url, home.as_deref(), &own, &mut needs));
+        p.needs.extend(needs);
+    }
+}
+
+fn host(url: &str) -> &str {
+    url.split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split('/')
+        .next()
+        .unwrap_or("")
+}
+
+impl Relinker {
+    fn fix(
+        &self,
+        url: &str,
+        home: Option<&str>,
+        own: &[String],
+        needs: &mut Vec<String>,
+    ) -> Option<String> {
+        let joined;
+        let url = if relative(url) {
+            let file = url.split(['#', '?']).next().unwrap_or("");
+            if own.iter().any(|f| f == file) {
+                return None;
+            }
+            joined = join(home?, url);
+            joined.as_str()
+        } else {
+            url
+        };
+        let on_old_host = self.old_host.as_deref().is_some_and(|h| {
+            !h.is_empty()
+                && (url.starts_with(&format!("https://{h}/"))
+                    || url.starts_with(&format!("http://{h}/")))
+        });
+        let root_relative = url.starts_with('/') && !url.starts_with("//");
+        if !root_relative && !on_old_host {
+            return None;
+        }
+        let (path_part, fragment) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (url, None),
+        };
+        let path = plain_path(path_part).unwrap_or_default();
+        let bare = path.trim_end_matches('/').to_string();
+        // Hugo and most servers give URLs in lower case.
+        let target = self
+            .at
+            .get(&path)
+            .or_else(|| self.at.get(&bare))
+            .or_else(|| self.at.get(&format!("{bare}.html")))
+            .or_else(|| self.at.get(&path.to_lowercase()));
+        Some(match target {
+            Some(t) => match fragment {
+                Some(f) => format!("@/{t}#{f}"),
+                None => format!("@/{t}"),
+            },
+            None if self.statics.contains(&bare) || self.statics.contains(&path) => {
+                url.split_once("://").map_or(url.to_string(), |(_, r)| {
+                    r[r.find('/').unwrap_or(r.len())..].to_string()
+                })
+            }
+            None => self.elsewhere(url, needs),
+        })
+    }
+
+    /// A link to what was not brought across: to the old site, when its
+    /// address is known.
+    fn elsewhere(&self, url: &str, needs: &mut Vec<String>) -> String {
+        match &self.base {
+            Some(b) => {
+                let abs = match url.contains("://") {
+                    true => url.to_string(),
+                    false => format!("{b}{url}"),
+                };
+                needs.push(format!(
+                    "a link to {url} leads to the old site now ({abs}): it was not brought across"
+                ));
+                abs
+            }
+            None => {
+                needs.push(format!(
+                    "a link to {url} was left pointing at the site's home: it was not brought across"
+                ));
+                "/".into()
+            }
+        }
+    }
+}
+
+/// A link relative to the page it is on (`../other/`, `x.html`).
+fn relative(url: &str) -> bool {
+    let scheme = url
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|f| f.contains(':'));
+    !url.is_empty() && !scheme && !url.starts_with(['/', '#', '@'])
+}
+
+/// A relative link from the page at `home`, as a path from the site's root.
+fn join(home: &str, url: &str) -> String {
+    let dir = match home.ends_with('/') {
+        true => home,
+        false => home.rsplit_once('/').map_or("/", |(d, _)| d),
+    };
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in url.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            s => parts.push(s),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// `@/` links to a heading of another article: the heading as placard
+/// names it (the old site's generator named some differently), or the
+/// article alone when it has no such heading.
+pub fn anchors(posts: &mut [Post]) {
+    let ids: HashMap<String, Vec<String>> = posts
+        .iter()
+        .map(|p| {
+            let toc = crate::markdown::render(&p.body, false, "/").toc;
+            (p.article(), toc.into_iter().map(|h| h.id).collect())
+        })
+        .collect();
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    for p in posts {
+        let mut notes = vec![];
+        p.body = rewrite(&p.body, |l| {
+            let (file, anchor) = l.url.strip_prefix("@/")?.split_once('#')?;
+            let known = ids.get(file)?;
+            if known.iter().any(|k| k == anchor) {
+                return None;
+            }
+            Some(match known.iter().find(|k| squash(k) == squash(anchor)) {
+                Some(k) => format!("@/{file}#{k}"),
+                None => {
+                    notes.push(format!(
+                        "the link to {} leads to the article: it has no such heading",
+                        l.url
+                    ));
+                    format!("@/{file}")
+                }
+            })
+        });
+        p.notes.extend(notes);
+    }
+}
+
+/// `https://old.example/2019/05/x/?a` → `/2019/05/x/`; a path with any
+/// character an alias may not hold percent-encoded. None for a query-only
+/// address (`/?p=12`).
+pub fn plain_path(url: &str) -> Option<String> {
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => url,
+    };
+    if path.contains('?')
+        && path
+            .split('?')
+            .next()
+            .is_some_and(|p| p == "/" || p.is_empty())
+    {
+        return None;
+    }
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let path = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_alphanumeric() || "/-._~%+".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    while out.contains("//") {
+        out = out.replace("//", "/");
+    }
+    let parts: Vec<&str> = out.split('/').collect();
+    if parts.iter().any(|p| *p == ".." || *p == ".") {
+        return None;
+    }
+    let last = out.rsplit('/').next().unwrap_or("");
+    Some(if out.ends_with('/') || last.contains('.') {
+        out
+    } else {
+        format!("{out}/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(section: &str, slug: &str, old: &str, body: &str) -> Post {
+        Post {
+            origin: slug.into(),
+            section: section.into(),
+            slug: slug.into(),
+            title: slug.into(),
+            date: Some("2020-01-01".into()),
+            old_urls: vec![old.into()],
+            body: body.into(),
+            ..Post::default()
+        }
+    }
+
+    #[test]
+    fn links_between_posts_follow_them_and_others_lead_to_the_old_site() {
+        let mut posts = vec![
+            post(
+                "docs",
+                "a",
+                "/docs/guide/a/",
+                "See [b](../b/#two-words), [B](/Docs/Guide/B/), [c](https://old.example/c.html), [gone](/gone/), [out](https://else.example/) and `[code](/gone/)`.\n\n<me@example.org>\n\n[ref]: /docs/guide/b/\n",
+            ),
+            post("docs", "b", "/docs/guide/b/", "## Two words\n\nText.\n"),
+            post("news", "c", "/c.html", "Alias taken: [a](/docs/guide/a/)"),
+        ];
+        posts[2].old_urls.push("/docs/guide/b/".into());
+        super::super::post::name(posts.iter_mut(), crate::slug::Slugs::Ascii);
+        let sections = super::super::post::sections(posts.iter(), BTreeMap::new());
+        unique_aliases(&mut posts, &sections);
+        relink(&mut posts, &[], Some("https://old.example/"));
+        anchors(&mut posts);
+        let a = &posts[0];
+        for want in [
+            "[b](@/docs/b.md#two-words)",
+            "[c](@/news/c.md)",
+            "[B](@/docs/b.md)",
+            "[gone](https://old.example/gone/)",
+            "[out](https://else.example/)",
+            "`[code](/gone/)`",
+            "<me@example.org>",
+            "[ref]: @/docs/b.md",
+        ] {
+            assert!(a.body.contains(want), "{want}: {}", a.body);
+        }
+        assert_eq!(a.needs.len(), 1, "{:?}", a.needs);
+        // An old address two posts claim answers for the first.
+        assert_eq!(posts[2].old_urls, ["/c.html"]);
+        assert!(sections.contains_key("docs") && sections.contains_key("news"));
+    }
+
+    #[test]
+    fn anchors_find_the_heading_as_placard_names_it() {
+        let mut posts = vec![
+            post(
+                "docs",
+                "history",
+                "/docs/history/",
+                "## 1.0.1 / 2013-05-08 {#v1-0-1}\n\n## Text Missing Not\n",
+            ),
+            post(
+                "docs",
+                "x",
+                "/x/",
+                "[a](@/docs/history.md#v1-0-1) [b](@/docs/history.md#Text-Missing) [c](@/docs/history.md#textmissingnot)",
+            ),
+        ];
+        anchors(&mut posts);
+        assert_eq!(
+            posts[1].body,
+            "[a](@/docs/history.md#v1-0-1) [b](@/docs/history.md) [c](@/docs/history.md#text-missing-not)"
+        );
+    }
+
+    #[test]
+    fn old_addresses_become_plain_paths() {
+        assert_eq!(
+            plain_path("https://old.example/2019/05/x").as_deref(),
+            Some("/2019/05/x/")
+        );
+        assert_eq!(plain_path("/a b/é.html").as_deref(), Some("/a%20b/é.html"));
+        assert_eq!(plain_path("https://old.example/?p=12"), None);
+        assert_eq!(plain_path("/a/../b/"), None);
+    }
+}

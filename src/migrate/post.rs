@@ -1,0 +1,198 @@
+//! One post of the old site as it will be written, and what every source
+//! needs alike before its links are made: each post named once (a unique
+//! slug in its section), its old addresses as plain paths, a title and a
+//! date, tags a site can hold.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::article::Draft;
+use crate::slug::{Slugs, slugify, slugify_as};
+
+/// One post of the old site, as it will be written.
+#[derive(Debug, Default, Clone)]
+pub struct Post {
+    /// Where it came from, as the report names it.
+    pub origin: String,
+    /// The section folder under content/ (`posts`, `news/2019`).
+    pub section: String,
+    pub slug: String,
+    pub title: String,
+    /// As front matter writes it: `2019-05-01` or RFC 3339.
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    /// When the source file last changed: the date of a post with none.
+    pub modified: Option<String>,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    /// Old addresses (paths on the old site) that must keep answering; the
+    /// first is where the old site had the post.
+    pub old_urls: Vec<String>,
+    /// That first address, kept: relative links resolve from it.
+    pub home: Option<String>,
+    pub body: String,
+    /// Files that go beside the article: (where it is now, its new name).
+    pub files: Vec<(std::path::PathBuf, String)>,
+    /// What was changed on the way that a person may want to know.
+    pub notes: Vec<String>,
+    /// What a person must see to.
+    pub needs: Vec<String>,
+}
+
+impl Post {
+    /// Its article under content/: `posts/my-post.md`.
+    pub fn article(&self) -> String {
+        format!("{}/{}.md", self.section, self.slug)
+    }
+
+    /// Its new address: `/posts/my-post/`.
+    pub fn url(&self) -> String {
+        format!("/{}/{}/", self.section, self.slug)
+    }
+
+    /// The article it becomes.
+    pub fn draft(&self) -> Draft {
+        Draft {
+            title: self.title.clone(),
+            date: self.date.clone(),
+            updated: self.updated.clone(),
+            author: crate::article::text(self.author.clone()),
+            source: crate::article::text(self.source.clone()),
+            source_url: crate::article::text(self.source_url.clone()),
+            tags: crate::article::list(self.tags.clone()),
+            summary: crate::article::text(self.summary.clone()),
+            aliases: self.old_urls.clone(),
+            draft: self.draft,
+            body: self.body.clone(),
+            ..Draft::default()
+        }
+    }
+}
+
+/// Names every post once: its section and slug made URL parts, unique in
+/// the section; its old addresses plain paths (the first kept as its
+/// home); a title and a date where it had none; its tags trimmed.
+pub fn name<'a>(posts: impl Iterator<Item = &'a mut Post>, style: Slugs) {
+    let mut taken: HashSet<(String, String)> = HashSet::new();
+    for p in posts {
+        slug_and_section(p, style, &mut taken);
+        old_addresses(p);
+        if p.date.is_none() {
+            let (date, whose) = match &p.modified {
+                Some(d) => (d.clone(), "the file's last change"),
+                None => (crate::date::Date::today().iso(), "today"),
+            };
+            p.notes
+                .push(format!("no date: {whose} ({date}) stands in for it"));
+            p.date = Some(date);
+        }
+        if p.title.trim().is_empty() {
+            p.title = p.slug.replace('-', " ");
+            p.needs
+                .push("no title: the file's name stands in for it".into());
+        }
+        tags(p);
+    }
+}
+
+fn slug_and_section(p: &mut Post, style: Slugs, taken: &mut HashSet<(String, String)>) {
+    p.section = p
+        .section
+        .split('/')
+        .map(|s| slugify_as(s, style))
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
+    if p.section.is_empty() {
+        p.section = "posts".into();
+    }
+    let mut slug = crate::article::slug(&p.slug, style).unwrap_or_default();
+    if slug.is_empty() || slug == "index" {
+        slug = crate::article::slug(&p.title, style).unwrap_or_default();
+    }
+    if slug.is_empty() {
+        slug = "post".into();
+    }
+    let base = slug.clone();
+    let mut n = 2;
+    while !taken.insert((p.section.clone(), slug.clone())) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    if slug != slugify_as(&p.slug, style) && !p.slug.is_empty() {
+        p.notes.push(format!("slug {:?} became {slug}", p.slug));
+    }
+    p.slug = slug;
+}
+
+fn old_addresses(p: &mut Post) {
+    let new = p.url();
+    if p.home.is_none() {
+        p.home = p.old_urls.first().and_then(|u| super::links::plain_path(u));
+    }
+    let mut aliases = vec![];
+    for old in std::mem::take(&mut p.old_urls) {
+        let Some(path) = super::links::plain_path(&old) else {
+            p.needs.push(format!(
+                "the old address {old} cannot be redirected (a query or another host)"
+            ));
+            continue;
+        };
+        if path != new && path != "/" && !aliases.contains(&path) {
+            aliases.push(path);
+        }
+    }
+    p.old_urls = aliases;
+}
+
+fn tags(p: &mut Post) {
+    for t in &mut p.tags {
+        *t = t.trim().to_string();
+    }
+    p.tags.retain(|t| !t.is_empty() && !slugify(t).is_empty());
+    p.tags.dedup();
+    if p.tags.len() > 50 {
+        p.tags.truncate(50);
+        p.notes.push("more than 50 tags: the first 50 kept".into());
+    }
+    let mut seen = HashSet::new();
+    p.tags.retain(|t| seen.insert(slugify(t)));
+}
+
+/// The sections the posts are in, the old site's titles first, each
+/// folder above a section a section too.
+pub fn sections<'a>(
+    posts: impl Iterator<Item = &'a Post>,
+    mut named: BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    for p in posts {
+        let mut dir = String::new();
+        for part in p.section.split('/') {
+            if !dir.is_empty() {
+                dir.push('/');
+            }
+            dir.push_str(part);
+            named.entry(dir.clone()).or_insert_with(|| title_case(part));
+        }
+    }
+    named
+}
+
+/// `news-and-views` → `News And Views`.
+pub fn title_case(dir: &str) -> String {
+    let words: Vec<String> = dir
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    words.join(" ")
+}

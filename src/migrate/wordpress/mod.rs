@@ -1,0 +1,249 @@
+//! A WordPress export (WXR): posts and pages with their categories, tags,
+//! authors, dates (GMT), status (drafts, private and password-protected
+//! posts become drafts) and permalinks; attachments found beside the
+//! export are copied beside the articles that show them.
+
+mod content;
+mod uploads;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow};
+
+use super::fields;
+use super::source::{Body, Document, Found, Settings, Source, Targets};
+use super::xml::{self, Node};
+use super::{Kind, Post};
+
+/// An export being read.
+pub struct Wxr {
+    root: Node,
+    /// The export's folder, where its uploads may be saved.
+    beside: PathBuf,
+    /// Attachment URLs → the file beside the export, where there is one.
+    local: HashMap<String, PathBuf>,
+    missing_attachments: usize,
+}
+
+impl Wxr {
+    pub fn open(path: &Path) -> Result<Wxr> {
+        let root = read_xml(path)?;
+        let beside = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let mut wxr = Wxr {
+            root,
+            beside,
+            local: HashMap::new(),
+            missing_attachments: 0,
+        };
+        let (mut local, mut missing) = (HashMap::new(), 0);
+        for item in wxr.items() {
+            if item.text_of("wp:post_type") != "attachment" {
+                continue;
+            }
+            let url = item.text_of("wp:attachment_url");
+            match uploads::find_upload(url, &wxr.beside) {
+                Some(file) => {
+                    local.insert(uploads::upload_key(url), file);
+                }
+                None => missing += 1,
+            }
+        }
+        (wxr.local, wxr.missing_attachments) = (local, missing);
+        Ok(wxr)
+    }
+
+    fn channel(&self) -> &Node {
+        self.root.child("channel").unwrap_or(&self.root)
+    }
+
+    fn items(&self) -> Vec<&Node> {
+        let mut items: Vec<&Node> = self.channel().all("item").collect();
+        items.extend(self.root.all("item"));
+        items
+    }
+}
+
+/// An XML file's root element, or an error naming the file and line.
+pub fn read_xml(path: &Path) -> Result<Node> {
+    let text = crate::convert::decode::read(path)?;
+    xml::parse(&text).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+/// The host of an address.
+pub fn host(url: &str) -> &str {
+    url.split("://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or("")
+}
+
+impl Source for Wxr {
+    fn kind(&self) -> Kind {
+        Kind::Wordpress
+    }
+
+    fn settings(&self) -> Settings {
+        let c = self.channel();
+        Settings {
+            title: Some(c.text_of("title").to_string()).filter(|t| !t.is_empty()),
+            base_url: Some(c.text_of("link").to_string()).filter(|s| s.contains("://")),
+        }
+    }
+
+    fn statics(&self) -> Vec<(PathBuf, String)> {
+        vec![]
+    }
+
+    fn documents(&mut self) -> Result<Found> {
+        let channel = self.channel();
+        let site = channel.text_of("link").to_string();
+        let authors: HashMap<&str, &str> = channel
+            .all("wp:author")
+            .map(|a| {
+                (
+                    a.text_of("wp:author_login"),
+                    a.text_of("wp:author_display_name"),
+                )
+            })
+            .collect();
+        let mut found = Found::default();
+        let mut skipped: HashMap<String, usize> = HashMap::new();
+        for item in self.items() {
+            let kind = item.text_of("wp:post_type");
+            let status = item.text_of("wp:status");
+            if !matches!(kind, "post" | "page") {
+                if kind != "attachment" {
+                    *skipped.entry(format!("of type `{kind}`")).or_default() += 1;
+                }
+                continue;
+            }
+            if matches!(status, "trash" | "auto-draft" | "inherit") {
+                *skipped.entry(format!("in the {status}")).or_default() += 1;
+                continue;
+            }
+            found.documents.push(Document {
+                post: post(item, &site, &authors),
+                raw: item.text_of("content:encoded").to_string(),
+                html: true,
+                ..Document::default()
+            });
+        }
+        for (what, n) in skipped {
+            let s = if n == 1 { "" } else { "s" };
+            found.left.push(format!("{n} item{s} {what}"));
+        }
+        if self.missing_attachments > 0 {
+            found.left.push(format!(
+                "{} attachments not found beside the export (wp-content/uploads/…)",
+                self.missing_attachments
+            ));
+        }
+        found.left.sort();
+        Ok(found)
+    }
+
+    fn convert(&self, doc: &Document, _: &Targets) -> Body {
+        let mut notes = vec![];
+        let html = content::html(&doc.raw, &mut notes);
+        let got = crate::convert::html_to_markdown(
+            &html,
+            &crate::convert::Options {
+                keep_relative: true,
+                ..Default::default()
+            },
+        );
+        notes.extend(got.notes);
+        let (markdown, files, remote) =
+            uploads::local_images(&got.markdown, &self.local, &self.beside, &doc.post.slug);
+        let mut needs = got.needs;
+        if remote > 0 {
+            needs.push(format!(
+                "{remote} image{} still on the old site (shown as links): put the export's wp-content/uploads beside it and migrate again",
+                if remote == 1 { " is" } else { "s are" }
+            ));
+        }
+        Body {
+            markdown,
+            notes,
+            needs,
+            files,
+        }
+    }
+}
+
+/// A post or page of the export, its body still to convert.
+fn post(item: &Node, site: &str, authors: &HashMap<&str, &str>) -> Post {
+    let kind = item.text_of("wp:post_type");
+    let mut p = Post {
+        origin: format!(
+            "{kind} {} ({})",
+            item.text_of("wp:post_id"),
+            item.text_of("title")
+        ),
+        section: if kind == "page" { "pages" } else { "posts" }.into(),
+        title: item.text_of("title").to_string(),
+        slug: percent_encoding::percent_decode_str(item.text_of("wp:post_name"))
+            .decode_utf8_lossy()
+            .into_owned(),
+        ..Post::default()
+    };
+    p.date = fields::date(item.text_of("wp:post_date_gmt"))
+        .map(
+            |d| match d.len() > 10 && !d.ends_with('Z') && !d.contains('+') {
+                true => format!("{d}Z"),
+                false => d,
+            },
+        )
+        .or_else(|| fields::date(item.text_of("wp:post_date")));
+    let login = item.text_of("dc:creator");
+    p.author = Some(
+        authors
+            .get(login)
+            .copied()
+            .filter(|a| !a.is_empty())
+            .unwrap_or(login)
+            .to_string(),
+    )
+    .filter(|a| !a.is_empty());
+    for c in item.all("category") {
+        let name = c.text.trim();
+        if !name.is_empty() && name != "Uncategorized" {
+            p.tags.push(name.to_string());
+        }
+    }
+    let excerpt = item.text_of("excerpt:encoded");
+    if !excerpt.is_empty() {
+        let s = crate::convert::html_to_markdown(excerpt, &Default::default()).markdown;
+        p.summary = Some(crate::text::plain_text(&s, 300)).filter(|s| !s.is_empty());
+    }
+    status(&mut p, item);
+    if !p.draft {
+        let link = item.text_of("link");
+        if !link.is_empty() && host(link) == host(site) {
+            p.old_urls.push(link.to_string());
+        }
+    }
+    p
+}
+
+/// Drafts, pending, private and password-protected posts stay unpublished.
+fn status(p: &mut Post, item: &Node) {
+    match item.text_of("wp:status") {
+        "publish" | "future" => {}
+        "private" => {
+            p.draft = true;
+            p.notes
+                .push("private on WordPress: brought across as a draft".into());
+        }
+        other => {
+            p.draft = true;
+            p.notes
+                .push(format!("{other} on WordPress: brought across as a draft"));
+        }
+    }
+    if !item.text_of("wp:post_password").is_empty() {
+        p.draft = true;
+        p.needs.push("protected by a password on WordPress: a draft now; publish it only if it may be read by all".into());
+    }
+}
