@@ -4,16 +4,18 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use placard::import::{article, clipping, text};
+use placard::convert::decode;
+use placard::import::{clipping, draft};
 
 fuzz_target!(|data: &[u8]| {
-    let decoded = text::decode(data);
+    let decoded = decode::decode(data);
     let page = placard::import::page::read(&decoded);
     for input in [decoded.clone(), placard::import::page::page_text(&decoded)] {
         let Ok(mut stories) = clipping::parse(&input) else { continue };
         stories.extend(page.clone());
         for story in stories {
-            let md = article::markdown(&story, &article::Meta { tags: &[], warnings: &[], related: &[], draft: false });
+            let meta = draft::Meta { tags: &[], warnings: &[], related: &[], draft: false };
+            let md = draft::draft(&story, &meta).to_text();
             let split = placard::frontmatter::split(&md).expect("written front matter splits");
             let fm = placard::frontmatter::parse_article(&split, &mut vec![]).expect("written front matter parses");
             assert_eq!(fm.title.as_deref(), Some(story.title.as_str()));

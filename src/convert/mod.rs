@@ -47,31 +47,54 @@ pub fn html_to_markdown(html: &str, opts: &Options) -> Article {
 }
 
 /// Whether a text holds HTML paragraphs rather than text that mentions a
-/// tag: two or more paragraph, line-break, division or list tags.
+/// tag: two or more tags of blocks (`<p>`, `<br>`, `<div>`, `</li>`,
+/// `<pre>`, `<table>` …), where a clipping that quotes `<script>` or
+/// `<b>` has none.
 pub fn looks_like_html(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
+    const BLOCKS: &[&str] = &[
+        "p",
+        "br",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "pre",
+        "figure",
+        "figcaption",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "details",
+        "summary",
+        "hr",
+    ];
     let mut found = 0;
-    for tag in [
-        "<p>",
-        "<p ",
-        "</p>",
-        "<br>",
-        "<br/>",
-        "<br />",
-        "<div",
-        "</div>",
-        "<li>",
-        "</li>",
-        "</h1>",
-        "</h2>",
-        "</h3>",
-        "</h4>",
-        "</blockquote>",
-        "</table>",
-    ] {
-        found += lower.matches(tag).count();
-        if found >= 2 {
-            return true;
+    for (i, _) in text.match_indices('<') {
+        let rest = text[i + 1..].trim_start_matches('/');
+        let name: String = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let after = rest[name.len()..].chars().next();
+        if BLOCKS.contains(&name.as_str()) && matches!(after, Some('>' | ' ' | '/' | '\n')) {
+            found += 1;
+            if found >= 2 {
+                return true;
+            }
         }
     }
     false
@@ -106,5 +129,7 @@ mod tests {
         ));
         assert!(looks_like_html("<p>One</p>\n<p>Two</p>"));
         assert!(looks_like_html("Line one<br>\nline two<br>"));
+        assert!(looks_like_html("<pre>code</pre>"));
+        assert!(!looks_like_html("a <p-value> of 0.05, and <p>"));
     }
 }

@@ -5,9 +5,8 @@
 //! nothing inside code is ever touched.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt::Write as _;
 
-use super::post::Post;
+use super::post::{Post, plain_path};
 use crate::convert::links::rewrite;
 
 /// Each old address answers once: an alias that is another article's or a
@@ -230,54 +229,6 @@ pub fn anchors(posts: &mut [Post]) {
         });
         p.notes.extend(notes);
     }
-}
-
-/// `https://old.example/2019/05/x/?a` → `/2019/05/x/`; a path with any
-/// character an alias may not hold percent-encoded. None for a query-only
-/// address (`/?p=12`).
-pub fn plain_path(url: &str) -> Option<String> {
-    let path = match url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-        None => url,
-    };
-    if path.contains('?')
-        && path
-            .split('?')
-            .next()
-            .is_some_and(|p| p == "/" || p.is_empty())
-    {
-        return None;
-    }
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let path = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("/{path}")
-    };
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        if c.is_alphanumeric() || "/-._~%+".contains(c) {
-            out.push(c);
-        } else {
-            let mut buf = [0; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                let _ = write!(out, "%{b:02X}");
-            }
-        }
-    }
-    while out.contains("//") {
-        out = out.replace("//", "/");
-    }
-    let parts: Vec<&str> = out.split('/').collect();
-    if parts.iter().any(|p| *p == ".." || *p == ".") {
-        return None;
-    }
-    let last = out.rsplit('/').next().unwrap_or("");
-    Some(if out.ends_with('/') || last.contains('.') {
-        out
-    } else {
-        format!("{out}/")
-    })
 }
 
 #[cfg(test)]

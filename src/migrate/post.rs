@@ -4,6 +4,7 @@
 //! date, tags a site can hold.
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 
 use crate::article::Draft;
 use crate::slug::{Slugs, slugify, slugify_as};
@@ -131,11 +132,11 @@ fn slug_and_section(p: &mut Post, style: Slugs, taken: &mut HashSet<(String, Str
 fn old_addresses(p: &mut Post) {
     let new = p.url();
     if p.home.is_none() {
-        p.home = p.old_urls.first().and_then(|u| super::links::plain_path(u));
+        p.home = p.old_urls.first().and_then(|u| plain_path(u));
     }
     let mut aliases = vec![];
     for old in std::mem::take(&mut p.old_urls) {
-        let Some(path) = super::links::plain_path(&old) else {
+        let Some(path) = plain_path(&old) else {
             p.needs.push(format!(
                 "the old address {old} cannot be redirected (a query or another host)"
             ));
@@ -195,4 +196,52 @@ pub fn title_case(dir: &str) -> String {
         })
         .collect();
     words.join(" ")
+}
+
+/// `https://old.example/2019/05/x/?a` → `/2019/05/x/`; a path with any
+/// character an alias may not hold percent-encoded. None for a query-only
+/// address (`/?p=12`).
+pub fn plain_path(url: &str) -> Option<String> {
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => url,
+    };
+    if path.contains('?')
+        && path
+            .split('?')
+            .next()
+            .is_some_and(|p| p == "/" || p.is_empty())
+    {
+        return None;
+    }
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let path = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_alphanumeric() || "/-._~%+".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    while out.contains("//") {
+        out = out.replace("//", "/");
+    }
+    let parts: Vec<&str> = out.split('/').collect();
+    if parts.iter().any(|p| *p == ".." || *p == ".") {
+        return None;
+    }
+    let last = out.rsplit('/').next().unwrap_or("");
+    Some(if out.ends_with('/') || last.contains('.') {
+        out
+    } else {
+        format!("{out}/")
+    })
 }

@@ -4,6 +4,7 @@
 mod authoring;
 mod browser;
 mod common;
+mod convert;
 mod errors;
 mod golden;
 mod hardening;
@@ -13,6 +14,7 @@ mod import;
 mod import_shapes;
 mod languages;
 mod migrate;
+mod modules;
 mod output;
 mod outputs;
 mod pipeline;

@@ -82,6 +82,12 @@ fn shortcodes(text: &str, notes: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find('[') {
+        // What code holds is code, brackets and all.
+        if let Some(end) = inside_code(rest, i) {
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         let name: String = after
@@ -119,6 +125,30 @@ fn shortcodes(text: &str, notes: &mut Vec<String>) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where the `<pre>` or `<code>` element around byte `at` of `text` ends,
+/// when one is open there.
+fn inside_code(text: &str, at: usize) -> Option<usize> {
+    let lower = text[..at].to_ascii_lowercase();
+    for tag in ["pre", "code"] {
+        let open = lower.rfind(&format!("<{tag}"));
+        let closed = lower.rfind(&format!("</{tag}>"));
+        if let Some(o) = open.filter(|&o| closed.is_none_or(|c| c < o)) {
+            let boundary = lower[o + 1 + tag.len()..].chars().next();
+            if !boundary.is_some_and(|c| c == '>' || c.is_whitespace()) {
+                continue;
+            }
+            let close = format!("</{tag}>");
+            return Some(
+                text[at..]
+                    .to_ascii_lowercase()
+                    .find(&close)
+                    .map_or(text.len(), |e| at + e + close.len()),
+            );
+        }
+    }
+    None
 }
 
 /// What one shortcode becomes.

@@ -1,0 +1,258 @@
+//! One way from HTML to an article: the same HTML fragments (code in every
+//! form, tables, captions, nested lists, Markdown inside `<details>`,
+//! curly-quoted attributes, entities) come out as the same Markdown
+//! through `import` and through `migrate` (a feed and a WordPress export),
+//! and a reader sees no tag or entity on the pages made of them.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::*;
+use crate::import::{empty_site, import};
+
+fn fragments() -> Vec<(String, String)> {
+    let dir = repo().join("tests/fixtures/convert");
+    let mut out: Vec<(String, String)> = files_ending(&dir, ".html")
+        .into_iter()
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().to_string();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    assert!(out.len() >= 6, "{out:?}");
+    out
+}
+
+/// The body of an article file (what follows its front matter).
+fn body(file: &Path) -> String {
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let split = placard::frontmatter::split(&text).unwrap();
+    split.body.to_string()
+}
+
+fn migrate(source: &Path, site: &Path) {
+    let o = placard(&[
+        "migrate",
+        source.to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// A feed of one item per fragment.
+fn feed(fragments: &[(String, String)]) -> String {
+    let items: String = fragments
+        .iter()
+        .map(|(name, html)| {
+            format!(
+                "<item><title>Fragment {name}</title><link>https://old.example/posts/{name}/</link>\
+                 <pubDate>Sun, 21 Jun 2009 10:00:00 +0000</pubDate>\
+                 <content:encoded><![CDATA[{html}]]></content:encoded></item>\n"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\
+         <channel><title>Old campaign</title><link>https://old.example/</link>\n{items}</channel></rss>\n"
+    )
+}
+
+/// A WordPress export of one post per fragment.
+fn wxr(fragments: &[(String, String)]) -> String {
+    let items: String = fragments
+        .iter()
+        .enumerate()
+        .map(|(i, (name, html))| {
+            format!(
+                "<item><title>Fragment {name}</title><link>https://old.example/2009/06/21/{name}/</link>\
+                 <dc:creator>editor</dc:creator><content:encoded><![CDATA[{html}]]></content:encoded>\
+                 <wp:post_id>{i}</wp:post_id><wp:post_date_gmt>2009-06-21 10:00:00</wp:post_date_gmt>\
+                 <wp:post_name>{name}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" \
+         xmlns:wp=\"http://wordpress.org/export/1.2/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\
+         <channel><title>Old campaign</title><link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version>\n{items}</channel></rss>\n"
+    )
+}
+
+/// Each fragment imported as a clipping (front matter, then the HTML):
+/// its article's path, by fragment.
+fn imported(fragments: &[(String, String)], site: &Path, dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for (name, html) in fragments {
+        let clip = dir.join(format!("{name}.txt"));
+        std::fs::write(
+            &clip,
+            format!(
+                "---\ntitle: Fragment {name}\ndate: 2009-06-21\nsource: The Herald\n---\n{html}"
+            ),
+        )
+        .unwrap();
+        let (code, out_text, err) = import(
+            site,
+            &[clip.to_str().unwrap(), "--section", "tackling-demand"],
+        );
+        assert_eq!(code, 0, "{out_text}{err}");
+        out.push(site.join(format!("content/tackling-demand/fragment-{name}.md")));
+    }
+    out
+}
+
+#[test]
+fn the_same_html_is_the_same_markdown_through_import_and_migrate() {
+    let fragments = fragments();
+    let tmp = tempfile::tempdir().unwrap();
+    let (_site_tmp, site) = empty_site();
+    let from_import = imported(&fragments, &site, tmp.path());
+    let feed_file = tmp.path().join("feed.xml");
+    std::fs::write(&feed_file, feed(&fragments)).unwrap();
+    let from_feed = tmp.path().join("from-feed");
+    migrate(&feed_file, &from_feed);
+    let wxr_file = tmp.path().join("export.xml");
+    std::fs::write(&wxr_file, wxr(&fragments)).unwrap();
+    let from_wxr = tmp.path().join("from-wxr");
+    migrate(&wxr_file, &from_wxr);
+    for ((name, _), imported) in fragments.iter().zip(&from_import) {
+        let a = body(imported);
+        let b = body(&from_feed.join(format!("content/posts/{name}.md")));
+        let c = body(&from_wxr.join(format!("content/posts/{name}.md")));
+        assert_eq!(a, b, "{name}: import and a feed differ");
+        assert_eq!(a, c, "{name}: import and a WordPress export differ");
+    }
+    // What the fragments say, said in Markdown.
+    let md =
+        |name: &str| body(&from_import[fragments.iter().position(|(n, _)| n == name).unwrap()]);
+    let code = md("code");
+    for want in [
+        "```\n# list what the page loads\ncurl -s https://example.org/ | grep -o 'src=\"[^\"]*\"'\n```",
+        "```yaml\nexit:\n  url: https://www.bbc.co.uk/weather   # a neutral site\n",
+        "```php\n<?php echo \"<b>not bold</b>\"; ?>\n```",
+        "```\n[caption]not a shortcode[/caption] and [a link](not-a-link)\n    indented line\n```",
+        "`<script>`",
+        "`` `ticks` ``",
+    ] {
+        assert!(code.contains(want), "{want}\n---\n{code}");
+    }
+    let table = md("table");
+    assert!(
+        table.contains("| Year | Convictions | Notes \\| caveats |\n| --- | --- | --- |\n| 2009 | 12 | *first* year of the law |"),
+        "{table}"
+    );
+    assert!(table.contains("| 2011 | 40 |  |"), "{table}");
+    let lists = md("lists");
+    assert!(
+        lists.contains("- Support for survivors:\n  - housing\n  - legal aid, with [a list of lawyers](https://example.org/legal)"),
+        "{lists}"
+    );
+    assert!(lists.contains("3. Third recommendation"), "{lists}");
+    let figure = md("figure");
+    assert!(
+        figure.contains("> Men must be held responsible for the demand.\n\n*— A campaigner, speaking in Edinburgh*"),
+        "{figure}"
+    );
+    assert!(
+        figure.contains("**Nordic model**\n\nA law that penalises"),
+        "{figure}"
+    );
+    let details = md("details");
+    assert!(details.contains("**Content warning: rape**"), "{details}");
+    assert!(
+        details.contains("like \\[a link\\](https://example.org/) or \\*stars\\*, is text."),
+        "{details}"
+    );
+    assert!(details.contains("a break\\\nin it."), "{details}");
+    let curly = md("curly");
+    assert!(
+        curly.contains("[a curly link](https://example.org/curly)")
+            && curly.contains("[a single one](https://example.org/single)"),
+        "{curly}"
+    );
+    assert!(
+        curly.contains("Café & bar – “sold” for £1,000 each — 5 \\> 3 ©"),
+        "{curly}"
+    );
+    assert!(
+        curly.contains("a script link and [the press office](mailto:press@example.org)"),
+        "{curly}"
+    );
+    let escaped = md("escaped");
+    assert!(
+        escaped.contains("says \\<b\\>, \\&amp; and \\{\\{ site.title \\}\\},"),
+        "{escaped}"
+    );
+}
+
+#[test]
+fn a_text_clipping_whose_body_is_html_imports_as_clean_markdown() {
+    let (tmp, site) = empty_site();
+    let clip = repo().join("tests/fixtures/convert/scraped-clipping.txt");
+    let (code, out, err) = import(
+        &site,
+        &[
+            clip.to_str().unwrap(),
+            "--section",
+            "sex-trade/sex-trafficking",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let file = site.join("content/sex-trade/sex-trafficking/trafficking-ring-jailed-after-women-freed-from-brothels.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let fm = front_matter(&text);
+    assert_eq!(fm.author.as_deref(), Some("Staff reporter"));
+    assert_eq!(fm.source.as_deref(), Some("The Evening News"));
+    let md = body(&file);
+    assert_eq!(
+        md,
+        "Four men were jailed on Friday for trafficking women into brothels across the city’s north.\n\n\
+         The court heard that the women were “bought and sold” for £2,000 each. Police freed **eleven** women in raids last year.\n\n\
+         A spokeswoman for the support charity said: *“These women need housing and safety, not prosecution.”*\n\n\
+         Read [the report on the raids](https://news.example/2009/05/raids.html).\n"
+    );
+    // And a reader sees the story, not its markup.
+    let public = tmp.path().join("public");
+    build(&site, &public, &[]);
+    let path =
+        "/sex-trade/sex-trafficking/trafficking-ring-jailed-after-women-freed-from-brothels/";
+    let paths = serde_json::to_string(&[path]).unwrap();
+    let (passed, report) = browser_script("shown_text.mjs", &[&public, &paths]);
+    assert!(passed, "{report}");
+    assert_eq!(report.matches("ok: ").count(), 1, "{report}");
+}
+
+#[test]
+fn pages_made_of_every_fragment_show_no_markup_in_a_browser() {
+    // All but the one that shows markup as text on purpose (`&lt;b&gt;`).
+    let mut fragments = fragments();
+    fragments.retain(|(name, _)| name != "escaped");
+    let tmp = tempfile::tempdir().unwrap();
+    let feed_file = tmp.path().join("feed.xml");
+    std::fs::write(&feed_file, feed(&fragments)).unwrap();
+    let site = tmp.path().join("site");
+    migrate(&feed_file, &site);
+    let public = tmp.path().join("public");
+    build(&site, &public, &[]);
+    let paths: Vec<String> = fragments
+        .iter()
+        .map(|(name, _)| format!("/posts/{name}/"))
+        .chain(["/".to_string(), "/posts/".to_string()])
+        .collect();
+    let (passed, report) = browser_script(
+        "shown_text.mjs",
+        &[&public, &serde_json::to_string(&paths).unwrap()],
+    );
+    assert!(passed, "{report}");
+    assert_eq!(report.matches("ok: ").count(), paths.len(), "{report}");
+    assert!(
+        report.contains("ok: /posts/code/ (4 code blocks)"),
+        "{report}"
+    );
+}
