@@ -266,16 +266,14 @@ impl Walker<'_> {
         }
         let width = rows.iter().map(|r| cells(r).len()).max().unwrap_or(0);
         // A table laid out for the page (one column, or cells holding
-        // paragraphs, lists or tables) is its contents, in order.
+        // lists, tables, quotes, code or headings) is its contents, in order.
         let layout = width <= 1
             || rows.iter().flat_map(|r| cells(r)).any(|c| {
                 c.descendants_it().any(|d| {
                     d.node_name().is_some_and(|n| {
                         matches!(
                             n.to_ascii_lowercase().as_str(),
-                            "p" | "div"
-                                | "ul"
-                                | "ol"
+                            "ul" | "ol"
                                 | "table"
                                 | "blockquote"
                                 | "pre"
@@ -293,14 +291,7 @@ impl Walker<'_> {
             self.node(c, b);
         }
         if layout {
-            b.flush();
-            for r in &rows {
-                for c in cells(r) {
-                    b.flush();
-                    self.children(&c, b);
-                    b.flush();
-                }
-            }
+            self.unwrap_table(&rows, b);
             return;
         }
         let mut grid: Vec<Vec<Vec<Inline>>> = rows
@@ -312,6 +303,33 @@ impl Walker<'_> {
         }
         let head = grid.remove(0);
         b.block(Block::Table { head, rows: grid });
+    }
+
+    /// A table whose cells hold more than a line each, as its contents in
+    /// order: each row's first cell, when it is a short name for what
+    /// follows (`layout` | what it does), in bold before the others.
+    fn unwrap_table(&mut self, rows: &[NodeRef], b: &mut Builder) {
+        b.flush();
+        for r in rows {
+            let row = cells(r);
+            for (i, c) in row.iter().enumerate() {
+                let blocks = self.blocks(c);
+                let label = match blocks.as_slice() {
+                    [Block::Paragraph(runs)] if i == 0 && row.len() > 1 => {
+                        super::doc::plain(runs).chars().count() <= 80
+                    }
+                    _ => false,
+                };
+                for block in blocks {
+                    match block {
+                        Block::Paragraph(runs) if label => {
+                            b.block(Block::Paragraph(vec![Inline::Strong(runs)]))
+                        }
+                        other => b.block(other),
+                    }
+                }
+            }
+        }
     }
 
     fn embed(&mut self, n: &NodeRef, tag: &str, b: &mut Builder) {
@@ -721,9 +739,27 @@ impl Builder {
         let empty = runs
             .iter()
             .all(|r| matches!(r, Inline::Text(t) if t.trim().is_empty()));
-        if !empty {
-            self.blocks.push(Block::Paragraph(runs));
+        if empty {
+            return;
         }
+        // A paragraph that is only an address (an embed, as WordPress and
+        // others write them) is a link to it.
+        if let [Inline::Text(t)] = runs.as_slice() {
+            let url = t.trim();
+            let web = url.starts_with("https://") || url.starts_with("http://");
+            if web && !url.contains(char::is_whitespace) && url::Url::parse(url).is_ok() {
+                let text = match super::embeds::link_text(url) {
+                    t if t.starts_with("Open the embedded") => url.to_string(),
+                    t => t,
+                };
+                self.blocks.push(Block::Paragraph(vec![Inline::Link {
+                    href: super::embeds::watch_url(url),
+                    content: vec![Inline::Text(text)],
+                }]));
+                return;
+            }
+        }
+        self.blocks.push(Block::Paragraph(runs));
     }
 
     fn block(&mut self, b: Block) {

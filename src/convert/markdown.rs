@@ -336,7 +336,7 @@ pub fn escape(text: &str, out: &mut String) {
 fn escape_into(text: &str, out: &mut String, line_start: bool) {
     const MARKUP: [bool; 256] = {
         let mut t = [false; 256];
-        let special = b"\\`*_[]<>|~{}$^";
+        let special = b"\\`*_[]<>|~{}";
         let mut i = 0;
         while i < special.len() {
             t[special[i] as usize] = true;

@@ -103,14 +103,25 @@ fn convert(region: &str, definitions: &str, report: &mut Converted) -> String {
             String::new()
         };
     }
-    // An indented tag after a blank line inside an element would be code
-    // to Markdown; the old site's renderer saw a tag.
+    // Inside an element, a line indented after a blank line would be code
+    // to Markdown; to the old site's renderer it was the element's text.
+    // Code keeps its indentation.
     let mut source = String::with_capacity(region.len() + definitions.len());
+    let (mut fence, mut pre) = (false, false);
     for line in region.split_inclusive('\n') {
-        match line.trim_start().starts_with('<') {
-            true => source.push_str(line.trim_start()),
-            false => source.push_str(line),
+        let t = line.trim_start_matches([' ', '\t']);
+        let lower = t.to_ascii_lowercase();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
         }
+        let keep = fence || pre;
+        if lower.contains("<pre") {
+            pre = true;
+        }
+        if lower.contains("</pre>") {
+            pre = false;
+        }
+        source.push_str(if keep { line } else { t });
     }
     source.push_str(definitions);
     let mut rendered = String::new();

@@ -70,7 +70,6 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Files of `dir` whose names end with `suffix`.
 /// The front matter of an article file, as placard itself reads it.
 pub fn front_matter(text: &str) -> placard::frontmatter::FrontMatter {
     let split = placard::frontmatter::split(text).unwrap_or_else(|e| panic!("{e:?}: {text}"));
@@ -78,6 +77,7 @@ pub fn front_matter(text: &str) -> placard::frontmatter::FrontMatter {
         .unwrap_or_else(|e| panic!("{e:?}: {text}"))
 }
 
+/// Files of `dir` whose names end with `suffix`.
 pub fn files_ending(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)
         .into_iter()

@@ -236,40 +236,99 @@ fn autop(text: &str) -> String {
     }
 }
 
+/// The elements `wpautop` treats as blocks: no paragraph around them, no
+/// line break beside their tags.
+const BLOCKS: &[&str] = &[
+    "table",
+    "thead",
+    "tfoot",
+    "caption",
+    "col",
+    "colgroup",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "div",
+    "dl",
+    "dd",
+    "dt",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "form",
+    "map",
+    "area",
+    "blockquote",
+    "address",
+    "math",
+    "style",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "fieldset",
+    "legend",
+    "section",
+    "article",
+    "aside",
+    "hgroup",
+    "header",
+    "footer",
+    "nav",
+    "figure",
+    "figcaption",
+    "details",
+    "menu",
+    "summary",
+];
+
+/// The name of the tag `s` starts with (`<p`, `</li`), if it is a block's.
+fn block_tag_at(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('<') else {
+        return false;
+    };
+    let name: String = rest
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    BLOCKS.contains(&name.as_str())
+}
+
 fn paragraphs(text: &str, out: &mut String) {
-    const BLOCKS: &[&str] = &[
-        "<p",
-        "<div",
-        "<h1",
-        "<h2",
-        "<h3",
-        "<h4",
-        "<h5",
-        "<h6",
-        "<ul",
-        "<ol",
-        "<li",
-        "<blockquote",
-        "<table",
-        "<figure",
-        "<hr",
-        "<dl",
-        "<address",
-        "<form",
-        "<section",
-        "</",
-    ];
     for chunk in text.split("\n\n") {
         let t = chunk.trim();
         if t.is_empty() {
             continue;
         }
-        let lower = t.to_ascii_lowercase();
-        if BLOCKS.iter().any(|b| lower.starts_with(b)) {
-            out.push_str(t);
+        // A line end inside a paragraph is a line break, but beside a
+        // block's tag it is only the source's layout.
+        let mut lines = t.lines().map(str::trim).peekable();
+        let mut body = String::with_capacity(t.len() + 16);
+        while let Some(line) = lines.next() {
+            body.push_str(line);
+            let Some(next) = lines.peek() else { break };
+            let after_block = line
+                .rfind('<')
+                .is_some_and(|i| line.ends_with('>') && block_tag_at(&line[i..]));
+            body.push_str(if after_block || block_tag_at(next) {
+                "\n"
+            } else {
+                "<br>\n"
+            });
+        }
+        if block_tag_at(t) {
+            out.push_str(&body);
         } else {
             out.push_str("<p>");
-            out.push_str(&t.replace('\n', "<br>\n"));
+            out.push_str(&body);
             out.push_str("</p>");
         }
         out.push_str("\n\n");
