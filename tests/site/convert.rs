@@ -256,3 +256,99 @@ fn pages_made_of_every_fragment_show_no_markup_in_a_browser() {
         "{report}"
     );
 }
+
+#[test]
+fn every_way_in_writes_articles_that_read_back_and_check_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("Campaign: 2024");
+    let root = site.to_str().unwrap();
+    assert!(placard(&["init", root]).status.success());
+    let o = placard(&["new", "Men's march: \"5,000\" walk #1", "--section", "news", "--root", root]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let clip = tmp.path().join("clip.txt");
+    std::fs::write(
+        &clip,
+        "---\ntitle: \"Kosovo: 'yes' & no {{ x }}\"\ndate: 2004-05-07\nauthor: \"O'Brien: the \\\"writer\\\"\"\nsource: \"@news\"\n---\n<p>News of the day, in <em>HTML</em>.</p><p>Second paragraph.</p>\n",
+    )
+    .unwrap();
+    let (code, out, err) = import(&site, &[clip.to_str().unwrap(), "--section", "news"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let feed_file = tmp.path().join("feed.xml");
+    std::fs::write(&feed_file, feed(&fragments())).unwrap();
+    migrate(&feed_file, &site);
+    // Every article reads back with no unknown key and the site checks clean.
+    let articles: Vec<PathBuf> = files_ending(&site.join("content"), ".md")
+        .into_iter()
+        .filter(|p| !p.ends_with("_index.md"))
+        .collect();
+    assert!(articles.len() >= 9, "{articles:?}");
+    for a in &articles {
+        let text = std::fs::read_to_string(a).unwrap();
+        let split = placard::frontmatter::split(&text).unwrap();
+        let mut warnings = vec![];
+        let fm = placard::frontmatter::parse_article(&split, &mut warnings).unwrap();
+        assert!(warnings.is_empty(), "{}: {warnings:?}", a.display());
+        assert!(fm.title.is_some_and(|t| !t.is_empty()), "{}", a.display());
+    }
+    let imported = front_matter(
+        &std::fs::read_to_string(site.join("content/news/kosovo-yes-no-x.md")).unwrap(),
+    );
+    assert_eq!(imported.title.as_deref(), Some("Kosovo: 'yes' & no {{ x }}"));
+    assert_eq!(imported.author.as_deref(), Some("O'Brien: the \"writer\""));
+    assert_eq!(imported.source.as_deref(), Some("@news"));
+    let written = front_matter(
+        &std::fs::read_to_string(site.join("content/news/mens-march-5-000-walk-1.md")).unwrap(),
+    );
+    assert_eq!(written.title.as_deref(), Some("Men's march: \"5,000\" walk #1"));
+    let checked = placard(&["check", "--root", root]);
+    let report = String::from_utf8_lossy(&checked.stdout);
+    assert!(checked.status.success(), "{report}{}", String::from_utf8_lossy(&checked.stderr));
+    assert!(report.contains(" 0 errors"), "{report}");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(yaml.contains("title: 'Campaign: 2024'\n"), "{yaml}");
+}
+
+#[test]
+fn import_names_files_as_the_site_spells_its_urls() {
+    let (tmp, site) = empty_site();
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(site.join("site.yaml"), format!("{yaml}\nslugs: unicode\n")).unwrap();
+    let clip = tmp.path().join("ru.txt");
+    std::fs::write(
+        &clip,
+        "Торговля людьми в Молдове\n\nDate: 3 March 2021\n\nПолиция освободила шесть женщин.\n",
+    )
+    .unwrap();
+    let (code, out, err) = import(&site, &[clip.to_str().unwrap(), "--section", "sex-trade/sex-trafficking"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let file = site.join("content/sex-trade/sex-trafficking/торговля-людьми-в-молдове.md");
+    assert!(file.is_file(), "{out}");
+    // Imported again, it is the same article.
+    let (code, out, _) = import(&site, &[clip.to_str().unwrap(), "--section", "sex-trade/sex-trafficking"]);
+    assert!(code == 0 && out.contains("unchanged"), "{out}");
+}
+
+#[test]
+fn a_source_file_that_is_not_utf8_is_read_and_the_migration_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = tmp.path().join("old");
+    std::fs::create_dir_all(source.join("_posts")).unwrap();
+    std::fs::write(source.join("_config.yml"), "title: Old blog\n").unwrap();
+    // Windows-1252, as an old editor saved it: é, “ ” and €.
+    std::fs::write(
+        source.join("_posts/2010-05-01-caf.md"),
+        b"---\ntitle: Caf\xe9 owners jailed\n---\nThey sold women for \x93a few hundred\x94 \x80.\n".as_slice(),
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("_posts/2010-05-02-other.md"),
+        "---\ntitle: Another post\n---\nText.\n",
+    )
+    .unwrap();
+    let site = tmp.path().join("site");
+    migrate(&source, &site);
+    let text = std::fs::read_to_string(site.join("content/posts/caf.md")).unwrap();
+    assert_eq!(front_matter(&text).title.as_deref(), Some("Café owners jailed"));
+    assert!(text.contains("They sold women for “a few hundred” €."), "{text}");
+    assert!(site.join("content/posts/other.md").is_file());
+}
