@@ -62,29 +62,7 @@ pub fn check(root: &Path) -> CheckReport {
             .chain(&site.translations)
             .flat_map(|s| &s.pages)
     };
-    let pages = every().filter(|_| site.config.warn_unsourced);
-    for p in pages {
-        let mut missing = vec![];
-        if p.fm.source.is_none() {
-            missing.push("`source:` (the publisher)");
-        }
-        if p.fm.author.is_none() {
-            missing.push("`author:` (the byline)");
-        }
-        if !missing.is_empty() {
-            report.warnings.push(
-                Problem::new(
-                    &p.file,
-                    Some(1),
-                    format!(
-                        "no {}; readers should know where a clipping comes from",
-                        missing.join(" and no ")
-                    ),
-                )
-                .of_kind("articles without a source or author"),
-            );
-        }
-    }
+    report.warnings.extend(crate::checks::unsourced(&site));
     report.articles = every().count();
     let sort = |v: &mut Vec<Problem>| {
         v.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));

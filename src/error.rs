@@ -11,9 +11,35 @@ pub struct Problem {
     pub path: PathBuf,
     pub line: Option<usize>,
     pub message: String,
-    /// What a warning is about, in the plural ("images on other hosts"),
-    /// for counting warnings by kind; empty when it is of no named kind.
-    pub kind: &'static str,
+    /// What a warning is about, for counting warnings by kind.
+    pub kind: Kind,
+}
+
+/// The kinds of warning, counted apart (`warnings: 23 images on other
+/// hosts`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    #[default]
+    Other,
+    UnknownKey,
+    RemoteImage,
+    NoAltText,
+    LargeImage,
+    Unsourced,
+}
+
+impl Kind {
+    /// What warnings of the kind are about, in the plural.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Other => "other",
+            Kind::UnknownKey => "unknown front-matter keys",
+            Kind::RemoteImage => "images on other hosts",
+            Kind::NoAltText => "images without alt text",
+            Kind::LargeImage => "large images",
+            Kind::Unsourced => "articles without a source or author",
+        }
+    }
 }
 
 impl Problem {
@@ -22,12 +48,12 @@ impl Problem {
             path: path.as_ref().to_path_buf(),
             line,
             message: message.into(),
-            kind: "",
+            kind: Kind::Other,
         }
     }
 
     /// The problem, of the named kind.
-    pub fn of_kind(self, kind: &'static str) -> Self {
+    pub fn of_kind(self, kind: Kind) -> Self {
         Problem { kind, ..self }
     }
 }

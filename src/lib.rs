@@ -5,6 +5,7 @@
 
 pub mod article;
 pub mod check;
+pub mod checks;
 pub mod config;
 pub mod convert;
 pub mod date;

@@ -455,12 +455,9 @@ fn print_check(r: &placard::check::CheckReport) -> anyhow::Result<()> {
 /// Warnings by kind: each kind's first few lines, then how many there are
 /// of each (`placard check` lists every one).
 fn print_warnings(warnings: &[placard::error::Problem], all: bool) {
-    let mut kinds: Vec<(&'static str, Vec<&placard::error::Problem>)> = vec![];
+    let mut kinds: Vec<(placard::error::Kind, Vec<&placard::error::Problem>)> = vec![];
     for w in warnings {
-        let kind = match w.kind {
-            "" => "other",
-            kind => kind,
-        };
+        let kind = w.kind;
         match kinds.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, list)) => list.push(w),
             None => kinds.push((kind, vec![w])),
@@ -482,7 +479,7 @@ fn print_warnings(warnings: &[placard::error::Problem], all: bool) {
     if warnings.len() > SHOWN {
         let counts: Vec<String> = kinds
             .iter()
-            .map(|(k, l)| format!("{} {k}", l.len()))
+            .map(|(k, l)| format!("{} {}", l.len(), k.plural()))
             .collect();
         eprintln!("warnings: {}", counts.join(", "));
     }

@@ -13,11 +13,10 @@
 //! at once. `check` is the pipeline without writing; `build` writes into a
 //! fresh folder swapped in at the end; `serve` into its temporary folder.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -26,7 +25,7 @@ use crate::load::{LoadOptions, Site};
 use crate::output::{CardCache, Renderer};
 use crate::theme::Theme;
 use crate::write::{self, Discard, Output, Sink};
-use crate::{date, images, load, markdown, theme};
+use crate::{checks, date, images, load, markdown, theme};
 
 /// What to make of a site: which articles, at which address, and whether
 /// its images are encoded for publishing or only read for their sizes.
@@ -119,12 +118,13 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
     let mut warnings = vec![];
     for s in std::iter::once(&mut site).chain(&mut translations) {
         render_markdown(s, &images);
-        problems.extend(verify(s, &theme));
+        problems.extend(checks::made(s, &theme));
         warnings.append(&mut s.warnings);
-        warnings.extend(alt_text_warnings(s));
+        warnings.extend(checks::remote_images(s));
+        warnings.extend(checks::unlabelled_images(s));
     }
     (site.images, site.translations, site.warnings) = (images, translations, warnings);
-    site.warnings.extend(large_image_warnings(&site));
+    site.warnings.extend(checks::large_images(&site));
     clock.lap("markdown");
     Ok(Prepared {
         site,
@@ -132,15 +132,6 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
         problems,
         clock,
     })
-}
-
-/// What the markdown stage made that points at nothing: `@/` links to no
-/// article or heading, images that no file provides. Serve runs it again
-/// after each edit.
-pub fn verify(site: &Site, theme: &Theme) -> Vec<Problem> {
-    let mut problems = site.check_links();
-    problems.extend(missing_images(site, theme));
-    problems
 }
 
 /// The render stage: the renderer, and every output rendered into the
@@ -162,7 +153,7 @@ pub fn render<'s, S: Sink>(
             return Err(Problems(problems));
         }
     };
-    problems.extend(broken_links(theme, &renderers));
+    problems.extend(checks::links(theme, &renderers));
     if !problems.is_empty() {
         for r in &renderers {
             if let Err(Problems(errors)) = r.render_all(&Discard) {
@@ -212,54 +203,6 @@ fn renderers_of<'s>(
     }
     Problems(problems).into_result()?;
     Ok(all)
-}
-
-/// Links of articles to places on the site (written `/x/` or relative to
-/// the article's folder) where no page, feed or file will be.
-pub fn broken_links(theme: &Theme, renderers: &[Renderer]) -> Vec<Problem> {
-    let Some(site) = renderers.first().map(Renderer::site) else {
-        return vec![];
-    };
-    let base = site.config.base_path();
-    let mut known: HashSet<String> = renderers
-        .iter()
-        .flat_map(|r| {
-            r.jobs()
-                .into_iter()
-                .map(|j| r.path_of(j).trim_start_matches('/').to_string())
-        })
-        .collect();
-    known.extend(site.assets.iter().map(|a| theme::slash_path(a)));
-    known.extend(theme.statics.keys().cloned());
-    known.extend(theme.fingerprints.values().cloned());
-    let mut problems = vec![];
-    for page in renderers.iter().flat_map(|r| &r.site().pages) {
-        for (written, link) in &page.rendered.links {
-            let Some(inside) = link.url.strip_prefix(base) else {
-                continue;
-            };
-            let path = inside.split(['?', '#']).next().unwrap_or("");
-            let mut path = crate::markdown::normalise(path);
-            if path.is_empty() || known.contains(&path) || known.contains(&format!("{path}/")) {
-                continue;
-            }
-            if inside.split(['?', '#']).next().unwrap_or("").ends_with('/') {
-                path.push('/');
-            }
-            let hint = match path.ends_with(".md") {
-                true => {
-                    "to link to an article, write its file as @/section/article.md (from content/)"
-                }
-                false => "link to a page of the site, or put the file under content/ or static/",
-            };
-            problems.push(Problem::new(
-                &page.file,
-                Some(page.line_of(link.offset)),
-                format!("link to {written}: there is nothing at {base}{path}; {hint}"),
-            ));
-        }
-    }
-    problems
 }
 
 /// What `placard build` was asked to do.
@@ -338,7 +281,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             render(&site, &theme, problems, minify, &mut cards, open)?;
         drop(renderer);
         clock.lap("render");
-        copy_files(&site, &theme, &out)?;
+        write::copy::copy_files(&site, &theme, &site.assets, &out)?;
         clock.lap("files");
         let kept = out.kept();
         let output = out.commit()?;
@@ -401,154 +344,4 @@ fn render_markdown(site: &mut Site, images: &images::Images) {
     for s in &mut site.sections {
         s.rendered = markdown::render(&s.body, config.allow_html, config.base_path());
     }
-    let remote: Vec<Problem> = site
-        .pages
-        .iter()
-        .flat_map(|p| {
-            p.rendered.remote_images.iter().map(|r| {
-                Problem::new(
-                    &p.file,
-                    Some(p.line_of(r.offset)),
-                    format!(
-                        "image {} is on another host: shown as a link, since showing it would \
-                         send every reader's address there; save the file beside the article \
-                         to show it",
-                        r.url
-                    ),
-                )
-                .of_kind("images on other hosts")
-            })
-        })
-        .collect();
-    site.warnings.extend(remote);
-}
-
-/// Theme and site static files, then the files kept beside articles.
-pub fn copy_files(site: &Site, theme: &Theme, out: &Output) -> Result<()> {
-    theme.statics.par_iter().try_for_each(|(rel, origin)| {
-        if write_image(&site.images, rel, out)? {
-            return Ok(());
-        }
-        let bytes = origin
-            .read()
-            .with_context(|| format!("cannot read static file {rel}"))?;
-        out.write(rel, &bytes)?;
-        match theme.fingerprints.get(rel) {
-            Some(copy) => out.write(copy, &bytes),
-            None => Ok(()),
-        }
-    })?;
-    let content = site.root.join(load::CONTENT);
-    site.assets.par_iter().try_for_each(|rel| {
-        let rel_str = theme::slash_path(rel);
-        if write_image(&site.images, &rel_str, out)? {
-            return Ok(());
-        }
-        let bytes = std::fs::read(content.join(rel))
-            .with_context(|| format!("cannot read content/{rel_str}"))?;
-        out.write(&rel_str, &bytes)
-    })
-}
-
-/// Writes what the images stage made of `rel` (the cleaned image and its
-/// copies); false when `rel` is no image. The original is never copied.
-pub fn write_image(images: &images::Images, rel: &str, out: &impl write::Sink) -> Result<bool> {
-    if let Some(svg) = images.svgs.get(rel) {
-        out.put(rel, svg, false)?;
-        return Ok(true);
-    }
-    let Some(img) = images.by_path.get(rel) else {
-        if images::Kind::of(rel).is_some() {
-            // Never the original: it may hold where it was taken.
-            anyhow::bail!("{rel}: this image was not cleaned, so it is not published");
-        }
-        return Ok(false);
-    };
-    let read = |p: &std::path::Path| {
-        std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))
-    };
-    out.put(rel, &read(&img.full)?, false)?;
-    for (path, _, file) in &img.copies {
-        out.put(path, &read(file)?, false)?;
-    }
-    Ok(true)
-}
-
-/// Images that point into the site at a file that neither content/ nor the
-/// theme provides.
-fn missing_images(site: &Site, theme: &Theme) -> Vec<Problem> {
-    let base = site.config.base_path();
-    let assets: std::collections::HashSet<String> = site
-        .assets
-        .iter()
-        .map(|a| crate::theme::slash_path(a))
-        .collect();
-    let mut problems = vec![];
-    for page in &site.pages {
-        for img in &page.rendered.images {
-            let path = img
-                .url
-                .strip_prefix(base)
-                .unwrap_or(&img.url)
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("");
-            let path = crate::markdown::normalise(path);
-            if !assets.contains(&path) && !theme.statics.contains_key(&path) {
-                let line = page.line_of(img.offset);
-                problems.push(Problem::new(&page.file, Some(line), format!(
-                    "image {} not found; put the file under content/ (beside the article) or static/", img.url
-                )));
-            }
-        }
-    }
-    problems
-}
-
-/// Images of articles without alt text.
-fn alt_text_warnings(site: &Site) -> Vec<Problem> {
-    let mut problems = vec![];
-    for page in &site.pages {
-        for img in &page.rendered.unlabelled_images {
-            problems.push(
-                Problem::new(
-                    &page.file,
-                    Some(page.line_of(img.offset)),
-                    format!(
-                        "image {} has no alt text; describe it between the brackets, \
-                     ![like this]({}), for readers who cannot see it",
-                        img.url, img.url
-                    ),
-                )
-                .of_kind("images without alt text"),
-            );
-        }
-    }
-    problems
-}
-
-/// Images so large that readers on a phone wait for them.
-fn large_image_warnings(site: &Site) -> Vec<Problem> {
-    let mut problems = vec![];
-    let content = site.root.join(crate::load::CONTENT);
-    for rel in &site.assets {
-        let size = std::fs::metadata(content.join(rel)).map_or(0, |m| m.len());
-        if crate::images::Kind::of(&crate::theme::slash_path(rel)).is_some()
-            && size > crate::images::HUGE_BYTES
-        {
-            problems.push(
-                Problem::new(
-                    std::path::Path::new(crate::load::CONTENT).join(rel),
-                    None,
-                    format!(
-                        "image of {} MB; over {} MB is slow to build and to read: make it smaller",
-                        size / (1024 * 1024),
-                        crate::images::HUGE_BYTES / (1024 * 1024)
-                    ),
-                )
-                .of_kind("large images"),
-            );
-        }
-    }
-    problems
 }

@@ -131,6 +131,13 @@ impl Walker<'_> {
         if SKIP.contains(&name) || hidden(n) || (self.opts.page && PAGE_CHROME.contains(&name)) {
             return;
         }
+        if !self.block_element(n, name, b) {
+            self.inline_element(n, name, b);
+        }
+    }
+
+    /// A block-level element made a block; false when `name` is none.
+    fn block_element(&mut self, n: &NodeRef, name: &str, b: &mut Builder) -> bool {
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name.as_bytes()[1] - b'0';
@@ -164,6 +171,24 @@ impl Walker<'_> {
                 b.block(Block::Paragraph(vec![Inline::Strong(runs)]));
             }
             "hr" => b.block(Block::Rule),
+            "iframe" | "embed" | "object" | "video" | "audio" => self.embed(n, name, b),
+            "form" => self.needs.push(
+                "a form was left out (a static site cannot take what readers type): link to where readers can fill it in".into(),
+            ),
+            _ if is_block(name) => {
+                b.flush();
+                self.children(n, b);
+                b.flush();
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// An inline element made the runs of its kind (an unknown one is its
+    /// content).
+    fn inline_element(&mut self, n: &NodeRef, name: &str, b: &mut Builder) {
+        match name {
             "br" => b.inline(Inline::Break),
             "img" | "image" => {
                 if let Some(src) = image_src(n).and_then(|s| self.address(&s, true)) {
@@ -172,11 +197,7 @@ impl Walker<'_> {
                 }
             }
             "a" => match n.attr("href").and_then(|h| self.address(&h, false)) {
-                Some(href) => {
-                    b.open(Frame::Link(href));
-                    self.children(n, b);
-                    b.close();
-                }
+                Some(href) => self.framed(n, b, Frame::Link(href)),
                 None => self.children(n, b),
             },
             "strong" | "b" => self.framed(n, b, Frame::Strong),
@@ -194,17 +215,6 @@ impl Walker<'_> {
                 b.text("“");
                 self.children(n, b);
                 b.text("”");
-            }
-            "iframe" | "embed" | "object" | "video" | "audio" => self.embed(n, name, b),
-            "form" => {
-                self.needs.push(
-                    "a form was left out (a static site cannot take what readers type): link to where readers can fill it in".into(),
-                );
-            }
-            _ if is_block(name) => {
-                b.flush();
-                self.children(n, b);
-                b.flush();
             }
             _ => self.children(n, b),
         }

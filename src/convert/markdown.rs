@@ -173,16 +173,9 @@ fn list(start: Option<u64>, items: &[Vec<Block>], alt: bool, out: &mut String) {
     }
 }
 
+/// A canonical table (every row as wide as its head).
 fn table(head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], out: &mut String) {
-    let width = rows
-        .iter()
-        .map(Vec::len)
-        .chain([head.len()])
-        .max()
-        .unwrap_or(0);
-    if width == 0 {
-        return;
-    }
+    let width = head.len();
     let row = |cells: &[Vec<Inline>], out: &mut String| {
         out.push('|');
         for i in 0..width {
@@ -381,91 +374,93 @@ fn entity_at(s: &str) -> bool {
 /// trimmed at the edges of their block, empty runs and blocks gone, a
 /// paragraph of one image an image, addresses spelt as Markdown keeps them.
 pub fn canonical(blocks: Vec<Block>) -> Vec<Block> {
-    let mut out = vec![];
-    for b in blocks {
-        let b = match b {
-            Block::Paragraph(runs) => {
-                let runs = edge_trimmed(canonical_inlines(runs, false));
-                match runs.as_slice() {
-                    [] => continue,
-                    [Inline::Image { src, alt }] => Block::Image {
-                        src: src.clone(),
-                        alt: alt.clone(),
-                    },
-                    _ => Block::Paragraph(runs),
-                }
+    blocks.into_iter().filter_map(canonical_block).collect()
+}
+
+/// One block made canonical; None when nothing of it is left.
+fn canonical_block(b: Block) -> Option<Block> {
+    Some(match b {
+        Block::Paragraph(runs) => {
+            let runs = edge_trimmed(canonical_inlines(runs, false));
+            match runs.as_slice() {
+                [] => return None,
+                [Inline::Image { src, alt }] => Block::Image {
+                    src: src.clone(),
+                    alt: alt.clone(),
+                },
+                _ => Block::Paragraph(runs),
             }
-            Block::Heading { level, id, content } => {
-                let content = edge_trimmed(canonical_inlines(content, true));
-                if content.is_empty() {
-                    continue;
-                }
-                Block::Heading {
-                    level: level.clamp(1, 6),
-                    id: id.filter(|i| crate::markdown::safe_name(i)),
-                    content,
-                }
+        }
+        Block::Heading { level, id, content } => {
+            let content = edge_trimmed(canonical_inlines(content, true));
+            if content.is_empty() {
+                return None;
             }
-            Block::List { start, items } => {
-                let items: Vec<Vec<Block>> = items.into_iter().map(canonical).collect();
-                if items.is_empty() {
-                    continue;
-                }
-                Block::List {
-                    start: start.map(|s| s.min(999_999_999)),
-                    items,
-                }
+            Block::Heading {
+                level: level.clamp(1, 6),
+                id: id.filter(|i| crate::markdown::safe_name(i)),
+                content,
             }
-            Block::Quote(inner) => match canonical(inner) {
-                inner if inner.is_empty() => continue,
-                inner => Block::Quote(inner),
-            },
-            Block::Code { lang, text } => {
-                let mut text = text.replace("\r\n", "\n");
-                if !text.ends_with('\n') {
-                    text.push('\n');
-                }
-                let lang = lang
-                    .map(|l| {
-                        l.chars()
-                            .filter(|c| c.is_alphanumeric() || "+-_.#".contains(*c))
-                            .collect::<String>()
-                    })
-                    .filter(|l| !l.is_empty());
-                Block::Code { lang, text }
+        }
+        Block::List { start, items } => {
+            let items: Vec<Vec<Block>> = items.into_iter().map(canonical).collect();
+            if items.is_empty() {
+                return None;
             }
-            Block::Table { head, rows } => {
-                let cell = |c: Vec<Inline>| edge_trimmed(canonical_inlines(c, true));
-                let head: Vec<Vec<Inline>> = head.into_iter().map(cell).collect();
-                let mut rows: Vec<Vec<Vec<Inline>>> = rows
-                    .into_iter()
-                    .map(|r| r.into_iter().map(cell).collect())
-                    .collect();
-                let width = rows
-                    .iter()
-                    .map(Vec::len)
-                    .chain([head.len()])
-                    .max()
-                    .unwrap_or(0);
-                if width == 0 {
-                    continue;
-                }
-                let mut head = head;
-                head.resize(width, vec![]);
-                for r in &mut rows {
-                    r.resize(width, vec![]);
-                }
-                Block::Table { head, rows }
+            Block::List {
+                start: start.map(|s| s.min(999_999_999)),
+                items,
             }
-            Block::Image { src, alt } => Block::Image {
-                src: canonical_href(&src),
-                alt: one_line(&alt).trim().to_string(),
-            },
-            Block::Rule => Block::Rule,
-        };
-        out.push(b);
+        }
+        Block::Quote(inner) => match canonical(inner) {
+            inner if inner.is_empty() => return None,
+            inner => Block::Quote(inner),
+        },
+        Block::Code { lang, text } => {
+            let mut text = text.replace("\r\n", "\n");
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            let lang = lang
+                .map(|l| {
+                    l.chars()
+                        .filter(|c| c.is_alphanumeric() || "+-_.#".contains(*c))
+                        .collect::<String>()
+                })
+                .filter(|l| !l.is_empty());
+            Block::Code { lang, text }
+        }
+        Block::Table { head, rows } => canonical_table(head, rows)?,
+        Block::Image { src, alt } => Block::Image {
+            src: canonical_href(&src),
+            alt: one_line(&alt).trim().to_string(),
+        },
+        Block::Rule => Block::Rule,
+    })
+}
+
+/// A table with every row as wide as the widest (the head included).
+fn canonical_table(head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>) -> Option<Block> {
+    let cell = |c: Vec<Inline>| edge_trimmed(canonical_inlines(c, true));
+    let mut head: Vec<Vec<Inline>> = head.into_iter().map(cell).collect();
+    let mut rows: Vec<Vec<Vec<Inline>>> = rows
+        .into_iter()
+        .map(|r| r.into_iter().map(cell).collect())
+        .collect();
+    let width = rows
+        .iter()
+        .map(Vec::len)
+        .chain([head.len()])
+        .max()
+        .unwrap_or(0);
+    if width == 0 {
+        return None;
     }
-    out
+    head.resize(width, vec![]);
+    for r in &mut rows {
+        r.resize(width, vec![]);
+    }
+    Some(Block::Table { head, rows })
 }
 
 fn one_line(s: &str) -> String {
@@ -498,15 +493,6 @@ fn canonical_inlines(runs: Vec<Inline>, one_line_only: bool) -> Vec<Inline> {
 
 fn canonical_runs(runs: Vec<Inline>, one_line_only: bool, in_link: bool) -> Vec<Inline> {
     let mut out: Vec<Inline> = vec![];
-    let push_text = |out: &mut Vec<Inline>, t: String| {
-        if t.is_empty() {
-            return;
-        }
-        match out.last_mut() {
-            Some(Inline::Text(last)) => last.push_str(&t),
-            _ => out.push(Inline::Text(t)),
-        }
-    };
     for r in runs {
         match r {
             Inline::Text(t) => {
@@ -538,36 +524,8 @@ fn canonical_runs(runs: Vec<Inline>, one_line_only: bool, in_link: bool) -> Vec<
                     out.push(Inline::Code(c));
                 }
             }
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c)
-                if c.iter()
-                    .all(|i| matches!(i, Inline::Text(t) if t.trim().is_empty())) =>
-            {
-                for i in c {
-                    if let Inline::Text(t) = i {
-                        push_text(&mut out, one_line(&t));
-                    }
-                }
-            }
-            Inline::Emphasis(c) => {
-                let c = strip(c, Mark::Emphasis);
-                wrap(&mut out, c, one_line_only, in_link, Inline::Emphasis)
-            }
-            // `***a***` reads as emphasis around strong, never the other way.
-            Inline::Strong(c) if matches!(c.as_slice(), [Inline::Emphasis(_)]) => {
-                let Some(Inline::Emphasis(inner)) = c.into_iter().next() else {
-                    unreachable!("one emphasis")
-                };
-                let inner = strip(inner, Mark::Emphasis);
-                let strong = vec![Inline::Strong(inner)];
-                wrap(&mut out, strong, one_line_only, in_link, Inline::Emphasis)
-            }
-            Inline::Strong(c) => {
-                let c = strip(c, Mark::Strong);
-                wrap(&mut out, c, one_line_only, in_link, Inline::Strong)
-            }
-            Inline::Strike(c) => {
-                let c = strip(c, Mark::Strike);
-                wrap(&mut out, c, one_line_only, in_link, Inline::Strike)
+            Inline::Emphasis(_) | Inline::Strong(_) | Inline::Strike(_) => {
+                emphasis(&mut out, r, one_line_only, in_link)
             }
             Inline::Link { content, .. } if in_link => {
                 for i in canonical_runs(content, true, true) {
@@ -580,14 +538,11 @@ fn canonical_runs(runs: Vec<Inline>, one_line_only: bool, in_link: bool) -> Vec<
             Inline::Link { href, content } => {
                 let content = edge_trimmed(canonical_runs(content, true, true));
                 let href = canonical_href(&href);
-                if content.is_empty() {
-                    continue;
+                match (content.is_empty(), href.is_empty()) {
+                    (true, _) => {}
+                    (false, true) => out.extend(content),
+                    (false, false) => out.push(Inline::Link { href, content }),
                 }
-                if href.is_empty() {
-                    out.extend(content);
-                    continue;
-                }
-                out.push(Inline::Link { href, content });
             }
             Inline::Image { src, alt } => out.push(Inline::Image {
                 src: canonical_href(&src),
@@ -598,9 +553,64 @@ fn canonical_runs(runs: Vec<Inline>, one_line_only: bool, in_link: bool) -> Vec<
     while matches!(out.last(), Some(Inline::Break)) {
         out.pop();
     }
-    // Runs of a kind side by side are one (`**a****b**` is no emphasis).
+    unflanked(merged(out, one_line_only, in_link))
+}
+
+fn push_text(out: &mut Vec<Inline>, t: String) {
+    if t.is_empty() {
+        return;
+    }
+    match out.last_mut() {
+        Some(Inline::Text(last)) => last.push_str(&t),
+        _ => out.push(Inline::Text(t)),
+    }
+}
+
+/// Emphasis, strong or strike-through, made canonical into `out`.
+fn emphasis(out: &mut Vec<Inline>, r: Inline, one_line_only: bool, in_link: bool) {
+    let (Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c)) = &r else {
+        unreachable!("emphasis")
+    };
+    // Around nothing but spaces, it is only the spaces.
+    if c.iter()
+        .all(|i| matches!(i, Inline::Text(t) if t.trim().is_empty()))
+    {
+        for i in c {
+            if let Inline::Text(t) = i {
+                push_text(out, one_line(t));
+            }
+        }
+        return;
+    }
+    match r {
+        Inline::Emphasis(c) => {
+            let c = strip(c, Mark::Emphasis);
+            wrap(out, c, one_line_only, in_link, Inline::Emphasis)
+        }
+        // `***a***` reads as emphasis around strong, never the other way.
+        Inline::Strong(c) if matches!(c.as_slice(), [Inline::Emphasis(_)]) => {
+            let Some(Inline::Emphasis(inner)) = c.into_iter().next() else {
+                unreachable!("one emphasis")
+            };
+            let strong = vec![Inline::Strong(strip(inner, Mark::Emphasis))];
+            wrap(out, strong, one_line_only, in_link, Inline::Emphasis)
+        }
+        Inline::Strong(c) => {
+            let c = strip(c, Mark::Strong);
+            wrap(out, c, one_line_only, in_link, Inline::Strong)
+        }
+        Inline::Strike(c) => {
+            let c = strip(c, Mark::Strike);
+            wrap(out, c, one_line_only, in_link, Inline::Strike)
+        }
+        _ => unreachable!("emphasis"),
+    }
+}
+
+/// Runs of a kind side by side made one (`**a****b**` is no emphasis).
+fn merged(runs: Vec<Inline>, one_line_only: bool, in_link: bool) -> Vec<Inline> {
     let mut merged: Vec<Inline> = vec![];
-    for r in out {
+    for r in runs {
         match (merged.last_mut(), r) {
             (Some(Inline::Text(a)), Inline::Text(b)) => a.push_str(&b),
             (Some(Inline::Strong(a)), Inline::Strong(b))
@@ -613,7 +623,7 @@ fn canonical_runs(runs: Vec<Inline>, one_line_only: bool, in_link: bool) -> Vec<
             (_, r) => merged.push(r),
         }
     }
-    unflanked(merged)
+    merged
 }
 
 /// Emphasis whose marks Markdown would not read as marks (`*(CNN)*said`:
@@ -728,19 +738,11 @@ fn wrap(
         _ => String::new(),
     };
     c.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
-    let push = |out: &mut Vec<Inline>, t: String| {
-        if !t.is_empty() {
-            match out.last_mut() {
-                Some(Inline::Text(last)) => last.push_str(&t),
-                _ => out.push(Inline::Text(t)),
-            }
-        }
-    };
-    push(out, lead);
+    push_text(out, lead);
     if !c.is_empty() {
         out.push(make(c));
     }
-    push(out, trail);
+    push_text(out, trail);
 }
 
 /// Takes the whitespace off one edge of `t` and returns it.

@@ -109,39 +109,14 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     let menu: Vec<String> = sections.iter().map(|s| s.title.clone()).collect();
     let mut report = ImportReport::default();
     let inputs = expand(&opts.paths, &mut report.failures);
-    let progress = opts.progress && inputs.len() > 20;
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    // Read, parse and classify every clipping in parallel.
-    let parsed: Vec<(PathBuf, Result<Vec<Classified>, String>)> = inputs
-        .par_iter()
-        .map(|p| {
-            let result = std::fs::read(p)
-                .map_err(|e| format!("cannot read: {e}"))
-                .and_then(|b| stories(p, &b, &menu))
-                .map(|stories| {
-                    stories
-                        .into_iter()
-                        .map(|s| {
-                            let site = Site {
-                                sections: &sections,
-                                spelling: &spelling,
-                                lang: &site_lang,
-                                model: &model,
-                            };
-                            classify_story(opts, &site, s)
-                        })
-                        .collect()
-                });
-            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if progress && n % 100 == 0 {
-                eprint!("\rimporting {n}/{}", inputs.len());
-            }
-            (p.clone(), result)
-        })
-        .collect();
-    if progress {
-        eprintln!("\rimporting {0}/{0}", inputs.len());
-    }
+    let site = Site {
+        sections: &sections,
+        spelling: &spelling,
+        lang: &site_lang,
+        model: &model,
+        menu: &menu,
+    };
+    let parsed = read_all(opts, &inputs, &site);
     // Slugs in input order, so that the same inputs always get the same files.
     let mut taken: HashSet<String> = HashSet::new();
     let mut planned = vec![];
@@ -176,25 +151,64 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
         }
     }
     if !opts.dry_run {
-        let written: Vec<Result<(), Problem>> = report
-            .rows
-            .par_iter()
-            .filter(|r| matches!(r.outcome, Outcome::Written | Outcome::Overwritten))
-            .map(|r| {
-                let bytes = r.markdown.as_bytes();
-                match r.outcome {
-                    Outcome::Overwritten => article::replace(root, &r.article, bytes),
-                    _ => article::create(root, &r.article, bytes),
-                }
-                .and_then(|()| copy_files(root, &r.files))
-                .map_err(|e| Problem::new(&r.article, None, format!("{e:#}")))
-            })
-            .collect();
-        report
-            .failures
-            .extend(written.into_iter().filter_map(Result::err));
+        write_all(root, &mut report);
     }
     Ok(report)
+}
+
+/// Reads, parses and classifies every clipping, in parallel.
+fn read_all(
+    opts: &ImportOptions,
+    inputs: &[PathBuf],
+    site: &Site,
+) -> Vec<(PathBuf, Result<Vec<Classified>, String>)> {
+    let progress = opts.progress && inputs.len() > 20;
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let parsed = inputs
+        .par_iter()
+        .map(|p| {
+            let result = std::fs::read(p)
+                .map_err(|e| format!("cannot read: {e}"))
+                .and_then(|b| stories(p, &b, site.menu))
+                .map(|stories| {
+                    stories
+                        .into_iter()
+                        .map(|s| classify_story(opts, site, s))
+                        .collect()
+                });
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if progress && n % 100 == 0 {
+                eprint!("\rimporting {n}/{}", inputs.len());
+            }
+            (p.clone(), result)
+        })
+        .collect();
+    if progress {
+        eprintln!("\rimporting {0}/{0}", inputs.len());
+    }
+    parsed
+}
+
+/// Writes the articles (and the images beside them) the report decided
+/// to write; what cannot be written is a failure of its own.
+fn write_all(root: &Path, report: &mut ImportReport) {
+    let written: Vec<Result<(), Problem>> = report
+        .rows
+        .par_iter()
+        .filter(|r| matches!(r.outcome, Outcome::Written | Outcome::Overwritten))
+        .map(|r| {
+            let bytes = r.markdown.as_bytes();
+            match r.outcome {
+                Outcome::Overwritten => article::replace(root, &r.article, bytes),
+                _ => article::create(root, &r.article, bytes),
+            }
+            .and_then(|()| copy_files(root, &r.files))
+            .map_err(|e| Problem::new(&r.article, None, format!("{e:#}")))
+        })
+        .collect();
+    report
+        .failures
+        .extend(written.into_iter().filter_map(Result::err));
 }
 
 /// A story with what the importer found about it.
@@ -213,6 +227,8 @@ struct Site<'a> {
     spelling: &'a HashMap<String, String>,
     lang: &'a str,
     model: &'a model::Trained,
+    /// The section titles, as a copied site menu would show them.
+    menu: &'a [String],
 }
 
 /// How many of a story's words the articles of a section must use for the

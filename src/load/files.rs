@@ -143,7 +143,7 @@ pub(super) fn parse_file(root: &Path, rel: &Path) -> ParseResult {
     // Front matter warns only of keys it does not know.
     let warnings = warnings
         .into_iter()
-        .map(|w| at(w).of_kind("unknown front-matter keys"))
+        .map(|w| at(w).of_kind(crate::error::Kind::UnknownKey))
         .collect();
     Ok((parsed, warnings))
 }

@@ -118,19 +118,7 @@ impl Source for Feed {
     }
 
     fn convert(&self, doc: &Document, _: &Targets) -> Body {
-        let got = crate::convert::html_to_markdown(
-            &doc.raw,
-            &crate::convert::Options {
-                keep_relative: true,
-                ..Default::default()
-            },
-        );
-        Body {
-            markdown: got.markdown,
-            notes: got.notes,
-            needs: got.needs,
-            files: vec![],
-        }
+        Body::of_html(&doc.raw)
     }
 }
 

@@ -86,6 +86,23 @@ impl Body {
             files: vec![],
         }
     }
+
+    /// An HTML body, its links as written (the driver relinks them).
+    pub fn of_html(html: &str) -> Body {
+        let got = crate::convert::html_to_markdown(
+            html,
+            &crate::convert::Options {
+                keep_relative: true,
+                ..Default::default()
+            },
+        );
+        Body {
+            markdown: got.markdown,
+            notes: got.notes,
+            needs: got.needs,
+            files: vec![],
+        }
+    }
 }
 
 /// The article a `ref`, `{% link %}` or `{% post_url %}` names.

@@ -51,14 +51,19 @@ pub fn write(plan: &Plan, root: &Path, dry_run: bool, report: &mut MigrateReport
 /// The old site's static files under static/, where nothing is yet.
 fn statics(files: &[(PathBuf, String)], root: &Path, report: &mut MigrateReport) -> Result<()> {
     for (from, rel) in files {
-        let to = Path::new("static").join(rel);
-        if root.join(&to).symlink_metadata().is_ok() {
-            continue;
-        }
-        let bytes = crate::convert::decode::read_bytes(from)?;
-        article::create(root, &to, &bytes)?;
-        report.files += 1;
+        copy_new(from, root, &Path::new("static").join(rel), report)?;
     }
+    Ok(())
+}
+
+/// Copies `from` to `root/to` unless something is there already.
+fn copy_new(from: &Path, root: &Path, to: &Path, report: &mut MigrateReport) -> Result<()> {
+    if root.join(to).symlink_metadata().is_ok() {
+        return Ok(());
+    }
+    let bytes = crate::convert::decode::read_bytes(from)?;
+    article::create(root, to, &bytes)?;
+    report.files += 1;
     Ok(())
 }
 
@@ -111,13 +116,7 @@ fn post(p: &Post, root: &Path, dry_run: bool, report: &mut MigrateReport) -> Res
     }
     let dir = rel.parent().expect("in content");
     for (from, name) in &p.files {
-        let to = dir.join(name);
-        if root.join(&to).symlink_metadata().is_ok() {
-            continue;
-        }
-        let bytes = crate::convert::decode::read_bytes(from)?;
-        article::create(root, &to, &bytes)?;
-        report.files += 1;
+        copy_new(from, root, &dir.join(name), report)?;
     }
     Ok(())
 }

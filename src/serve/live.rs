@@ -106,7 +106,7 @@ impl Live {
                 Ok(Output::create(tmp, dir, Others::Ours)?.with_injection(snippet))
             })?;
         let fail = |e: anyhow::Error| Problems(vec![Problem::new("serve", None, format!("{e:#}"))]);
-        pipeline::copy_files(&site, &theme, &out).map_err(fail)?;
+        crate::write::copy::copy_files(&site, &theme, &site.assets, &out).map_err(fail)?;
         out.commit().map_err(fail)?;
         self.written = renderer
             .jobs()
@@ -208,15 +208,12 @@ impl Live {
         }
         let mut problems: Vec<Problem> = self.broken.values().flatten().cloned().collect();
         problems.extend(updated.site_problems);
-        problems.extend(pipeline::verify(site, theme));
+        problems.extend(crate::checks::made(site, theme));
         let renderer = match Renderer::new(site, theme, false, &mut self.cards) {
             Ok(renderer) => renderer,
             Err(Problems(errors)) => return Err(Problems([problems, errors].concat())),
         };
-        problems.extend(pipeline::broken_links(
-            theme,
-            std::slice::from_ref(&renderer),
-        ));
+        problems.extend(crate::checks::links(theme, std::slice::from_ref(&renderer)));
         Problems(problems).into_result()?;
         let now: HashMap<String, (crate::output::Job, u64)> = renderer
             .jobs()
@@ -245,25 +242,13 @@ impl Live {
 
     fn copy_assets(&self) -> Result<()> {
         let (site, theme) = self.state.as_ref().expect("built");
-        // The same files a build copies, found the same way.
-        let content = self.root.join(CONTENT);
-        let site_assets = crate::load::asset_files(&content);
+        // The same files a build copies, found afresh: one may be new.
+        let assets = crate::load::asset_files(&self.root.join(CONTENT));
         let out = LiveDir {
             dir: &self.dir,
             snippet: &self.snippet,
         };
-        for (rel, origin) in &theme.statics {
-            if !pipeline::write_image(&site.images, rel, &out)? {
-                out.put(rel, &origin.read()?, false)?;
-            }
-        }
-        for rel in site_assets {
-            let rel_str = crate::theme::slash_path(&rel);
-            if !pipeline::write_image(&site.images, &rel_str, &out)? {
-                out.put(&rel_str, &fs::read(content.join(&rel))?, false)?;
-            }
-        }
-        Ok(())
+        crate::write::copy::copy_files(site, theme, &assets, &out)
     }
 }
 

@@ -16,6 +16,7 @@ use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
 
+pub mod copy;
 mod owned;
 pub use owned::{MANIFEST, Others};
 

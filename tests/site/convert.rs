@@ -263,7 +263,14 @@ fn every_way_in_writes_articles_that_read_back_and_check_clean() {
     let site = tmp.path().join("Campaign: 2024");
     let root = site.to_str().unwrap();
     assert!(placard(&["init", root]).status.success());
-    let o = placard(&["new", "Men's march: \"5,000\" walk #1", "--section", "news", "--root", root]);
+    let o = placard(&[
+        "new",
+        "Men's march: \"5,000\" walk #1",
+        "--section",
+        "news",
+        "--root",
+        root,
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let clip = tmp.path().join("clip.txt");
     std::fs::write(
@@ -293,16 +300,26 @@ fn every_way_in_writes_articles_that_read_back_and_check_clean() {
     let imported = front_matter(
         &std::fs::read_to_string(site.join("content/news/kosovo-yes-no-x.md")).unwrap(),
     );
-    assert_eq!(imported.title.as_deref(), Some("Kosovo: 'yes' & no {{ x }}"));
+    assert_eq!(
+        imported.title.as_deref(),
+        Some("Kosovo: 'yes' & no {{ x }}")
+    );
     assert_eq!(imported.author.as_deref(), Some("O'Brien: the \"writer\""));
     assert_eq!(imported.source.as_deref(), Some("@news"));
     let written = front_matter(
         &std::fs::read_to_string(site.join("content/news/mens-march-5-000-walk-1.md")).unwrap(),
     );
-    assert_eq!(written.title.as_deref(), Some("Men's march: \"5,000\" walk #1"));
+    assert_eq!(
+        written.title.as_deref(),
+        Some("Men's march: \"5,000\" walk #1")
+    );
     let checked = placard(&["check", "--root", root]);
     let report = String::from_utf8_lossy(&checked.stdout);
-    assert!(checked.status.success(), "{report}{}", String::from_utf8_lossy(&checked.stderr));
+    assert!(
+        checked.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
     assert!(report.contains(" 0 errors"), "{report}");
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
     assert!(yaml.contains("title: 'Campaign: 2024'\n"), "{yaml}");
@@ -319,12 +336,26 @@ fn import_names_files_as_the_site_spells_its_urls() {
         "Торговля людьми в Молдове\n\nDate: 3 March 2021\n\nПолиция освободила шесть женщин.\n",
     )
     .unwrap();
-    let (code, out, err) = import(&site, &[clip.to_str().unwrap(), "--section", "sex-trade/sex-trafficking"]);
+    let (code, out, err) = import(
+        &site,
+        &[
+            clip.to_str().unwrap(),
+            "--section",
+            "sex-trade/sex-trafficking",
+        ],
+    );
     assert_eq!(code, 0, "{out}{err}");
     let file = site.join("content/sex-trade/sex-trafficking/торговля-людьми-в-молдове.md");
     assert!(file.is_file(), "{out}");
     // Imported again, it is the same article.
-    let (code, out, _) = import(&site, &[clip.to_str().unwrap(), "--section", "sex-trade/sex-trafficking"]);
+    let (code, out, _) = import(
+        &site,
+        &[
+            clip.to_str().unwrap(),
+            "--section",
+            "sex-trade/sex-trafficking",
+        ],
+    );
     assert!(code == 0 && out.contains("unchanged"), "{out}");
 }
 
@@ -348,7 +379,13 @@ fn a_source_file_that_is_not_utf8_is_read_and_the_migration_goes_on() {
     let site = tmp.path().join("site");
     migrate(&source, &site);
     let text = std::fs::read_to_string(site.join("content/posts/caf.md")).unwrap();
-    assert_eq!(front_matter(&text).title.as_deref(), Some("Café owners jailed"));
-    assert!(text.contains("They sold women for “a few hundred” €."), "{text}");
+    assert_eq!(
+        front_matter(&text).title.as_deref(),
+        Some("Café owners jailed")
+    );
+    assert!(
+        text.contains("They sold women for “a few hundred” €."),
+        "{text}"
+    );
     assert!(site.join("content/posts/other.md").is_file());
 }

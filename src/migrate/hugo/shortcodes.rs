@@ -6,22 +6,16 @@
 
 use super::super::source::{Targets, resolve, split_args};
 
-/// Hugo's shortcodes: `ref`/`relref` to `@/` links, `figure` to an image,
-/// `youtube`, `vimeo`, `tweet`, `x`, `gist` and `instagram` to links; the
-/// others removed (a paired one keeps what it encloses), with a note.
+/// The body with each shortcode converted or removed.
 pub fn convert(body: &str, targets: &Targets, notes: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
-    while let Some(start) = rest.find("{{<").or_else(|| rest.find("{{%")).map(|_| {
-        let a = rest.find("{{<");
-        let b = rest.find("{{%");
-        match (a, b) {
+    loop {
+        let start = match (rest.find("{{<"), rest.find("{{%")) {
             (Some(a), Some(b)) => a.min(b),
-            (Some(a), None) => a,
-            (None, Some(b)) => b,
-            (None, None) => unreachable!(),
-        }
-    }) {
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => break,
+        };
         out.push_str(&rest[..start]);
         let close = if rest[start..].starts_with("{{<") {
             ">}}"
@@ -43,87 +37,9 @@ pub fn convert(body: &str, targets: &Targets, notes: &mut Vec<String>) -> String
             continue; // the end of a paired shortcode: its content was kept
         }
         let (name, args) = split_args(inner);
-        let arg = |key: &str, pos: usize| -> Option<String> {
-            args.iter()
-                .find(|(k, _)| k.as_deref() == Some(key))
-                .or_else(|| args.iter().filter(|(k, _)| k.is_none()).nth(pos))
-                .map(|(_, v)| v.clone())
-        };
+        let args = Args(args);
         match name.as_str() {
-            "ref" | "relref" => {
-                let target = arg("path", 0).unwrap_or_default();
-                match resolve(&target, targets) {
-                    Some(path) => out.push_str(&format!("@/{path}")),
-                    None => {
-                        notes.push(format!("{{{{< {name} \"{target}\" >}}}} names no post brought across; the link was left to the site's root"));
-                        out.push('/');
-                    }
-                }
-            }
-            "figure" => {
-                let src = arg("src", 0).unwrap_or_default();
-                let alt = arg("alt", usize::MAX)
-                    .or_else(|| arg("caption", usize::MAX))
-                    .or_else(|| arg("title", usize::MAX))
-                    .unwrap_or_default();
-                out.push_str(&format!("![{}]({})", alt.replace(['[', ']'], ""), src));
-                if let Some(caption) =
-                    arg("caption", usize::MAX).or_else(|| arg("title", usize::MAX))
-                {
-                    out.push_str(&format!("\n\n*{}*", caption.trim()));
-                }
-            }
-            "youtube" | "youtube_simple" => {
-                let id = arg("id", 0).unwrap_or_default();
-                out.push_str(&format!(
-                    "[Watch the video on YouTube](https://www.youtube.com/watch?v={id})"
-                ));
-                notes.push("a YouTube player became a link".into());
-            }
-            "vimeo" | "vimeo_simple" => {
-                let id = arg("id", 0).unwrap_or_default();
-                out.push_str(&format!(
-                    "[Watch the video on Vimeo](https://vimeo.com/{id})"
-                ));
-                notes.push("a Vimeo player became a link".into());
-            }
-            "tweet" | "x" | "twitter" | "twitter_simple" => {
-                let user = arg("user", 0).unwrap_or_default();
-                let id = arg("id", 1).unwrap_or_else(|| user.clone());
-                let url = match user.chars().all(|c| c.is_ascii_digit()) {
-                    true => format!("https://x.com/i/status/{user}"),
-                    false => format!("https://x.com/{user}/status/{id}"),
-                };
-                out.push_str(&format!("[Read the post on X (Twitter)]({url})"));
-                notes.push("an embedded post became a link".into());
-            }
-            "gist" => {
-                let user = arg("user", 0).unwrap_or_default();
-                let id = arg("id", 1).unwrap_or_default();
-                out.push_str(&format!(
-                    "[Read the code on GitHub](https://gist.github.com/{user}/{id})"
-                ));
-                notes.push("an embedded gist became a link".into());
-            }
-            "instagram" => {
-                let id = arg("id", 0).unwrap_or_default();
-                out.push_str(&format!(
-                    "[See the post on Instagram](https://www.instagram.com/p/{id}/)"
-                ));
-                notes.push("an embedded Instagram post became a link".into());
-            }
-            "highlight" => {
-                let lang = arg("lang", 0).unwrap_or_default();
-                out.push_str(&format!("```{lang}"));
-                // The code follows; its closing `{{< /highlight >}}` ends the fence.
-                let end = rest.find("{{< /highlight").unwrap_or(rest.len());
-                out.push_str(&rest[..end]);
-                if !rest[..end].ends_with('\n') {
-                    out.push('\n');
-                }
-                out.push_str("```");
-                rest = rest[end..].find(">}}").map_or("", |i| &rest[end + i + 3..]);
-            }
+            "highlight" => rest = highlight(&args, rest, &mut out),
             // An inline shortcode is a template, not the post's text.
             _ if name.ends_with(".inline") => {
                 let end = format!("{{{{< /{name} >}}}}");
@@ -135,12 +51,121 @@ pub fn convert(body: &str, targets: &Targets, notes: &mut Vec<String>) -> String
                 rest = cut.map_or(rest, |c| &rest[c..]);
                 notes.push(format!("the inline shortcode {name} was removed"));
             }
-            _ => notes.push(format!(
-                "the shortcode {{{{< {name} >}}}} has no equivalent and was removed"
-            )),
+            _ => out.push_str(&one(&name, &args, targets, notes)),
         }
     }
     out.push_str(rest);
+    out
+}
+
+/// A shortcode's arguments, named (`src="x"`) or by position.
+struct Args(Vec<(Option<String>, String)>);
+
+impl Args {
+    /// The argument named `key`, else the one at `pos` of those unnamed.
+    fn get(&self, key: &str, pos: usize) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.as_deref() == Some(key))
+            .or_else(|| self.0.iter().filter(|(k, _)| k.is_none()).nth(pos))
+            .map(|(_, v)| v.clone())
+    }
+
+    fn named(&self, key: &str) -> Option<String> {
+        self.get(key, usize::MAX)
+    }
+}
+
+/// `{{< highlight lang >}}` and the code up to its closing tag, as a code
+/// block; what follows the closing tag.
+fn highlight<'a>(args: &Args, rest: &'a str, out: &mut String) -> &'a str {
+    let lang = args.get("lang", 0).unwrap_or_default();
+    out.push_str(&format!("```{lang}"));
+    let end = rest.find("{{< /highlight").unwrap_or(rest.len());
+    out.push_str(&rest[..end]);
+    if !rest[..end].ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str("```");
+    rest[end..].find(">}}").map_or("", |i| &rest[end + i + 3..])
+}
+
+/// What one shortcode becomes.
+fn one(name: &str, args: &Args, targets: &Targets, notes: &mut Vec<String>) -> String {
+    let id = || args.get("id", 0).unwrap_or_default();
+    let (text, note) = match name {
+        "ref" | "relref" => {
+            let target = args.get("path", 0).unwrap_or_default();
+            return match resolve(&target, targets) {
+                Some(path) => format!("@/{path}"),
+                None => {
+                    notes.push(format!("{{{{< {name} \"{target}\" >}}}} names no post brought across; the link was left to the site's root"));
+                    "/".into()
+                }
+            };
+        }
+        "figure" => return figure(args),
+        "youtube" | "youtube_simple" => (
+            format!(
+                "[Watch the video on YouTube](https://www.youtube.com/watch?v={})",
+                id()
+            ),
+            "a YouTube player became a link",
+        ),
+        "vimeo" | "vimeo_simple" => (
+            format!("[Watch the video on Vimeo](https://vimeo.com/{})", id()),
+            "a Vimeo player became a link",
+        ),
+        "tweet" | "x" | "twitter" | "twitter_simple" => {
+            let user = args.get("user", 0).unwrap_or_default();
+            let id = args.get("id", 1).unwrap_or_else(|| user.clone());
+            let url = match user.chars().all(|c| c.is_ascii_digit()) {
+                true => format!("https://x.com/i/status/{user}"),
+                false => format!("https://x.com/{user}/status/{id}"),
+            };
+            (
+                format!("[Read the post on X (Twitter)]({url})"),
+                "an embedded post became a link",
+            )
+        }
+        "gist" => {
+            let user = args.get("user", 0).unwrap_or_default();
+            let id = args.get("id", 1).unwrap_or_default();
+            (
+                format!("[Read the code on GitHub](https://gist.github.com/{user}/{id})"),
+                "an embedded gist became a link",
+            )
+        }
+        "instagram" => (
+            format!(
+                "[See the post on Instagram](https://www.instagram.com/p/{}/)",
+                id()
+            ),
+            "an embedded Instagram post became a link",
+        ),
+        _ => {
+            notes.push(format!(
+                "the shortcode {{{{< {name} >}}}} has no equivalent and was removed"
+            ));
+            return String::new();
+        }
+    };
+    notes.push(note.into());
+    text
+}
+
+/// `{{< figure src alt caption >}}` as an image, its caption below it.
+fn figure(args: &Args) -> String {
+    let src = args.get("src", 0).unwrap_or_default();
+    let alt = args
+        .named("alt")
+        .or_else(|| args.named("caption"))
+        .or_else(|| args.named("title"))
+        .unwrap_or_default();
+    let mut out = format!("![{}]({})", alt.replace(['[', ']'], ""), src);
+    if let Some(caption) = args.named("caption").or_else(|| args.named("title")) {
+        out.push_str(&format!("\n\n*{}*", caption.trim()));
+    }
     out
 }
 

@@ -18,6 +18,16 @@ pub fn liquid(
     vars: &HashMap<String, String>,
     notes: &mut Vec<String>,
 ) -> String {
+    kramdown(&tags(body, targets, vars, notes), notes)
+}
+
+/// Liquid's tags and values.
+fn tags(
+    body: &str,
+    targets: &Targets,
+    vars: &HashMap<String, String>,
+    notes: &mut Vec<String>,
+) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     let mut raw = false;
@@ -92,8 +102,12 @@ pub fn liquid(
         }
     }
     out.push_str(rest);
-    // Kramdown attribute lists on their own lines: a heading's `{: #id}`
-    // becomes its `{#id}`, the others go.
+    out
+}
+
+/// Kramdown's attribute lists on their own lines: a heading's `{: #id}`
+/// becomes its `{#id}`, the others go.
+fn kramdown(out: &str, notes: &mut Vec<String>) -> String {
     let mut kept = String::with_capacity(out.len());
     let mut removed = 0;
     for line in out.split_inclusive('\n') {

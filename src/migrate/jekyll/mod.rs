@@ -399,21 +399,7 @@ impl Source for Jekyll {
         let mut notes = vec![];
         let text = liquid::liquid(&doc.raw, targets, &self.vars, &mut notes);
         let mut body = match doc.html {
-            true => {
-                let got = crate::convert::html_to_markdown(
-                    &text,
-                    &crate::convert::Options {
-                        keep_relative: true,
-                        ..Default::default()
-                    },
-                );
-                Body {
-                    markdown: got.markdown,
-                    notes: got.notes,
-                    needs: got.needs,
-                    files: vec![],
-                }
-            }
+            true => Body::of_html(&text),
             false => {
                 let (markdown, got) = crate::convert::mixed::markdown_with_html(&text);
                 Body::from(markdown, got)

@@ -145,30 +145,18 @@ impl Source for Wxr {
 
     fn convert(&self, doc: &Document, _: &Targets) -> Body {
         let mut notes = vec![];
-        let html = content::html(&doc.raw, &mut notes);
-        let got = crate::convert::html_to_markdown(
-            &html,
-            &crate::convert::Options {
-                keep_relative: true,
-                ..Default::default()
-            },
-        );
-        notes.extend(got.notes);
+        let mut body = Body::of_html(&content::html(&doc.raw, &mut notes));
+        body.notes.splice(0..0, notes);
         let (markdown, files, remote) =
-            uploads::local_images(&got.markdown, &self.local, &self.beside, &doc.post.slug);
-        let mut needs = got.needs;
+            uploads::local_images(&body.markdown, &self.local, &self.beside, &doc.post.slug);
         if remote > 0 {
-            needs.push(format!(
+            body.needs.push(format!(
                 "{remote} image{} still on the old site (shown as links): put the export's wp-content/uploads beside it and migrate again",
                 if remote == 1 { " is" } else { "s are" }
             ));
         }
-        Body {
-            markdown,
-            notes,
-            needs,
-            files,
-        }
+        (body.markdown, body.files) = (markdown, files);
+        body
     }
 }
 

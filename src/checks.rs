@@ -1,0 +1,202 @@
+//! The checks of what the pipeline made, the same for build, check and
+//! serve: links to articles, headings and places on the site where
+//! nothing will be, images no file provides (errors); images on other
+//! hosts, without alt text or too large, and articles without a source or
+//! an author (warnings, each of its [`Kind`]).
+
+use std::collections::HashSet;
+
+use crate::error::{Kind, Problem};
+use crate::load::Site;
+use crate::output::Renderer;
+use crate::theme::{Theme, slash_path};
+
+/// What the markdown stage made that points at nothing: `@/` links to no
+/// article or heading, images that no file provides. Serve runs it again
+/// after each edit.
+pub fn made(site: &Site, theme: &Theme) -> Vec<Problem> {
+    let mut problems = site.check_links();
+    problems.extend(missing_images(site, theme));
+    problems
+}
+
+/// Images on other hosts: shown as links, with a warning each.
+pub fn remote_images(site: &Site) -> Vec<Problem> {
+    site.pages
+        .iter()
+        .flat_map(|p| {
+            p.rendered.remote_images.iter().map(|r| {
+                Problem::new(
+                    &p.file,
+                    Some(p.line_of(r.offset)),
+                    format!(
+                        "image {} is on another host: shown as a link, since showing it would \
+                         send every reader's address there; save the file beside the article \
+                         to show it",
+                        r.url
+                    ),
+                )
+                .of_kind(Kind::RemoteImage)
+            })
+        })
+        .collect()
+}
+
+/// Articles without a source or an author, in every language (unless the
+/// site silences it with `warn_unsourced: false`).
+pub fn unsourced(site: &Site) -> Vec<Problem> {
+    if !site.config.warn_unsourced {
+        return vec![];
+    }
+    let mut out = vec![];
+    for p in site.every().flat_map(|s| &s.pages) {
+        let mut missing = vec![];
+        if p.fm.source.is_none() {
+            missing.push("`source:` (the publisher)");
+        }
+        if p.fm.author.is_none() {
+            missing.push("`author:` (the byline)");
+        }
+        if !missing.is_empty() {
+            out.push(
+                Problem::new(
+                    &p.file,
+                    Some(1),
+                    format!(
+                        "no {}; readers should know where a clipping comes from",
+                        missing.join(" and no ")
+                    ),
+                )
+                .of_kind(Kind::Unsourced),
+            );
+        }
+    }
+    out
+}
+
+/// Links of articles to places on the site (written `/x/` or relative to
+/// the article's folder) where no page, feed or file will be.
+pub fn links(theme: &Theme, renderers: &[Renderer]) -> Vec<Problem> {
+    let Some(site) = renderers.first().map(Renderer::site) else {
+        return vec![];
+    };
+    let base = site.config.base_path();
+    let mut known: HashSet<String> = renderers
+        .iter()
+        .flat_map(|r| {
+            r.jobs()
+                .into_iter()
+                .map(|j| r.path_of(j).trim_start_matches('/').to_string())
+        })
+        .collect();
+    known.extend(site.assets.iter().map(|a| slash_path(a)));
+    known.extend(theme.statics.keys().cloned());
+    known.extend(theme.fingerprints.values().cloned());
+    let mut problems = vec![];
+    for page in renderers.iter().flat_map(|r| &r.site().pages) {
+        for (written, link) in &page.rendered.links {
+            let Some(inside) = link.url.strip_prefix(base) else {
+                continue;
+            };
+            let path = inside.split(['?', '#']).next().unwrap_or("");
+            let mut path = crate::markdown::normalise(path);
+            if path.is_empty() || known.contains(&path) || known.contains(&format!("{path}/")) {
+                continue;
+            }
+            if inside.split(['?', '#']).next().unwrap_or("").ends_with('/') {
+                path.push('/');
+            }
+            let hint = match path.ends_with(".md") {
+                true => {
+                    "to link to an article, write its file as @/section/article.md (from content/)"
+                }
+                false => "link to a page of the site, or put the file under content/ or static/",
+            };
+            problems.push(Problem::new(
+                &page.file,
+                Some(page.line_of(link.offset)),
+                format!("link to {written}: there is nothing at {base}{path}; {hint}"),
+            ));
+        }
+    }
+    problems
+}
+
+/// Images that point into the site at a file that neither content/ nor the
+/// theme provides.
+pub fn missing_images(site: &Site, theme: &Theme) -> Vec<Problem> {
+    let base = site.config.base_path();
+    let assets: std::collections::HashSet<String> = site
+        .assets
+        .iter()
+        .map(|a| crate::theme::slash_path(a))
+        .collect();
+    let mut problems = vec![];
+    for page in &site.pages {
+        for img in &page.rendered.images {
+            let path = img
+                .url
+                .strip_prefix(base)
+                .unwrap_or(&img.url)
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("");
+            let path = crate::markdown::normalise(path);
+            if !assets.contains(&path) && !theme.statics.contains_key(&path) {
+                let line = page.line_of(img.offset);
+                problems.push(Problem::new(&page.file, Some(line), format!(
+                    "image {} not found; put the file under content/ (beside the article) or static/", img.url
+                )));
+            }
+        }
+    }
+    problems
+}
+
+/// Images of articles without alt text.
+pub fn unlabelled_images(site: &Site) -> Vec<Problem> {
+    let mut problems = vec![];
+    for page in &site.pages {
+        for img in &page.rendered.unlabelled_images {
+            problems.push(
+                Problem::new(
+                    &page.file,
+                    Some(page.line_of(img.offset)),
+                    format!(
+                        "image {} has no alt text; describe it between the brackets, \
+                     ![like this]({}), for readers who cannot see it",
+                        img.url, img.url
+                    ),
+                )
+                .of_kind(Kind::NoAltText),
+            );
+        }
+    }
+    problems
+}
+
+/// Images so large that readers on a phone wait for them.
+pub fn large_images(site: &Site) -> Vec<Problem> {
+    let mut problems = vec![];
+    let content = site.root.join(crate::load::CONTENT);
+    for rel in &site.assets {
+        let size = std::fs::metadata(content.join(rel)).map_or(0, |m| m.len());
+        if crate::images::Kind::of(&crate::theme::slash_path(rel)).is_some()
+            && size > crate::images::HUGE_BYTES
+        {
+            problems.push(
+                Problem::new(
+                    std::path::Path::new(crate::load::CONTENT).join(rel),
+                    None,
+                    format!(
+                        "image of {} MB; over {} MB is slow to build and to read: make it smaller",
+                        size / (1024 * 1024),
+                        crate::images::HUGE_BYTES / (1024 * 1024)
+                    ),
+                )
+                .of_kind(Kind::LargeImage),
+            );
+        }
+    }
+    problems
+}
