@@ -90,6 +90,7 @@ pub fn name<'a>(posts: impl Iterator<Item = &'a mut Post>, style: Slugs) {
                 .push(format!("no date: {whose} ({date}) stands in for it"));
             p.date = Some(date);
         }
+        p.summary = p.summary.take().and_then(|s| plain(&s));
         if p.title.trim().is_empty() {
             p.title = p.slug.replace('-', " ");
             p.needs
@@ -97,6 +98,19 @@ pub fn name<'a>(posts: impl Iterator<Item = &'a mut Post>, style: Slugs) {
         }
         tags(p);
     }
+}
+
+/// A summary as the text a reader reads: an excerpt written in HTML
+/// (`<p>`, `<br><br>`, entities) is its text, on one line.
+fn plain(summary: &str) -> Option<String> {
+    let text = match summary.contains(['<', '&']) {
+        true => crate::convert::doc::text_of(
+            &crate::convert::html::read(summary, &Default::default()).blocks,
+        ),
+        false => summary.to_string(),
+    };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
 }
 
 fn slug_and_section(p: &mut Post, style: Slugs, taken: &mut HashSet<(String, String)>) {
@@ -244,4 +258,20 @@ pub fn plain_path(url: &str) -> Option<String> {
     } else {
         format!("{out}/")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_summary_in_html_is_its_text() {
+        assert_eq!(
+            super::plain("One<br><br>two &amp; <em>three</em>").as_deref(),
+            Some("One two & three")
+        );
+        assert_eq!(
+            super::plain("Plain *as* written").as_deref(),
+            Some("Plain *as* written")
+        );
+        assert_eq!(super::plain("<p> </p>"), None);
+    }
 }

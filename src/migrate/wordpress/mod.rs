@@ -200,11 +200,7 @@ fn post(item: &Node, site: &str, authors: &HashMap<&str, &str>) -> Post {
             p.tags.push(name.to_string());
         }
     }
-    let excerpt = item.text_of("excerpt:encoded");
-    if !excerpt.is_empty() {
-        let s = crate::convert::html_to_markdown(excerpt, &Default::default()).markdown;
-        p.summary = Some(crate::text::plain_text(&s, 300)).filter(|s| !s.is_empty());
-    }
+    p.summary = Some(item.text_of("excerpt:encoded").to_string()).filter(|e| !e.is_empty());
     status(&mut p, item);
     if !p.draft {
         let link = item.text_of("link");
