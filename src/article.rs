@@ -69,8 +69,9 @@ pub fn text(value: Option<String>) -> Option<String> {
 impl Draft {
     /// The article file's text: front matter between `---` lines, then
     /// the body, ending in one line end.
-    pub fn to_text(&self) -> String {
-        let mut clean = self.clone();
+    pub fn to_text(mut self) -> String {
+        let body = std::mem::take(&mut self.body);
+        let mut clean = self;
         clean.title = one_line(&clean.title);
         for v in [
             &mut clean.author,
@@ -85,11 +86,11 @@ impl Draft {
             *v = one_line(v);
         }
         let yaml = serde_yaml::to_string(&clean).expect("a draft is plain data");
-        let mut out = String::with_capacity(yaml.len() + self.body.len() + 8);
+        let mut out = String::with_capacity(yaml.len() + body.len() + 8);
         out.push_str("---\n");
         out.push_str(&yaml);
         out.push_str("---\n");
-        out.push_str(self.body.trim_start_matches('\n'));
+        out.push_str(body.trim_start_matches('\n'));
         if !out.ends_with('\n') {
             out.push('\n');
         }
@@ -259,7 +260,7 @@ mod tests {
                 lang: Some("ru".into()),
                 body: "Text.\n".into(),
             };
-            let text = d.to_text();
+            let text = d.clone().to_text();
             let fm = read_back(&text);
             assert_eq!(
                 fm.title.as_deref(),

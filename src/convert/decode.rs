@@ -23,6 +23,11 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 /// characters other than tabs and line ends go.
 pub fn decode(bytes: &[u8]) -> String {
     let text = decoded(bytes);
+    // Most files need nothing of this: a byte scan tells.
+    let odd = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n')) || *b == 0x7f || *b == 0xc2;
+    if !text.as_bytes().iter().any(odd) {
+        return text;
+    }
     strip_controls(
         &text
             .replace("\r\n", "\n")

@@ -14,6 +14,9 @@ use super::html::{self, Converted};
 /// other comments go.
 pub fn markdown_with_html(body: &str) -> (String, Converted) {
     let mut report = Converted::default();
+    if !body.contains('<') {
+        return (body.to_string(), report);
+    }
     let parser = Parser::new_ext(body, crate::markdown::options()).into_offset_iter();
     let definitions: String = parser
         .reference_definitions()

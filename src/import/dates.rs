@@ -19,6 +19,14 @@ const ZONES: &[&str] = &[
 /// and a zone (`09:48 EST, 29 October 2012`, `November 8, 2023 at 4:56
 /// p.m.`, `2024-07-23 23:36:47`); None if it is not one.
 pub fn parse(text: &str) -> Option<Date> {
+    // Most lines a clipping holds are text: a date line is short and has
+    // digits, and that is cheap to see.
+    if text.len() > 100
+        || !text.bytes().any(|b| b.is_ascii_digit())
+        || text.split_whitespace().nth(12).is_some()
+    {
+        return None;
+    }
     let words: Vec<String> = text
         .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
         .filter(|w| !w.is_empty())

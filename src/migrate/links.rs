@@ -195,20 +195,33 @@ fn join(home: &str, url: &str) -> String {
 /// names it (the old site's generator named some differently), or the
 /// article alone when it has no such heading.
 pub fn anchors(posts: &mut [Post]) {
+    // Only articles some link names a heading of need their headings.
+    let named: HashSet<&str> = posts
+        .iter()
+        .flat_map(|p| p.body.match_indices("@/").map(|(i, _)| &p.body[i + 2..]))
+        .filter_map(|rest| {
+            let link = &rest[..rest.find([')', ' ', '>', '\n']).unwrap_or(rest.len())];
+            link.split_once('#').map(|(file, _)| file)
+        })
+        .collect();
     let ids: HashMap<String, Vec<String>> = posts
         .iter()
+        .filter(|p| named.contains(p.article().as_str()))
         .map(|p| {
             let toc = crate::markdown::render(&p.body, false, "/").toc;
             (p.article(), toc.into_iter().map(|h| h.id).collect())
         })
         .collect();
+    if ids.is_empty() {
+        return;
+    }
     let squash = |s: &str| -> String {
         s.chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_lowercase()
     };
-    for p in posts {
+    for p in posts.iter_mut().filter(|p| p.body.contains("@/")) {
         let mut notes = vec![];
         p.body = rewrite(&p.body, |l| {
             let (file, anchor) = l.url.strip_prefix("@/")?.split_once('#')?;
