@@ -58,9 +58,17 @@ pub fn read(html: &str, opts: &Options) -> Converted {
         notes: vec![],
         needs: vec![],
         depth: 0,
+        remote_images: 0,
     };
     let root = doc.body().unwrap_or_else(|| doc.root());
     let blocks = w.blocks(&root);
+    if w.remote_images > 0 {
+        let n = w.remote_images;
+        w.notes.push(format!(
+            "{n} image{} on another host left out (placard never fetches them): save the page with its images (\"Web page, complete\") to bring them in",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
     Converted {
         blocks,
         notes: dedup(w.notes),
@@ -79,6 +87,8 @@ struct Walker<'o> {
     notes: Vec<String>,
     needs: Vec<String>,
     depth: usize,
+    /// Images on other hosts left out (with saved images only).
+    remote_images: usize,
 }
 
 impl Walker<'_> {
@@ -190,12 +200,17 @@ impl Walker<'_> {
     fn inline_element(&mut self, n: &NodeRef, name: &str, b: &mut Builder) {
         match name {
             "br" => b.inline(Inline::Break),
-            "img" | "image" => {
+            "img" | "image" if !pixel(n) => {
                 if let Some(src) = image_src(n).and_then(|s| self.address(&s, true)) {
                     let alt = clean(&n.attr("alt").unwrap_or_default());
                     b.inline(Inline::Image { src, alt });
                 }
             }
+            "img" | "image" => {}
+            "sup" | "sub" => match raised(&n.text(), name == "sup") {
+                Some(t) => b.text(&t),
+                None => self.children(n, b),
+            },
             "a" => match n.attr("href").and_then(|h| self.address(&h, false)) {
                 Some(href) => self.framed(n, b, Frame::Link(href)),
                 None => self.children(n, b),
@@ -377,7 +392,7 @@ impl Walker<'_> {
     /// An address as the article keeps it: absolute against the page's,
     /// or as written when relative ones are kept; None for what a reader
     /// must never be sent to (`javascript:`, `data:`) or cannot reach.
-    fn address(&self, raw: &str, image: bool) -> Option<String> {
+    fn address(&mut self, raw: &str, image: bool) -> Option<String> {
         // Browsers drop tabs and line ends inside addresses.
         let raw: String = trim_quotes(raw.trim())
             .chars()
@@ -389,7 +404,15 @@ impl Walker<'_> {
         let scheme = scheme_of(&raw);
         if image && self.opts.saved_images {
             let remote = scheme.is_some() || raw.starts_with("//");
-            return (!remote).then_some(raw);
+            if remote {
+                self.remote_images += 1;
+                return None;
+            }
+            return Some(raw);
+        }
+        // A link to a place in the article itself stays one.
+        if raw.starts_with('#') && !image {
+            return Some(raw);
         }
         let allowed = |s: &str| match image {
             true => matches!(s, "http" | "https"),
@@ -416,7 +439,6 @@ impl Walker<'_> {
     }
 }
 
-/// `mailto` of `mailto:x@y`; None when the address has no scheme.
 /// The cells of a table row.
 fn cells<'a>(row: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
     row.children_it(false)
@@ -427,6 +449,7 @@ fn cells<'a>(row: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
         .collect()
 }
 
+/// `mailto` of `mailto:x@y`; None when the address has no scheme.
 fn scheme_of(s: &str) -> Option<String> {
     let (head, _) = s.split_once(':')?;
     let mut chars = head.chars();
@@ -440,6 +463,38 @@ fn scheme_of(s: &str) -> Option<String> {
 /// word processor) means what it would between straight ones.
 fn trim_quotes(s: &str) -> &str {
     s.trim_matches(['“', '”', '‘', '’', '″', '„', '"', '\''])
+}
+
+/// A tracking pixel: an image one pixel (or none) wide or high.
+fn pixel(n: &NodeRef) -> bool {
+    ["width", "height"].iter().any(|a| {
+        n.attr(a)
+            .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+            .is_some_and(|v| v <= 1)
+    })
+}
+
+/// Superscript or subscript text in the characters Unicode has for it
+/// (`MC²`, `H₂O`), when it has them all; None otherwise.
+fn raised(text: &str, sup: bool) -> Option<String> {
+    const DIGITS_UP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    const DIGITS_DOWN: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 8 {
+        return None;
+    }
+    text.chars()
+        .map(|c| match (c, sup) {
+            ('0'..='9', true) => Some(DIGITS_UP[c as usize - '0' as usize]),
+            ('0'..='9', false) => Some(DIGITS_DOWN[c as usize - '0' as usize]),
+            ('+', true) => Some('⁺'),
+            ('-', true) => Some('⁻'),
+            ('+', false) => Some('₊'),
+            ('-', false) => Some('₋'),
+            ('n', true) => Some('ⁿ'),
+            _ => None,
+        })
+        .collect()
 }
 
 /// An image's address: `src`, else what lazy-loading scripts keep it in.
@@ -921,6 +976,33 @@ mod tests {
                     },
                 ]),
             ]
+        );
+    }
+
+    #[test]
+    fn pixels_powers_anchors_and_images_left_out() {
+        let got = read(
+            "<p>E = MC<sup>2</sup>, H<sub>2</sub>O, see<sup>note</sup> <a href='#part-2'>part 2</a>\
+             <img src='https://t.example/p.gif' width='1' height='1'></p><p><img src='https://x.org/a.jpg' alt='A'></p>",
+            &Options {
+                saved_images: true,
+                ..Options::default()
+            },
+        );
+        assert_eq!(
+            got.blocks,
+            [Block::Paragraph(vec![
+                Inline::text("E = MC², H₂O, seenote "),
+                Inline::Link {
+                    href: "#part-2".into(),
+                    content: vec![Inline::text("part 2")],
+                },
+            ])]
+        );
+        assert!(
+            got.notes[0].starts_with("1 image on another host left out"),
+            "{:?}",
+            got.notes
         );
     }
 

@@ -46,6 +46,14 @@ pub fn html_to_markdown(html: &str, opts: &Options) -> Article {
     }
 }
 
+/// The text of an HTML fragment (a title, an excerpt) on one line, as a
+/// reader reads it: tags gone, entities decoded, `>` and `&` in the text
+/// kept.
+pub fn html_text(html: &str) -> String {
+    let text = doc::text_of(&html::read(html, &Options::default()).blocks);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Whether a text holds HTML paragraphs rather than text that mentions a
 /// tag: two or more tags of blocks (`<p>`, `<br>`, `<div>`, `</li>`,
 /// `<pre>`, `<table>` …), where a clipping that quotes `<script>` or

@@ -27,7 +27,7 @@ pub fn parse_with(text: &str, menu: &[String]) -> Result<Vec<Story>, String> {
                 .source_url
                 .as_deref()
                 .and_then(|u| url::Url::parse(u).ok());
-            let blocks = super::page::html_blocks(rest, base.as_ref(), false);
+            let (blocks, notes) = super::page::converted(rest, base.as_ref(), false);
             let text = super::page::clipping_text("", &blocks);
             let mut stories = match fields.title.trim().is_empty() {
                 true => parse_lines(&text, menu),
@@ -38,6 +38,7 @@ pub fn parse_with(text: &str, menu: &[String]) -> Result<Vec<Story>, String> {
             };
             if let Some(first) = stories.first_mut() {
                 fields.fill(first);
+                first.notes = notes;
             }
             return finish(stories, &text, menu);
         }

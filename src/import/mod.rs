@@ -248,7 +248,7 @@ fn classify_story(opts: &ImportOptions, site: &Site, mut story: Story) -> Classi
     story.lang = found.filter(|l| l != site.lang);
     let title = Words::new(&story.title);
     let mut words = Words::new(&text);
-    let mut notes = vec![];
+    let mut notes = std::mem::take(&mut story.notes);
     let learned = site
         .model
         .best(&format!("{0}\n{0}\n{text}", story.title))

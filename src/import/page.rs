@@ -42,16 +42,21 @@ fn extract(html: &str) -> Option<Story> {
         .source_url
         .as_deref()
         .and_then(|u| url::Url::parse(u).ok());
-    let blocks = |html: &str| html_blocks(html, base.as_ref(), false);
-    let first_blocks = first
-        .as_ref()
+    let convert = |html: &str| converted(html, base.as_ref(), false);
+    let first = first.as_ref();
+    let (first_blocks, first_notes) = first
         .and_then(|r| r.content_html.as_deref())
-        .map(blocks)
+        .map(convert)
         .unwrap_or_default();
-    let second_blocks = second
+    let (second_blocks, second_notes) = second
         .as_ref()
-        .map(|a| blocks(&a.content))
+        .map(|a| convert(&a.content))
         .unwrap_or_default();
+    // What was left out, as the extractor that keeps images saw it.
+    s.notes = match second_notes.is_empty() {
+        true => first_notes,
+        false => second_notes,
+    };
     let images = images_in_place(&second_blocks);
     let mut body = choose(first_blocks, second_blocks);
     // rs-trafilatura drops images (and loses text around figures when
@@ -79,7 +84,12 @@ fn extract(html: &str) -> Option<Story> {
 /// The blocks of a page or fragment: links absolute against `base`, the
 /// images saved with the page kept as the page names them.
 pub fn html_blocks(html: &str, base: Option<&url::Url>, page: bool) -> Vec<Block> {
-    html::read(
+    converted(html, base, page).0
+}
+
+/// [`html_blocks`], with what the converter left out or changed.
+pub fn converted(html: &str, base: Option<&url::Url>, page: bool) -> (Vec<Block>, Vec<String>) {
+    let got = html::read(
         html,
         &html::Options {
             base,
@@ -87,8 +97,10 @@ pub fn html_blocks(html: &str, base: Option<&url::Url>, page: bool) -> Vec<Block
             saved_images: true,
             ..html::Options::default()
         },
-    )
-    .blocks
+    );
+    let mut notes = got.notes;
+    notes.extend(got.needs);
+    (got.blocks, notes)
 }
 
 /// What the page says of its article: headline, byline, date, publisher,

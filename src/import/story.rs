@@ -22,6 +22,8 @@ pub struct Story {
     /// No headline was found: the title is the text's first sentence.
     pub title_guessed: bool,
     pub body: Vec<Block>,
+    /// What the converter left out or changed, for the report.
+    pub notes: Vec<String>,
 }
 
 impl Story {

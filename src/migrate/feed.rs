@@ -76,9 +76,17 @@ impl Source for Feed {
         let mut found = Found::default();
         if self.atom() {
             for e in self.root.all("entry") {
+                let link = match e.text_of("feedburner:origLink") {
+                    "" => alternate(e),
+                    orig => orig.to_string(),
+                };
                 let item = Item {
                     title: e.text_of("title"),
-                    link: &alternate(e),
+                    link: &link,
+                    enclosure: e
+                        .all("link")
+                        .find(|l| l.attr("rel") == Some("enclosure"))
+                        .and_then(|l| l.attr("href")),
                     date: first([e.text_of("published"), e.text_of("updated")]),
                     author: e
                         .child("author")
@@ -99,9 +107,12 @@ impl Source for Feed {
         let mut items: Vec<&Node> = channel.all("item").collect();
         items.extend(self.root.all("item"));
         for i in items {
+            // FeedBurner's own address stands in for the post's.
+            let link = first([i.text_of("feedburner:origLink"), i.text_of("link")]);
             let item = Item {
                 title: i.text_of("title"),
-                link: i.text_of("link"),
+                link,
+                enclosure: i.child("enclosure").and_then(|e| e.attr("url")),
                 date: first([i.text_of("pubDate"), i.text_of("dc:date")]),
                 author: Some(first([i.text_of("dc:creator"), i.text_of("author")]))
                     .filter(|a| !a.is_empty())
@@ -126,6 +137,8 @@ impl Source for Feed {
 struct Item<'a> {
     title: &'a str,
     link: &'a str,
+    /// A podcast's episode, or another file the item carries.
+    enclosure: Option<&'a str>,
     date: &'a str,
     author: Option<String>,
     tags: Vec<String>,
@@ -137,7 +150,7 @@ impl Item<'_> {
         let mut p = Post {
             origin: format!("item {link}"),
             section: "posts".into(),
-            title: crate::text::plain_text(self.title, 300),
+            title: crate::convert::html_text(self.title),
             author: self.author,
             tags: self.tags,
             ..Post::default()
@@ -148,10 +161,13 @@ impl Item<'_> {
             p.needs
                 .push(format!("the date {:?} could not be read", self.date));
         }
-        p.slug = link
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("")
+        // The last part of the item's address, unless it is the site's
+        // home (a podcast's items all link there): then the title.
+        let path = link.split(['?', '#']).next().unwrap_or("");
+        let path = path
+            .split_once("://")
+            .map_or(path, |(_, r)| r.split_once('/').map_or("", |(_, p)| p));
+        p.slug = path
             .trim_end_matches('/')
             .rsplit('/')
             .next()
@@ -167,11 +183,56 @@ impl Item<'_> {
         if p.source.is_none() && !site_title.is_empty() {
             p.source = Some(site_title.to_string());
         }
+        let mut raw = html.to_string();
+        if let Some(url) = self.enclosure.filter(|u| u.starts_with("http")) {
+            let name = url.rsplit('/').next().unwrap_or(url);
+            raw.push_str(&format!(
+                "<p><a href=\"{}\">{}</a></p>",
+                crate::text::escape(url),
+                crate::text::escape(name)
+            ));
+            p.notes
+                .push(format!("its enclosure became a link to {url}"));
+        }
         Document {
             post: p,
-            raw: html.to_string(),
+            raw,
             html: true,
             ..Document::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feedburner_addresses_podcast_episodes_and_items_that_link_home() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.xml");
+        std::fs::write(
+            &path,
+            "<rss xmlns:feedburner=\"http://rssnamespace.org/feedburner/ext/1.0\"><channel><title>Cast</title><link>http://cast.example/</link>\
+             <item><title>Episode 99: Exit</title><link>http://cast.example/</link><enclosure url=\"http://cast.example/99.mp3\" type=\"audio/mpeg\"/><description>Talk.</description></item>\
+             <item><title>Post</title><link>http://feedproxy.google.com/~r/x/abc</link><feedburner:origLink>http://cast.example/2016/03/post.html</feedburner:origLink><description>Text.</description></item>\
+             </channel></rss>",
+        )
+        .unwrap();
+        let mut feed = Feed::open(&path).unwrap();
+        let found = feed.documents().unwrap();
+        let (episode, post) = (&found.documents[0], &found.documents[1]);
+        assert_eq!(episode.post.slug, "");
+        assert!(
+            episode
+                .raw
+                .contains("<a href=\"http://cast.example/99.mp3\">99.mp3</a>")
+        );
+        assert_eq!(post.post.slug, "post");
+        assert_eq!(
+            post.post.old_urls,
+            ["http://cast.example/2016/03/post.html"]
+        );
+        assert_eq!(post.post.source_url, None);
     }
 }

@@ -103,13 +103,19 @@ pub fn name<'a>(posts: impl Iterator<Item = &'a mut Post>, style: Slugs) {
 /// A summary as the text a reader reads: an excerpt written in HTML
 /// (`<p>`, `<br><br>`, entities) is its text, on one line.
 fn plain(summary: &str) -> Option<String> {
-    let text = match summary.contains(['<', '&']) {
-        true => crate::convert::doc::text_of(
-            &crate::convert::html::read(summary, &Default::default()).blocks,
-        ),
-        false => summary.to_string(),
+    // Written in Markdown (Hugo's and Jekyll's descriptions) or in HTML
+    // (WordPress's excerpts): rendered, then read as text.
+    let text = match summary.contains(['<', '&', '[', '*', '_', '`', '\\']) {
+        true => {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(
+                &mut html,
+                pulldown_cmark::Parser::new_ext(summary, crate::markdown::options()),
+            );
+            crate::convert::html_text(&html)
+        }
+        false => summary.split_whitespace().collect::<Vec<_>>().join(" "),
     };
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     (!text.is_empty()).then_some(text)
 }
 
@@ -269,8 +275,12 @@ mod tests {
             Some("One two & three")
         );
         assert_eq!(
-            super::plain("Plain *as* written").as_deref(),
-            Some("Plain *as* written")
+            super::plain("The [site](https://x.org/) uses **Commento**").as_deref(),
+            Some("The site uses Commento")
+        );
+        assert_eq!(
+            super::plain("Plain as written").as_deref(),
+            Some("Plain as written")
         );
         assert_eq!(super::plain("<p> </p>"), None);
     }

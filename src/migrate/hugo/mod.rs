@@ -107,11 +107,12 @@ impl Source for Hugo {
     }
 
     fn convert(&self, doc: &Document, targets: &Targets) -> Body {
-        let mut notes = vec![];
-        let text = shortcodes::convert(&doc.raw, targets, &mut notes);
+        let (mut notes, mut needs) = (vec![], vec![]);
+        let text = shortcodes::convert(&doc.raw, targets, &mut notes, &mut needs);
         let (mut text, got) = crate::convert::mixed::markdown_with_html(&text);
         let mut body = Body::from(String::new(), got);
         body.notes.splice(0..0, notes);
+        body.needs.splice(0..0, needs);
         // A bundle's files go beside the article, named after it so that
         // two bundles' `cover.jpg` stay apart.
         if let Some(b) = &doc.bundle {

@@ -7,7 +7,12 @@
 use super::super::source::{Targets, resolve, split_args};
 
 /// The body with each shortcode converted or removed.
-pub fn convert(body: &str, targets: &Targets, notes: &mut Vec<String>) -> String {
+pub fn convert(
+    body: &str,
+    targets: &Targets,
+    notes: &mut Vec<String>,
+    needs: &mut Vec<String>,
+) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     loop {
@@ -51,7 +56,20 @@ pub fn convert(body: &str, targets: &Targets, notes: &mut Vec<String>) -> String
                 rest = cut.map_or(rest, |c| &rest[c..]);
                 notes.push(format!("the inline shortcode {name} was removed"));
             }
-            _ => out.push_str(&one(&name, &args, targets, notes)),
+            _ => {
+                // Removed from inside a sentence, it takes words with it:
+                // a person must see to that.
+                let inline = !(out.is_empty() || out.ends_with('\n'))
+                    || !(rest.is_empty() || rest.starts_with('\n'));
+                let before = notes.len();
+                out.push_str(&one(&name, &args, targets, notes));
+                if inline && notes.len() > before && notes[before].contains("no equivalent") {
+                    let note = notes.remove(before);
+                    needs.push(format!(
+                        "{note}, from inside a sentence: check what it said"
+                    ));
+                }
+            }
         }
     }
     out.push_str(rest);
@@ -182,6 +200,7 @@ mod tests {
             "See [it]({{< ref \"post/other.md#part\" >}}).\n{{< youtube w7Ft2ymGmfc >}}\n{{< figure src=\"/a.png\" caption=\"A chart\" >}}\n{{< tweet user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}}\n{{% notice %}}Kept{{% /notice %}}\n",
             &targets,
             &mut notes,
+            &mut vec![],
         );
         assert!(md.contains("[it](@/posts/other.md#part)"), "{md}");
         assert!(
@@ -194,5 +213,15 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("Kept") && !md.contains("{{"), "{md}");
+        // One inside a sentence takes words with it: a person is told.
+        let mut needs = vec![];
+        let md = convert(
+            "After months with {{< a \"0006\" \"Hugo\" >}} I believe.\n",
+            &targets,
+            &mut vec![],
+            &mut needs,
+        );
+        assert_eq!(md, "After months with  I believe.\n");
+        assert_eq!(needs.len(), 1, "{needs:?}");
     }
 }

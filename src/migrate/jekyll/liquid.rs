@@ -88,13 +88,23 @@ fn tags(
                     }
                 }
             }
+            // A fence on lines of its own, whatever the tags' lines held.
             "highlight" => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
                 out.push_str(&format!(
-                    "```{}",
+                    "```{}\n",
                     arg.split_whitespace().next().unwrap_or("")
                 ));
+                rest = rest.strip_prefix('\n').unwrap_or(rest);
             }
-            "endhighlight" => out.push_str("```"),
+            "endhighlight" => {
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str("```");
+            }
             "include" | "include_relative" => notes.push(format!(
                 "{whole} was removed: what it included is not part of the post"
             )),
@@ -170,6 +180,20 @@ mod tests {
             "A [post](@/posts/hello.md) at /x, [code](https://github.com/x/y/issues), [docs](/docs/).\n\n{{ kept }}\n"
         );
         assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+
+    #[test]
+    fn a_highlight_on_one_line_is_a_code_block() {
+        let md = liquid(
+            "See {% highlight python %}urllib.urlopen(url){% endhighlight %} and\n{% highlight sh %}\nls\n{% endhighlight %}\n",
+            &Default::default(),
+            &Default::default(),
+            &mut vec![],
+        );
+        assert_eq!(
+            md,
+            "See \n```python\nurllib.urlopen(url)\n``` and\n```sh\nls\n```\n"
+        );
     }
 
     #[test]

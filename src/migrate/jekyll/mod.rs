@@ -188,10 +188,8 @@ impl Jekyll {
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
         let in_dir = slash_path(file.strip_prefix(dir).unwrap_or(file));
         let path = in_dir.rsplit_once('.').map_or(in_dir.as_str(), |(s, _)| s);
-        let (file_date, title_part) = match (stem.get(..10), stem.get(11..)) {
-            (Some(d), Some(t)) if c.name == "posts" && crate::date::Date::parse(d).is_ok() => {
-                (Some(d.to_string()), t.to_string())
-            }
+        let (file_date, title_part) = match dated_name(stem) {
+            Some((d, t)) if c.name == "posts" => (Some(d), t.to_string()),
             _ => (None, stem.to_string()),
         };
         if c.name == "posts" && file_date.is_none() && !drafts {
@@ -297,6 +295,25 @@ impl Jekyll {
             ..Document::default()
         }))
     }
+}
+
+/// A post's file name as Jekyll reads it: `2015-1-23-title` is the 23
+/// January 2015 and `title` (months and days of one digit or two).
+fn dated_name(stem: &str) -> Option<(String, &str)> {
+    let mut parts = stem.splitn(4, '-');
+    let (y, m, d, title) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let num = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        (n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())?
+    };
+    let date = format!(
+        "{:04}-{:02}-{:02}",
+        num(y, 4..=4)?,
+        num(m, 1..=2)?,
+        num(d, 1..=2)?
+    );
+    crate::date::Date::parse(&date).ok()?;
+    Some((date, title))
 }
 
 /// What a document's front matter says: title, slug, dates, author,

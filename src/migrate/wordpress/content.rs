@@ -155,11 +155,9 @@ fn inside_code(text: &str, at: usize) -> Option<usize> {
 fn shortcode(name: &str, attrs: &str, inner: &str, notes: &mut Vec<String>) -> String {
     match name {
         "caption" | "wp_caption" => {
-            // `<img …> The caption`: the image, then its caption.
-            let (img, caption) = match inner.rfind('>') {
-                Some(g) => (&inner[..=g], inner[g + 1..].trim()),
-                None => ("", inner.trim()),
-            };
+            // `<img …> The caption` (the image perhaps in a link): the
+            // image, then its caption, which may hold links of its own.
+            let (img, caption) = split_caption(inner);
             let caption = match caption.is_empty() {
                 true => attr(attrs, "caption").unwrap_or_default(),
                 false => caption.to_string(),
@@ -211,6 +209,22 @@ fn shortcode(name: &str, attrs: &str, inner: &str, notes: &mut Vec<String>) -> S
             ));
             inner.to_string()
         }
+    }
+}
+
+/// A `[caption]`'s image (with the link around it) and its caption.
+fn split_caption(inner: &str) -> (&str, &str) {
+    let t = inner.trim_start();
+    let lower = t.to_ascii_lowercase();
+    let end = match lower.starts_with("<a") {
+        true => lower.find("</a>").map(|e| e + 4),
+        false => lower
+            .find("<img")
+            .and_then(|i| lower[i..].find('>').map(|e| i + e + 1)),
+    };
+    match end {
+        Some(e) => (&t[..e], t[e..].trim()),
+        None => ("", inner.trim()),
     }
 }
 
@@ -371,6 +385,19 @@ mod tests {
             "First line\\\nsecond line\n\nNext \\[sic\\]\n\n![A](/wp-content/uploads/a.jpg)\n\n*The caption*\n"
         );
         assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+
+    #[test]
+    fn a_caption_with_a_link_stays_one_caption() {
+        let mut notes = vec![];
+        let md = markdown(
+            "[caption id=\"a\"]<a href=\"https://x.org/big.jpg\"><img src=\"https://x.org/a.jpg\" alt=\"A\" /></a> Look at <a href=\"https://x.org/\">this</a> love.[/caption]",
+            &mut notes,
+        );
+        assert_eq!(
+            md,
+            "[![A](https://x.org/a.jpg)](https://x.org/big.jpg)\n\n*Look at [this](https://x.org/) love.*\n"
+        );
     }
 
     #[test]

@@ -170,7 +170,8 @@ fn post(item: &Node, site: &str, authors: &HashMap<&str, &str>) -> Post {
             item.text_of("title")
         ),
         section: if kind == "page" { "pages" } else { "posts" }.into(),
-        title: item.text_of("title").to_string(),
+        // WordPress shows a title's markup (`<em>`): its text is the title.
+        title: crate::convert::html_text(item.text_of("title")),
         slug: percent_encoding::percent_decode_str(item.text_of("wp:post_name"))
             .decode_utf8_lossy()
             .into_owned(),
