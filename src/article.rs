@@ -98,9 +98,10 @@ impl Draft {
     }
 }
 
-/// A field of one line: line ends and control characters (which front
-/// matter would drop, changing the text) become spaces.
-fn one_line(s: &str) -> String {
+/// A field of one line, as the writer writes it: line ends and control
+/// characters (which front matter would drop, changing the text) become
+/// spaces, and runs of spaces one.
+pub fn one_line(s: &str) -> String {
     let s: String = s
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

@@ -1,6 +1,6 @@
 //! The clipping parser on any bytes: decoding, web-page reduction, parsing,
 //! and writing each story out must never panic, and what is written must
-//! read back as front matter with the same headline.
+//! read back as front matter with the same headline (on one line).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -18,7 +18,8 @@ fuzz_target!(|data: &[u8]| {
             let md = draft::draft(&story, &meta).to_text();
             let split = placard::frontmatter::split(&md).expect("written front matter splits");
             let fm = placard::frontmatter::parse_article(&split, &mut vec![]).expect("written front matter parses");
-            assert_eq!(fm.title.as_deref(), Some(story.title.as_str()));
+            // The title as the writer writes a field: on one line.
+            assert_eq!(fm.title, Some(placard::article::one_line(&story.title)));
         }
     }
 });

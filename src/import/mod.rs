@@ -238,6 +238,17 @@ const ON_TOPIC: f64 = 0.6;
 const OUTVOTE: f64 = 0.3;
 
 fn classify_story(opts: &ImportOptions, site: &Site, mut story: Story) -> Classified {
+    // The fields as the article will say them, so that the same story
+    // found again is known for the same.
+    story.title = article::one_line(&story.title);
+    for field in [
+        &mut story.author,
+        &mut story.source,
+        &mut story.dateline,
+        &mut story.copyright,
+    ] {
+        *field = field.take().map(|v| article::one_line(&v));
+    }
     let (sections, spelling) = (site.sections, site.spelling);
     let text = format!("{}\n{}", story.title, story.text());
     // The language is written down only when it is not the site's.

@@ -389,3 +389,28 @@ fn a_source_file_that_is_not_utf8_is_read_and_the_migration_goes_on() {
     );
     assert!(site.join("content/posts/other.md").is_file());
 }
+
+#[test]
+fn a_story_whose_headline_is_spaced_out_imports_once() {
+    // Found by fuzzing: the article's title is written on one line, and a
+    // second import must know the story for the same.
+    let (tmp, site) = empty_site();
+    let clip = tmp.path().join("spaced.txt");
+    std::fs::copy(
+        repo().join("tests/fixtures/fuzz/clipping-spaced-title.bin"),
+        &clip,
+    )
+    .unwrap();
+    let args = [
+        clip.to_str().unwrap(),
+        "--section",
+        "sex-trade/prostitution",
+    ];
+    let (code, out, err) = import(&site, &args);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, again, err) = import(&site, &args);
+    assert!(
+        code == 0 && again.contains("unchanged") && !again.contains("-2.md"),
+        "{again}{err}"
+    );
+}
