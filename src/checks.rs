@@ -42,6 +42,39 @@ pub fn remote_images(site: &Site) -> Vec<Problem> {
         .collect()
 }
 
+/// Links from published articles to drafts and future-dated ones, which
+/// readers get as text until those are published: in a build, the links
+/// to what it leaves out; in `check` (everything included), the same
+/// links found by their targets, so that both say the same.
+pub fn unpublished_links(site: &Site) -> Vec<Problem> {
+    let mut out = vec![];
+    for page in &site.pages {
+        let mut found: Vec<&crate::markdown::Reference> =
+            page.rendered.unpublished.iter().collect();
+        if !site.unpublished_page(page) {
+            found.extend(page.rendered.internal.iter().filter(|l| {
+                site.link_target(&l.url)
+                    .and_then(|(_, i)| i)
+                    .is_some_and(|i| site.unpublished_page(&site.pages[i]))
+            }));
+        }
+        for link in found {
+            out.push(
+                Problem::new(
+                    &page.file,
+                    Some(page.line_of(link.offset)),
+                    format!(
+                        "link to {}: that article is a draft or dated in the future, so readers get the link's text only until it is published",
+                        link.url
+                    ),
+                )
+                .of_kind(Kind::UnpublishedLink),
+            );
+        }
+    }
+    out
+}
+
 /// Articles without a source or an author, in every language (unless the
 /// site silences it with `warn_unsourced: false`).
 pub fn unsourced(site: &Site) -> Vec<Problem> {

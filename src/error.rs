@@ -26,6 +26,7 @@ pub enum Kind {
     NoAltText,
     LargeImage,
     Unsourced,
+    UnpublishedLink,
 }
 
 impl Kind {
@@ -38,6 +39,7 @@ impl Kind {
             Kind::NoAltText => "images without alt text",
             Kind::LargeImage => "large images",
             Kind::Unsourced => "articles without a source or author",
+            Kind::UnpublishedLink => "links to drafts or articles not yet published",
         }
     }
 }

@@ -21,6 +21,8 @@ pub struct Rendered {
     pub reading_minutes: usize,
     /// `@/…` links to other articles, resolved when pages are rendered.
     pub internal: Vec<Reference>,
+    /// `@/…` links to articles this build leaves out, shown as text.
+    pub unpublished: Vec<Reference>,
     /// Links to places on this site: as written, and as written into the
     /// page.
     pub links: Vec<(String, Reference)>,
@@ -61,6 +63,9 @@ pub struct Setting<'a> {
     pub folder: &'a str,
     /// The site's prepared images, for their sizes and smaller copies.
     pub images: Option<&'a Images>,
+    /// Articles this build leaves out (drafts, future-dated), by file: a
+    /// link to one is its text.
+    pub left_out: Option<&'a std::collections::HashSet<String>>,
 }
 
 pub(crate) fn options() -> Options {
@@ -80,6 +85,7 @@ pub fn render(body: &str, allow_html: bool, base_path: &str) -> Rendered {
             base_path,
             folder: base_path,
             images: None,
+            left_out: None,
         },
     )
 }
@@ -93,6 +99,7 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
     let Events {
         events: mut all,
         internal,
+        unpublished,
         links,
         images,
         remote_images,
@@ -107,6 +114,7 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
         word_count,
         reading_minutes: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
         internal,
+        unpublished,
         links,
         images,
         remote_images,
@@ -132,6 +140,7 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
 struct Events<'a> {
     events: Vec<Event<'a>>,
     internal: Vec<Reference>,
+    unpublished: Vec<Reference>,
     links: Vec<(String, Reference)>,
     images: Vec<Reference>,
     remote_images: Vec<Reference>,
@@ -192,6 +201,10 @@ fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
         url
     };
     let mut out = vec![];
+    let mut unpublished = vec![];
+    // Links open around this point: whether each is shown as its text only
+    // (it leads to an article this build leaves out).
+    let mut open_links: Vec<bool> = vec![];
     // Images nest (an image in another's alt text): what became of each
     // open one, to end it the same way.
     let mut open_images = vec![];
@@ -231,9 +244,30 @@ fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
             }
             continue;
         }
-        match ev {
-            Event::Start(Tag::Link { .. }) => links += 1,
-            Event::End(TagEnd::Link) => links = links.saturating_sub(1),
+        match &ev {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links += 1;
+                let left_out = setting.left_out.is_some_and(|l| {
+                    dest_url
+                        .strip_prefix("@/")
+                        .and_then(|f| f.split('#').next())
+                        .is_some_and(|f| l.contains(f.trim_start_matches('/')))
+                });
+                open_links.push(left_out);
+                if left_out {
+                    unpublished.push(Reference {
+                        url: dest_url.to_string(),
+                        offset: range.start,
+                    });
+                    continue;
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                links = links.saturating_sub(1);
+                if open_links.pop() == Some(true) {
+                    continue;
+                }
+            }
             _ => {}
         }
         let ev = match ev {
@@ -243,7 +277,11 @@ fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
                 title,
                 id,
             }) => {
-                let dest_url = if safe_url(&dest_url) {
+                let dest_url = if link_type == pulldown_cmark::LinkType::Email {
+                    // `<name@host>`: an address to write to (the renderer
+                    // adds `mailto:`), never a page of the site.
+                    dest_url
+                } else if safe_url(&dest_url) {
                     rebase(dest_url, range.start, false)
                 } else {
                     CowStr::from("#")
@@ -341,6 +379,7 @@ fn events<'a>(body: &'a str, setting: &Setting) -> Events<'a> {
     Events {
         events: out,
         internal,
+        unpublished,
         links: site_links,
         images,
         remote_images,

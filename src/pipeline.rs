@@ -121,6 +121,7 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
         problems.extend(checks::made(s, &theme));
         warnings.append(&mut s.warnings);
         warnings.extend(checks::remote_images(s));
+        warnings.extend(checks::unpublished_links(s));
         warnings.extend(checks::unlabelled_images(s));
     }
     (site.images, site.translations, site.warnings) = (images, translations, warnings);
@@ -338,9 +339,10 @@ pub fn image_sources(site: &Site, theme: &Theme) -> Vec<images::Source> {
 /// The markdown stage: every article and section body, in parallel.
 fn render_markdown(site: &mut Site, images: &images::Images) {
     let config = &site.config;
+    let left_out = &site.left_out;
     site.pages
         .par_iter_mut()
-        .for_each(|p| p.render(config, images));
+        .for_each(|p| p.render(config, images, left_out));
     for s in &mut site.sections {
         s.rendered = markdown::render(&s.body, config.allow_html, config.base_path());
     }

@@ -44,6 +44,10 @@ pub struct Site {
     pub future_left_out: usize,
     /// Slugs of drafts this build leaves out, which `related` may name.
     hidden_drafts: Vec<String>,
+    /// The files (under content/, as `@/` links name them) of the drafts
+    /// and future-dated articles this build leaves out: a link to one is
+    /// its text until the article is published.
+    pub left_out: std::collections::HashSet<String>,
     /// The site's images, cleaned and measured by the images stage; empty
     /// until then.
     pub images: crate::images::Images,
@@ -131,7 +135,12 @@ impl Page {
     }
 
     /// Renders an article's body with the site's settings.
-    pub fn render(&mut self, config: &Config, images: &Images) {
+    pub fn render(
+        &mut self,
+        config: &Config,
+        images: &Images,
+        left_out: &std::collections::HashSet<String>,
+    ) {
         // Files beside the article are published where they are under
         // content/, whatever the language of the article.
         let dir = content_dir(&self.file);
@@ -144,6 +153,7 @@ impl Page {
             base_path: config.base_path(),
             folder: &folder,
             images: Some(images),
+            left_out: Some(left_out),
         };
         self.rendered = crate::markdown::render_with(&self.body, &setting);
     }
@@ -287,7 +297,10 @@ impl Site {
                     }
                     if opts.includes(&fm) {
                         part.articles.push((file, *fm, body));
-                    } else if !fm.draft {
+                        continue;
+                    }
+                    part.left_out.insert(content_relative(&file));
+                    if !fm.draft {
                         part.future_left_out += 1;
                     } else if let Some(stem) = file.file_stem() {
                         part.hidden_drafts.push(
@@ -373,6 +386,7 @@ impl Site {
             opts,
             future_left_out: part.future_left_out,
             hidden_drafts: part.hidden_drafts,
+            left_out: part.left_out,
             images: Default::default(),
             prefix,
             translations: vec![],
@@ -468,13 +482,15 @@ impl Site {
                     if let Some(i) = existing {
                         self.pages.remove(i);
                     }
+                    self.left_out.insert(content_relative(file));
                     continue;
                 }
                 Err(ps) => Err(ps),
             };
             match page {
                 Ok(mut page) => {
-                    page.render(&self.config, &self.images);
+                    self.left_out.remove(&content_relative(&page.file));
+                    page.render(&self.config, &self.images, &self.left_out);
                     match existing {
                         Some(i) => self.pages[i] = page,
                         None => self.pages.push(page),
@@ -583,6 +599,7 @@ struct Part {
     sections: Vec<Section>,
     articles: Vec<(PathBuf, FrontMatter, String)>,
     hidden_drafts: Vec<String>,
+    left_out: std::collections::HashSet<String>,
     future_left_out: usize,
     /// A language other than the site's own.
     translation: bool,

@@ -165,6 +165,9 @@ impl Site {
                         "link to {}: there is no such article or section; paths start at content/, e.g. @/sex-trade/prostitution/some-article.md",
                         link.url
                     ))),
+                    // A published article's link to one that is not is
+                    // its text in a build: no heading of it is needed.
+                    Some((_, Some(i))) if self.unpublished(i) && !self.unpublished_page(page) => {}
                     Some((_, Some(i))) => {
                         let toc = &self.pages[i].rendered.toc;
                         if let Some(a) = anchor.filter(|a| !toc.iter().any(|h| h.id == *a)) {
@@ -182,6 +185,15 @@ impl Site {
             }
         }
         problems
+    }
+
+    /// A draft, or an article dated after this build.
+    pub fn unpublished_page(&self, page: &super::Page) -> bool {
+        page.fm.draft || page.fm.date.is_some_and(|d| d.timestamp() > self.opts.now)
+    }
+
+    fn unpublished(&self, i: usize) -> bool {
+        self.unpublished_page(&self.pages[i])
     }
 
     fn collect_tags(&mut self, problems: &mut Vec<Problem>) {

@@ -116,14 +116,16 @@ impl Renderer<'_> {
         }
     }
 
-    /// The file a job writes, relative to the output folder.
+    /// The file a job writes, relative to the output folder: its path as a
+    /// static host looks it up, percent-encoding decoded (an old address
+    /// `/a%E2%80%91b/` is the folder `a‑b`).
     pub fn file_of(&self, job: Job) -> String {
         let path = self.path_of(job);
-        let path = path.trim_start_matches('/');
+        let path = decoded_path(path.trim_start_matches('/'));
         if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
         } else {
-            path.to_string()
+            path
         }
     }
 
@@ -243,5 +245,24 @@ impl Renderer<'_> {
             self.site.tags[t].name.hash(&mut h);
         }
         h.finish()
+    }
+}
+
+/// A URL path as the file a static host serves for it: percent-encoding
+/// decoded, unless decoding would change its folders (an encoded `/`, `.`
+/// or `..` segment, a control character): then as written.
+fn decoded_path(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_string();
+    }
+    let Ok(decoded) = percent_encoding::percent_decode_str(path).decode_utf8() else {
+        return path.to_string();
+    };
+    let same_folders = decoded.matches('/').count() == path.matches('/').count()
+        && !decoded.chars().any(|c| c.is_control() || c == '\\')
+        && decoded.split('/').all(|s| s != "." && s != "..");
+    match same_folders {
+        true => decoded.into_owned(),
+        false => path.to_string(),
     }
 }

@@ -101,3 +101,66 @@ fn serve_finds_the_same_problems_when_an_edit_brings_them() {
         problem_lines(&String::from_utf8_lossy(&built.stderr))
     );
 }
+
+#[test]
+fn a_link_to_a_draft_or_a_future_article_is_one_warning_in_build_and_check() {
+    let (tmp, site) = site_copy("small");
+    let file = site.join("content/news/second-report.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        format!("{text}\nSee [the unfinished one](@/news/unfinished.md) and [the scheduled one](@/news/scheduled.md#top), and write to <press@example.org>.\n"),
+    )
+    .unwrap();
+    let root = site.to_str().unwrap();
+    let out = tmp.path().join("public");
+    let built = placard(&["build", "--root", root, "--output", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&built.stderr).to_string();
+    assert!(built.status.success(), "{stderr}");
+    let checked = placard(&["check", "--root", root]);
+    let report = String::from_utf8_lossy(&checked.stdout).to_string()
+        + &String::from_utf8_lossy(&checked.stderr);
+    assert!(checked.status.success(), "{report}");
+    let warning = |all: &str| -> BTreeSet<String> {
+        all.lines()
+            .filter(|l| l.contains("draft or dated in the future"))
+            .map(|l| l.trim_start_matches("warning: ").to_string())
+            .collect()
+    };
+    let from_build = warning(&stderr);
+    assert_eq!(from_build.len(), 2, "{stderr}");
+    assert_eq!(from_build, warning(&report), "build and check disagree");
+    assert!(
+        from_build
+            .iter()
+            .all(|w| w.starts_with("content/news/second-report.md:"))
+    );
+    // Readers get the text, and the e-mail address to write to.
+    let page = std::fs::read_to_string(out.join("news/second-report/index.html")).unwrap();
+    assert!(
+        page.contains("See the unfinished one and the scheduled one"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"mailto:press@example.org\""), "{page}");
+}
+
+#[test]
+fn an_old_address_written_with_percent_escapes_answers_where_a_host_looks() {
+    let (tmp, site) = site_copy("small");
+    let file = site.join("content/news/second-report.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen(
+        "---\n",
+        "---\naliases: [\"/2019/a%E2%80%91b/\", \"/x/%2e%2e/y/\"]\n",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = tmp.path().join("public");
+    build(&site, &out, &[]);
+    // A static host decodes the request's path and looks for that folder.
+    assert!(out.join("2019/a\u{2011}b/index.html").is_file());
+    // An escaped `..` stays escaped: nothing is written outside its place.
+    assert!(out.join("x/%2e%2e/y/index.html").is_file());
+    let redirects = std::fs::read_to_string(out.join("_redirects")).unwrap();
+    assert!(redirects.contains("/2019/a%E2%80%91b/ "), "{redirects}");
+}
