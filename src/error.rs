@@ -27,6 +27,7 @@ pub enum Kind {
     LargeImage,
     Unsourced,
     UnpublishedLink,
+    UnreadableImage,
 }
 
 impl Kind {
@@ -40,6 +41,7 @@ impl Kind {
             Kind::LargeImage => "large images",
             Kind::Unsourced => "articles without a source or author",
             Kind::UnpublishedLink => "links to drafts or articles not yet published",
+            Kind::UnreadableImage => "static images that cannot be read",
         }
     }
 }

@@ -365,6 +365,11 @@ fn print_migrate(r: &placard::migrate::MigrateReport, dry_run: bool) {
             kept.display()
         );
     }
+    if let Some(c) = &r.checked {
+        for e in &c.errors {
+            println!("needs a person before the site builds: {e}");
+        }
+    }
     let kind = match r.kind {
         Some(placard::migrate::Kind::Hugo) => "Hugo site",
         Some(placard::migrate::Kind::Jekyll) => "Jekyll site",
@@ -401,6 +406,18 @@ fn print_migrate(r: &placard::migrate::MigrateReport, dry_run: bool) {
             ""
         }
     );
+    if let Some(c) = &r.checked {
+        match c.errors.len() {
+            0 => println!(
+                "The site builds: `placard check` finds no error and {} (it lists them).",
+                plural(c.warnings.len(), "warning")
+            ),
+            n => println!(
+                "The site does not build yet: {} above, each with its file and line.",
+                plural(n, "problem")
+            ),
+        }
+    }
 }
 
 /// Asks for a section by number on a terminal; elsewhere `--section` is needed.

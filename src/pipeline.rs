@@ -108,7 +108,10 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
         false => images::measure(image_sources(&site, &theme)),
     };
     match made {
-        Ok(images) => site.images = images,
+        Ok(mut images) => {
+            site.warnings.append(&mut images.warnings);
+            site.images = images;
+        }
         Err(Problems(errors)) => problems.extend(errors),
     }
     clock.lap("images");

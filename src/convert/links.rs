@@ -14,10 +14,23 @@ pub struct Link<'a> {
     pub image: bool,
 }
 
+/// What becomes of a link or an image.
+pub enum Rewrite {
+    /// Another address.
+    Url(String),
+    /// Its text only (an image's alt text): it leads nowhere.
+    Text,
+}
+
 /// `body` with the address of each link and image replaced where `f`
 /// gives another. E-mail autolinks are not addresses of the site and are
 /// never shown to `f`.
 pub fn rewrite(body: &str, mut f: impl FnMut(&Link) -> Option<String>) -> String {
+    rewrite_with(body, |l| f(l).map(Rewrite::Url))
+}
+
+/// [`rewrite`], where `f` may also turn a link or image into its text.
+pub fn rewrite_with(body: &str, mut f: impl FnMut(&Link) -> Option<Rewrite>) -> String {
     let mut edits: Vec<(Range<usize>, String)> = vec![];
     let parser = Parser::new_ext(body, crate::markdown::options()).into_offset_iter();
     let defs: Vec<Range<usize>> = parser
@@ -60,7 +73,8 @@ pub fn rewrite(body: &str, mut f: impl FnMut(&Link) -> Option<String>) -> String
                 url: strip_angles(&body[at.clone()]),
                 image: false,
             };
-            if let Some(new) = f(&link) {
+            // A definition has no text of its own to be left with.
+            if let Some(Rewrite::Url(new)) = f(&link) {
                 edits.push((at, angled_if_needed(&new)));
             }
         }
@@ -74,24 +88,32 @@ fn edit(
     kind: LinkType,
     image: bool,
     text_end: usize,
-    f: &mut impl FnMut(&Link) -> Option<String>,
+    f: &mut impl FnMut(&Link) -> Option<Rewrite>,
 ) -> Option<(Range<usize>, String)> {
     match kind {
         LinkType::Inline => {
-            let at = inline_destination(body, whole, text_end)?;
+            let at = inline_destination(body, whole.clone(), text_end)?;
             let link = Link {
                 url: strip_angles(&body[at.clone()]),
                 image,
             };
-            let new = f(&link)?;
-            Some((at, angled_if_needed(&new)))
+            match f(&link)? {
+                Rewrite::Url(new) => Some((at, angled_if_needed(&new))),
+                Rewrite::Text => {
+                    let start = whole.start + if image { 2 } else { 1 };
+                    let text = body.get(start..text_end.clamp(start, whole.end))?;
+                    Some((whole, text.to_string()))
+                }
+            }
         }
         LinkType::Autolink => {
             let url = body.get(whole.start + 1..whole.end - 1)?;
-            let new = f(&Link { url, image })?;
             let mut text = String::new();
             super::markdown::escape(url, &mut text);
-            Some((whole, format!("[{text}]({})", angled_if_needed(&new))))
+            match f(&Link { url, image })? {
+                Rewrite::Url(new) => Some((whole, format!("[{text}]({})", angled_if_needed(&new)))),
+                Rewrite::Text => Some((whole, text)),
+            }
         }
         // Reference links are rewritten at their definitions.
         _ => None,
@@ -207,6 +229,15 @@ mod tests {
             ),
             "[a](X/Y \"t\") ![i](IMGp.png) [b](<HAS SPACE>) [r][d] [http://h/a](HTTP://H/A) <me@x.org>\n\n`[c](code)`\n\n    [d](indented)\n\n```\n[e](fenced)\n```\n\n[d]: /DEF\n"
         );
+    }
+
+    #[test]
+    fn a_link_or_image_can_become_its_text() {
+        let got = rewrite_with(
+            "[*the* report](/gone/) and ![a chart](/) and [kept](/x/)",
+            |l| (l.url != "/x/").then_some(Rewrite::Text),
+        );
+        assert_eq!(got, "*the* report and a chart and [kept](/x/)");
     }
 
     #[test]

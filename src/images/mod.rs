@@ -51,6 +51,31 @@ pub struct Images {
     pub by_path: HashMap<String, Image>,
     /// Cleaned SVG files, by output path.
     pub svgs: HashMap<String, Vec<u8>>,
+    /// Static images that cannot be read, so are not published (an
+    /// article's image that cannot be read is an error instead).
+    pub left_out: std::collections::HashSet<String>,
+    /// What was left out and why, one warning each.
+    pub warnings: Vec<Problem>,
+}
+
+impl Images {
+    /// A problem with an image: an error when an article shows it (its
+    /// file is under content/), a warning when it is a static file, which
+    /// is then left out.
+    fn failed(&mut self, s: &Source, problem: Problem, errors: &mut Vec<Problem>) {
+        if s.copies {
+            errors.push(problem);
+            return;
+        }
+        self.left_out.insert(s.rel.clone());
+        self.warnings.push(
+            Problem {
+                message: format!("{}; it is left out of the site", problem.message),
+                ..problem
+            }
+            .of_kind(crate::error::Kind::UnreadableImage),
+        );
+    }
 }
 
 /// The kind of a file by its name, when it is an image placard cleans.
@@ -164,7 +189,7 @@ fn attr(s: &str) -> String {
 /// cache under `root`. Every image that cannot be read is a problem.
 pub fn prepare(root: &Path, sources: Vec<Source>) -> Result<Images, Problems> {
     let cache = root.join(CACHE);
-    let done: Vec<Result<(String, Prepared), Problem>> = sources
+    let done: Vec<(Source, Result<Prepared, Problem>)> = sources
         .into_par_iter()
         .map(|s| {
             let kind = Kind::of(&s.rel).expect("only images are given");
@@ -175,22 +200,22 @@ pub fn prepare(root: &Path, sources: Vec<Source>) -> Result<Images, Problems> {
                 .and_then(|bytes| match kind {
                     Kind::Svg => svg::clean(&bytes).map(Prepared::Svg),
                     _ => cached(&cache, &s, &bytes, kind).map(Prepared::Raster),
-                });
-            made.map(|m| (s.rel.clone(), m))
-                .map_err(|e| Problem::new(&s.shown, None, format!("{e:#}")))
+                })
+                .map_err(|e| Problem::new(&s.shown, None, format!("{e:#}")));
+            (s, made)
         })
         .collect();
     let mut images = Images::default();
     let mut problems = vec![];
-    for d in done {
+    for (s, d) in done {
         match d {
-            Ok((rel, Prepared::Raster(img))) => {
-                images.by_path.insert(rel, img);
+            Ok(Prepared::Raster(img)) => {
+                images.by_path.insert(s.rel, img);
             }
-            Ok((rel, Prepared::Svg(bytes))) => {
-                images.svgs.insert(rel, bytes);
+            Ok(Prepared::Svg(bytes)) => {
+                images.svgs.insert(s.rel, bytes);
             }
-            Err(p) => problems.push(p),
+            Err(p) => images.failed(&s, p, &mut problems),
         }
     }
     Problems(problems).into_result()?;
@@ -385,44 +410,47 @@ fn resized(img: &DynamicImage) -> Vec<(u32, Vec<u8>)> {
     out
 }
 
+/// One image measured (an SVG cleaned): None for an SVG.
+fn measure_one(s: &Source) -> Result<Option<Image>, Problem> {
+    let problem = |why: String| Problem::new(&s.shown, None, why);
+    let bytes = s
+        .origin
+        .read()
+        .map_err(|e| problem(format!("cannot read it: {e}")))?;
+    if Kind::of(&s.rel) == Some(Kind::Svg) {
+        return svg::clean(&bytes)
+            .map(|_| None)
+            .map_err(|e| problem(format!("{e:#}")));
+    }
+    let (width, height) =
+        dimensions(&bytes).ok_or_else(|| problem("cannot read this image".to_string()))?;
+    Ok(Some(Image {
+        width,
+        height,
+        full: PathBuf::new(),
+        copies: vec![],
+    }))
+}
+
 /// The images of `sources` measured, not made: what `check` needs to
 /// render the pages and to report an image that cannot be read.
 pub fn measure(sources: Vec<Source>) -> Result<Images, Problems> {
-    let done: Vec<Result<(String, Option<Image>), Problem>> = sources
+    let done: Vec<(Source, Result<Option<Image>, Problem>)> = sources
         .into_par_iter()
         .map(|s| {
-            let problem = |why: String| Problem::new(&s.shown, None, why);
-            let bytes = s
-                .origin
-                .read()
-                .map_err(|e| problem(format!("cannot read it: {e}")))?;
-            if Kind::of(&s.rel) == Some(Kind::Svg) {
-                return svg::clean(&bytes)
-                    .map(|_| (s.rel.clone(), None))
-                    .map_err(|e| problem(format!("{e:#}")));
-            }
-            let (width, height) =
-                dimensions(&bytes).ok_or_else(|| problem("cannot read this image".to_string()))?;
-            Ok((
-                s.rel.clone(),
-                Some(Image {
-                    width,
-                    height,
-                    full: PathBuf::new(),
-                    copies: vec![],
-                }),
-            ))
+            let measured = measure_one(&s);
+            (s, measured)
         })
         .collect();
     let mut images = Images::default();
     let mut problems = vec![];
-    for d in done {
+    for (s, d) in done {
         match d {
-            Ok((rel, Some(img))) => {
-                images.by_path.insert(rel, img);
+            Ok(Some(img)) => {
+                images.by_path.insert(s.rel, img);
             }
-            Ok(_) => {}
-            Err(p) => problems.push(p),
+            Ok(None) => {}
+            Err(p) => images.failed(&s, p, &mut problems),
         }
     }
     Problems(problems).into_result()?;

@@ -28,15 +28,38 @@ impl Feed {
         self.root.name == "feed"
     }
 
-    /// The feed's own title and address.
+    /// The feed's own title and address: its link, else the host its own
+    /// address (`rel="self"`) is on.
     fn site(&self) -> (&str, String) {
         match self.atom() {
-            true => (self.root.text_of("title"), alternate(&self.root)),
+            true => {
+                let own = match alternate(&self.root) {
+                    a if a.is_empty() => origin(
+                        self.root
+                            .all("link")
+                            .find(|l| l.attr("rel") == Some("self"))
+                            .and_then(|l| l.attr("href"))
+                            .unwrap_or(""),
+                    ),
+                    a => a,
+                };
+                (self.root.text_of("title"), own)
+            }
             false => {
                 let c = self.root.child("channel").unwrap_or(&self.root);
                 (c.text_of("title"), c.text_of("link").to_string())
             }
         }
+    }
+}
+
+/// `https://host/` of an address; empty when it has none.
+fn origin(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) if u.host_str().is_some() => {
+            format!("{}://{}/", u.scheme(), u.host_str().unwrap_or(""))
+        }
+        _ => String::new(),
     }
 }
 
@@ -129,7 +152,7 @@ impl Source for Feed {
     }
 
     fn convert(&self, doc: &Document, _: &Targets) -> Body {
-        Body::of_html(&doc.raw)
+        Body::of_html(&doc.raw, doc.base.as_deref())
     }
 }
 
@@ -198,6 +221,7 @@ impl Item<'_> {
             post: p,
             raw,
             html: true,
+            base: Some(link.to_string()).filter(|l| l.contains("://")),
             ..Document::default()
         }
     }

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::post::{Post, plain_path};
-use crate::convert::links::rewrite;
+use crate::convert::links::{Link, Rewrite, rewrite, rewrite_with};
 
 /// Each old address answers once: an alias that is another article's or a
 /// section's address, or that an earlier article has already, goes.
@@ -67,12 +67,36 @@ pub fn relink(posts: &mut [Post], statics: &[(std::path::PathBuf, String)], base
         base,
     };
     for p in posts {
-        let mut needs = vec![];
+        let (mut needs, mut notes) = (vec![], vec![]);
         let own: Vec<String> = p.files.iter().map(|(_, n)| n.clone()).collect();
         let home = p.home.clone();
-        p.body = rewrite(&p.body, |l| r.fix(l.url, home.as_deref(), &own, &mut needs));
+        p.body = rewrite_with(&p.body, |l| match mended(l, &mut notes) {
+            Some(m) => Some(m),
+            None => r.fix(l.url, home.as_deref(), &own, &mut needs),
+        });
         p.needs.extend(needs);
+        p.notes.extend(notes);
     }
+}
+
+/// A link or image the old site had wrong, mended where it can be: an
+/// image of no file (`![](/)`) is its alt text; an address with a slash
+/// before its scheme (`/https://…`) loses the slash.
+fn mended(l: &Link, notes: &mut Vec<String>) -> Option<Rewrite> {
+    let url = l.url.trim();
+    if l.image && (url.is_empty() || url == "/" || url == "#") {
+        notes.push(format!(
+            "an image of no file ({url:?}) was removed, its alt text kept"
+        ));
+        return Some(Rewrite::Text);
+    }
+    let stray = url
+        .strip_prefix('/')
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))?;
+    notes.push(format!(
+        "the address {url} lost the slash before its scheme"
+    ));
+    Some(Rewrite::Url(stray.to_string()))
 }
 
 fn host(url: &str) -> &str {
@@ -91,7 +115,7 @@ impl Relinker {
         home: Option<&str>,
         own: &[String],
         needs: &mut Vec<String>,
-    ) -> Option<String> {
+    ) -> Option<Rewrite> {
         let joined;
         let url = if relative(url) {
             let file = url.split(['#', '?']).next().unwrap_or("");
@@ -126,22 +150,22 @@ impl Relinker {
             .or_else(|| self.at.get(&format!("{bare}.html")))
             .or_else(|| self.at.get(&path.to_lowercase()));
         Some(match target {
-            Some(t) => match fragment {
+            Some(t) => Rewrite::Url(match fragment {
                 Some(f) => format!("@/{t}#{f}"),
                 None => format!("@/{t}"),
-            },
+            }),
             None if self.statics.contains(&bare) || self.statics.contains(&path) => {
-                url.split_once("://").map_or(url.to_string(), |(_, r)| {
+                Rewrite::Url(url.split_once("://").map_or(url.to_string(), |(_, r)| {
                     r[r.find('/').unwrap_or(r.len())..].to_string()
-                })
+                }))
             }
             None => self.elsewhere(url, needs),
         })
     }
 
     /// A link to what was not brought across: to the old site, when its
-    /// address is known.
-    fn elsewhere(&self, url: &str, needs: &mut Vec<String>) -> String {
+    /// address is known; else its text.
+    fn elsewhere(&self, url: &str, needs: &mut Vec<String>) -> Rewrite {
         match &self.base {
             Some(b) => {
                 let abs = match url.contains("://") {
@@ -151,13 +175,13 @@ impl Relinker {
                 needs.push(format!(
                     "a link to {url} leads to the old site now ({abs}): it was not brought across"
                 ));
-                abs
+                Rewrite::Url(abs)
             }
             None => {
                 needs.push(format!(
-                    "a link to {url} was left pointing at the site's home: it was not brought across"
+                    "a link to {url} is its text now: it was not brought across, and the old site's address is not known"
                 ));
-                "/".into()
+                Rewrite::Text
             }
         }
     }

@@ -59,6 +59,9 @@ pub struct MigrateReport {
     pub left: Vec<String>,
     /// With --dry-run: each article's path and text.
     pub previews: Vec<(PathBuf, String)>,
+    /// What `placard check` finds in the site written (nothing with
+    /// --dry-run): what still stops a build, and how many warnings.
+    pub checked: Option<crate::check::CheckReport>,
 }
 
 /// What the source at `path` is, from what it holds.
@@ -144,6 +147,10 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
         posts: &posts,
     };
     write::write(&plan, &opts.root, opts.dry_run, &mut report)?;
+    // The site checked as a build would check it: what is left to mend.
+    if !opts.dry_run {
+        report.checked = Some(crate::check::check(&opts.root));
+    }
     Ok(report)
 }
 

@@ -60,6 +60,9 @@ pub struct Document {
     pub html: bool,
     /// The folder of files that belong to it (a Hugo page bundle).
     pub bundle: Option<PathBuf>,
+    /// The address its HTML's relative links and images are relative to
+    /// (a feed item's own).
+    pub base: Option<String>,
 }
 
 /// What an `@/` link can name: a document's key or slug → the article's
@@ -87,11 +90,14 @@ impl Body {
         }
     }
 
-    /// An HTML body, its links as written (the driver relinks them).
-    pub fn of_html(html: &str) -> Body {
+    /// An HTML body, its links as written (the driver relinks them), or
+    /// absolute against `base` when the document has one.
+    pub fn of_html(html: &str, base: Option<&str>) -> Body {
+        let base = base.and_then(|b| url::Url::parse(b).ok());
         let got = crate::convert::html_to_markdown(
             html,
             &crate::convert::Options {
+                base: base.as_ref(),
                 keep_relative: true,
                 ..Default::default()
             },

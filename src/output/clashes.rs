@@ -46,7 +46,12 @@ impl Renderer<'_> {
                 ),
             ));
         };
-        for rel in theme.statics.keys().chain(theme.fingerprints.values()) {
+        // The site's own `_redirects` is written into placard's, first.
+        let statics = theme
+            .statics
+            .keys()
+            .filter(|r| *r != crate::write::copy::REDIRECTS);
+        for rel in statics.chain(theme.fingerprints.values()) {
             add(
                 rel.clone(),
                 Origin {

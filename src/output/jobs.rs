@@ -87,7 +87,8 @@ impl Renderer<'_> {
             jobs.extend((0..p.aliases.len()).map(|k| Job::Alias(i, k)));
         }
         let aliases = |s: &crate::load::Site| s.pages.iter().any(|p| !p.aliases.is_empty());
-        if site.prefix.is_empty() && (aliases(site) || site.translations.iter().any(aliases)) {
+        let wanted = aliases(site) || site.translations.iter().any(aliases);
+        if site.prefix.is_empty() && (wanted || self.own_redirects.is_some()) {
             jobs.push(Job::Redirects);
         }
         jobs

@@ -22,7 +22,7 @@ use tera::{Context, Tera, Value};
 use crate::error::{Problem, Problems};
 use crate::load::Site;
 use crate::theme::Theme;
-use crate::write::Sink;
+use crate::write::{self, Sink};
 use feeds::Feed;
 
 pub use jobs::Job;
@@ -55,6 +55,9 @@ pub struct Renderer<'s> {
     search: std::sync::OnceLock<search::SearchIndex>,
     /// Each article as feeds show it, made once for all the feeds it is in.
     feed_items: Vec<std::sync::OnceLock<Value>>,
+    /// The site's own `static/_redirects` (rules of its own, or of the site
+    /// it was before), written first in the `_redirects` placard makes.
+    own_redirects: Option<String>,
 }
 
 /// Article cards kept between rebuilds, by file: the page version and tag
@@ -116,6 +119,12 @@ impl<'s> Renderer<'s> {
                 .map_err(|e| Problems(vec![template_problem(&files, &e)]))?;
         }
         let feeds = feeds::feeds(site);
+        let own_redirects = theme
+            .statics
+            .get(write::copy::REDIRECTS)
+            .filter(|_| site.prefix.is_empty())
+            .and_then(|origin| origin.read().ok())
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
         let mut strings = crate::strings::Strings::load(theme, &site.config.language)?;
         let exit = site.config.exit.label.clone();
         strings.name_exit(&exit.unwrap_or_else(|| strings.get("exit").to_string()));
@@ -148,6 +157,7 @@ impl<'s> Renderer<'s> {
             feed_items: (0..site.pages.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            own_redirects,
         };
         Problems(r.clashes(theme)).into_result()?;
         r.site_value = Value::from_serializable(&r.site_view(theme));
@@ -303,7 +313,14 @@ impl<'s> Renderer<'s> {
                 );
                 "alias.html"
             }
-            Job::Redirects => return Ok(feeds::netlify_redirects(site).into_bytes()),
+            Job::Redirects => {
+                let mut out = self.own_redirects.clone().unwrap_or_default();
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str(&feeds::netlify_redirects(site));
+                return Ok(out.into_bytes());
+            }
             Job::SearchWords(b) => return Ok(self.search().buckets[b].clone().into_bytes()),
             Job::SearchDocs(k) => {
                 return Ok(self

@@ -14,8 +14,16 @@ use crate::load::{CONTENT, Site};
 use crate::theme::{Theme, slash_path};
 
 /// Theme and site static files, then the files kept beside articles.
+/// The rules file of Netlify and Cloudflare Pages: a site's own is written
+/// into the one placard makes (see `output`), never copied over it.
+pub const REDIRECTS: &str = "_redirects";
+
 pub fn copy_files(site: &Site, theme: &Theme, assets: &[PathBuf], out: &impl Sink) -> Result<()> {
-    theme.statics.par_iter().try_for_each(|(rel, origin)| {
+    let statics = theme
+        .statics
+        .par_iter()
+        .filter(|(rel, _)| *rel != REDIRECTS);
+    statics.try_for_each(|(rel, origin)| {
         if write_image(&site.images, rel, out)? {
             return Ok(());
         }
@@ -43,6 +51,10 @@ pub fn copy_files(site: &Site, theme: &Theme, assets: &[PathBuf], out: &impl Sin
 /// Writes what the images stage made of `rel` (the cleaned image and its
 /// copies); false when `rel` is no image. The original is never copied.
 pub fn write_image(images: &Images, rel: &str, out: &impl Sink) -> Result<bool> {
+    if images.left_out.contains(rel) {
+        // A static image that cannot be read: never the original.
+        return Ok(true);
+    }
     if let Some(svg) = images.svgs.get(rel) {
         out.put(rel, svg, false)?;
         return Ok(true);

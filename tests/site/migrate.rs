@@ -476,3 +476,96 @@ fn wordpress_uploads_saved_beside_the_export_come_across_with_their_posts() {
             .is_file()
     );
 }
+
+#[test]
+fn a_migrated_site_builds_the_first_time_what_it_needs_mended_mechanically() {
+    // An old Hugo site with what real ones hold: an image of no file, an
+    // address with a slash before its scheme, an e-mail autolink, its own
+    // Netlify redirects, a broken picture among its static files.
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("old");
+    let write = |rel: &str, text: &[u8]| {
+        let p = old.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "hugo.toml",
+        b"title = \"Old campaign\"\nbaseURL = \"https://old.example/\"\n",
+    );
+    write(
+        "content/news/a.md",
+        b"---\ntitle: A\ndate: 2020-01-01\n---\nSee ![](/) and [the law](/https://example.org/law) or write to <press@example.org>.\n",
+    );
+    write("static/_redirects", b"/old-news/* /news/:splat 301\n");
+    write(
+        "static/img/broken.png",
+        b"\x89PNG\r\n\x1a\nnot a whole picture",
+    );
+    let site = tmp.path().join("site");
+    let o = placard(&[
+        "migrate",
+        old.to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(report.contains("The site builds"), "{report}");
+    let article = std::fs::read_to_string(site.join("content/news/a.md")).unwrap();
+    assert!(
+        article.contains(
+            "See  and [the law](https://example.org/law) or write to <press@example.org>."
+        ),
+        "{article}"
+    );
+    let out = site.join("public");
+    let built = placard(&["build", "--root", site.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&built.stderr);
+    assert!(built.status.success(), "{err}");
+    assert!(
+        err.contains("static/img/broken.png: cannot read this image") && err.contains("left out"),
+        "{err}"
+    );
+    assert!(!out.join("img/broken.png").exists());
+    // The old site's own rules come first in the file placard writes.
+    let rules = std::fs::read_to_string(out.join("_redirects")).unwrap();
+    assert!(
+        rules.starts_with("/old-news/* /news/:splat 301\n"),
+        "{rules}"
+    );
+}
+
+#[test]
+fn a_feed_without_a_link_of_its_own_takes_its_address_from_where_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feed = tmp.path().join("feed.atom");
+    std::fs::write(
+        &feed,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Research</title><link rel=\"self\" href=\"http://research.example/feed.atom\"/>\
+         <entry><title>Logs</title><link rel=\"alternate\" href=\"http://research.example/tlog\"/><published>2019-03-01T00:00:00Z</published>\
+         <content type=\"html\">&lt;p&gt;A tree: &lt;img src=\"tlog-16.png\" alt=\"a tree\"&gt;&lt;/p&gt;</content></entry></feed>",
+    )
+    .unwrap();
+    let site = tmp.path().join("site");
+    let o = placard(&[
+        "migrate",
+        feed.to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let text = std::fs::read_to_string(site.join("content/posts/tlog.md")).unwrap();
+    let fm = front_matter(&text);
+    assert_eq!(fm.aliases, ["/tlog/"]);
+    // The image is the old site's (shown as a link to it by the build).
+    assert!(
+        text.contains("![a tree](http://research.example/tlog-16.png)"),
+        "{text}"
+    );
+    build(&site, &site.join("public"), &[]);
+}

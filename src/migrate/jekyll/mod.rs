@@ -416,7 +416,7 @@ impl Source for Jekyll {
         let mut notes = vec![];
         let text = liquid::liquid(&doc.raw, targets, &self.vars, &mut notes);
         let mut body = match doc.html {
-            true => Body::of_html(&text),
+            true => Body::of_html(&text, None),
             false => {
                 let (markdown, got) = crate::convert::mixed::markdown_with_html(&text);
                 Body::from(markdown, got)

@@ -145,7 +145,7 @@ impl Source for Wxr {
 
     fn convert(&self, doc: &Document, _: &Targets) -> Body {
         let mut notes = vec![];
-        let mut body = Body::of_html(&content::html(&doc.raw, &mut notes));
+        let mut body = Body::of_html(&content::html(&doc.raw, &mut notes), None);
         body.notes.splice(0..0, notes);
         let (markdown, files, remote) =
             uploads::local_images(&body.markdown, &self.local, &self.beside, &doc.post.slug);
