@@ -75,6 +75,29 @@ pub fn unpublished_links(site: &Site) -> Vec<Problem> {
     out
 }
 
+/// Undated articles among dated ones: published as pages of their
+/// section (after its dated articles, never on the home page or in a
+/// feed), which news forgotten a date should not be. A section of pages
+/// only (`about`, `contact`) says nothing.
+pub fn undated(site: &Site) -> Vec<Problem> {
+    let mut dated = vec![false; site.sections.len()];
+    for p in &site.pages {
+        dated[p.section] |= p.fm.date.is_some();
+    }
+    site.pages
+        .iter()
+        .filter(|p| p.fm.date.is_none() && !p.fm.draft && dated[p.section])
+        .map(|p| {
+            Problem::new(
+                &p.file,
+                Some(1),
+                "no `date:`: published as a page of its section (after its dated articles, not on the home page or in feeds); add `date: YYYY-MM-DD` if it is news, or `draft: true` while it is unfinished",
+            )
+            .of_kind(Kind::Undated)
+        })
+        .collect()
+}
+
 /// Articles without a source or an author, in every language (unless the
 /// site silences it with `warn_unsourced: false`).
 pub fn unsourced(site: &Site) -> Vec<Problem> {

@@ -28,6 +28,7 @@ pub enum Kind {
     Unsourced,
     UnpublishedLink,
     UnreadableImage,
+    Undated,
 }
 
 impl Kind {
@@ -42,6 +43,7 @@ impl Kind {
             Kind::Unsourced => "articles without a source or author",
             Kind::UnpublishedLink => "links to drafts or articles not yet published",
             Kind::UnreadableImage => "static images that cannot be read",
+            Kind::Undated => "undated articles among dated ones",
         }
     }
 }

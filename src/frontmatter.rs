@@ -188,13 +188,6 @@ pub fn parse_article(
         }
         _ => {}
     }
-    if fm.date.is_none() && !fm.draft && fm.lines.date == 0 {
-        errors.push((
-            s.yaml_line,
-            "missing `date:`; add `date: YYYY-MM-DD`, or `draft: true` while it is unfinished"
-                .into(),
-        ));
-    }
     if errors.is_empty() {
         Ok(fm)
     } else {
@@ -441,10 +434,11 @@ mod tests {
     }
 
     #[test]
-    fn drafts_need_no_date() {
+    fn drafts_and_pages_need_no_date() {
         let (fm, _) = article("---\ntitle: A\ndraft: true\n---\n");
         assert!(fm.unwrap().draft);
-        let (fm, _) = article("---\ntitle: A\n---\n");
-        assert!(fm.unwrap_err()[0].1.contains("missing `date:`"));
+        // An undated article is a page (see `checks::undated`).
+        let (fm, _) = article("---\ntitle: About us\n---\n");
+        assert!(fm.unwrap().date.is_none());
     }
 }

@@ -17,16 +17,95 @@ const FILES: &[(&str, &str)] = &[
 /// The first article's path and what it says.
 const WELCOME: (&str, &str) = ("content/news/welcome.md", include_str!("init/welcome.md"));
 
+/// What a new site's settings say of it where they differ from a new
+/// site's own (a migrated site's title, address and languages).
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub language: Option<String>,
+    /// Its other languages.
+    pub languages: Vec<Language>,
+}
+
+/// One of a new site's other languages.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Language {
+    #[serde(skip)]
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
 /// Writes a new site into `dir` (made if missing); returns the files
 /// written. The site's title is the folder's name until site.yaml says
 /// otherwise.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
-    init_with(dir, None, true)
+    init_with(dir, &Settings::default(), true)
 }
 
-/// A new site titled `title` (the folder's name when None), with the
-/// first section and article when `starter` (a migration brings its own).
-pub fn init_with(dir: &Path, title: Option<&str>, starter: bool) -> Result<Vec<PathBuf>> {
+/// site.yaml as `settings` make it: their values in place of a new site's.
+fn site_yaml(template: &str, title: &str, settings: &Settings) -> String {
+    let mut text = template.replace("TITLE", &crate::article::yaml_string(title));
+    let mut set = |key: &str, value: &Option<String>| {
+        let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) else {
+            return;
+        };
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{key}: ")))
+            .map(str::to_string);
+        if let Some(line) = line {
+            text = text.replacen(
+                &line,
+                &format!("{key}: {}", crate::article::yaml_string(v)),
+                1,
+            );
+        }
+    };
+    set("description", &settings.description);
+    set("base_url", &settings.base_url);
+    set(
+        "language",
+        &settings
+            .language
+            .clone()
+            .filter(|l| crate::config::language_code(l)),
+    );
+    let others: serde_yaml::Mapping = settings
+        .languages
+        .iter()
+        .filter(|l| crate::config::language_code(&l.code))
+        .map(|l| {
+            let v = serde_yaml::to_value(l).expect("plain data");
+            (serde_yaml::Value::String(l.code.clone()), v)
+        })
+        .collect();
+    if !others.is_empty() {
+        let yaml = serde_yaml::to_string(&serde_yaml::Value::Mapping(
+            [(
+                serde_yaml::Value::String("languages".into()),
+                serde_yaml::Value::Mapping(others),
+            )]
+            .into_iter()
+            .collect(),
+        ))
+        .expect("plain data");
+        text.push_str("# The site's other languages, each published under /CODE/.\n");
+        text.push_str(&yaml);
+    }
+    text
+}
+
+/// A new site (titled after its folder unless `settings` say otherwise),
+/// with the first section and article when `starter` (a migration brings
+/// its own).
+pub fn init_with(dir: &Path, settings: &Settings, starter: bool) -> Result<Vec<PathBuf>> {
     if dir.exists() {
         if !dir.is_dir() {
             bail!(
@@ -52,14 +131,17 @@ pub fn init_with(dir: &Path, title: Option<&str>, starter: bool) -> Result<Vec<P
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "Our campaign".into());
-    let title = title.unwrap_or(&named);
+    let title = settings.title.as_deref().unwrap_or(&named);
     let quoted = crate::article::yaml_string(title);
     let mut written = vec![];
     for (rel, text) in FILES {
         if !starter && rel.starts_with("content/") {
             continue;
         }
-        let text = text.replace("TITLE", &quoted);
+        let text = match *rel {
+            "site.yaml" => site_yaml(text, title, settings),
+            _ => text.replace("TITLE", &quoted),
+        };
         // Never replaces a file that appeared meanwhile.
         crate::article::create(dir, Path::new(rel), text.as_bytes())?;
         written.push(PathBuf::from(rel));

@@ -125,6 +125,7 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
         warnings.append(&mut s.warnings);
         warnings.extend(checks::remote_images(s));
         warnings.extend(checks::unpublished_links(s));
+        warnings.extend(checks::undated(s));
         warnings.extend(checks::unlabelled_images(s));
     }
     (site.images, site.translations, site.warnings) = (images, translations, warnings);

@@ -33,53 +33,82 @@ pub fn rewrite(body: &str, mut f: impl FnMut(&Link) -> Option<String>) -> String
 pub fn rewrite_with(body: &str, mut f: impl FnMut(&Link) -> Option<Rewrite>) -> String {
     let mut edits: Vec<(Range<usize>, String)> = vec![];
     let parser = Parser::new_ext(body, crate::markdown::options()).into_offset_iter();
-    let defs: Vec<Range<usize>> = parser
-        .reference_definitions()
-        .iter()
-        .map(|(_, d)| d.span.clone())
-        .collect();
-    // Open links and images: where each began, how, and where its text
-    // ended so far.
-    let mut open: Vec<(Range<usize>, LinkType, bool, usize)> = vec![];
+    // Definitions first: a reference link goes where its definition does,
+    // and one whose definition leads nowhere is its text.
+    let mut textual: std::collections::HashSet<String> = Default::default();
+    for (_, d) in parser.reference_definitions().iter() {
+        let Some(at) = definition_destination(body, d.span.clone()) else {
+            continue;
+        };
+        let link = Link {
+            url: strip_angles(&body[at.clone()]),
+            image: false,
+        };
+        match f(&link) {
+            Some(Rewrite::Url(new)) => edits.push((at, angled_if_needed(&new))),
+            Some(Rewrite::Text) => {
+                textual.insert(d.dest.to_string());
+                // The definition's line goes, its line end with it.
+                let end = d.span.end + usize::from(body[d.span.end..].starts_with('\n'));
+                edits.push((d.span.start..end, String::new()));
+            }
+            None => {}
+        }
+    }
+    // Open links and images: where each began, how, whether it is one
+    // whose definition leads nowhere, and where its text ended so far.
+    let mut open: Vec<(Range<usize>, LinkType, bool, bool, usize)> = vec![];
     for (ev, range) in parser {
         match ev {
-            Event::Start(Tag::Link { link_type, .. }) => {
-                open.push((range.clone(), link_type, false, range.start + 1))
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let text = textual.contains(dest_url.as_ref());
+                open.push((range.clone(), link_type, false, text, range.start + 1))
             }
-            Event::Start(Tag::Image { link_type, .. }) => {
-                open.push((range.clone(), link_type, true, range.start + 2))
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let text = textual.contains(dest_url.as_ref());
+                open.push((range.clone(), link_type, true, text, range.start + 2))
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
-                let Some((whole, kind, image, text_end)) = open.pop() else {
+                let Some((whole, kind, image, text, text_end)) = open.pop() else {
                     continue;
                 };
-                if let Some(e) = edit(body, whole.clone(), kind, image, text_end, &mut f) {
-                    edits.push(e);
-                }
+                let e = match text {
+                    true => reference_text(body, whole.clone(), image, text_end),
+                    false => edit(body, whole.clone(), kind, image, text_end, &mut f),
+                };
+                edits.extend(e);
                 if let Some(outer) = open.last_mut() {
-                    outer.3 = outer.3.max(whole.end);
+                    outer.4 = outer.4.max(whole.end);
                 }
             }
             _ => {
                 if let Some(o) = open.last_mut() {
-                    o.3 = o.3.max(range.end);
+                    o.4 = o.4.max(range.end);
                 }
             }
         }
     }
-    for span in defs {
-        if let Some(at) = definition_destination(body, span) {
-            let link = Link {
-                url: strip_angles(&body[at.clone()]),
-                image: false,
-            };
-            // A definition has no text of its own to be left with.
-            if let Some(Rewrite::Url(new)) = f(&link) {
-                edits.push((at, angled_if_needed(&new)));
-            }
-        }
-    }
     apply(body, edits)
+}
+
+/// A reference link (`[text][label]`, `[label]`) as its text.
+fn reference_text(
+    body: &str,
+    whole: Range<usize>,
+    image: bool,
+    text_end: usize,
+) -> Option<(Range<usize>, String)> {
+    let start = whole.start + if image { 2 } else { 1 };
+    let text = body.get(start..text_end.clamp(start, whole.end))?;
+    Some((whole, text.to_string()))
 }
 
 fn edit(
@@ -238,6 +267,15 @@ mod tests {
             |l| (l.url != "/x/").then_some(Rewrite::Text),
         );
         assert_eq!(got, "*the* report and a chart and [kept](/x/)");
+    }
+
+    #[test]
+    fn a_reference_whose_definition_leads_nowhere_is_its_text() {
+        let got = rewrite_with(
+            "See [the guide][g] and [g], or [kept][k].\n\n[g]: /gone/\n[k]: /x/\n",
+            |l| (l.url == "/gone/").then_some(Rewrite::Text),
+        );
+        assert_eq!(got, "See the guide and g, or [kept][k].\n\n[k]: /x/\n");
     }
 
     #[test]

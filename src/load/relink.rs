@@ -75,7 +75,11 @@ impl Site {
         for (i, page) in self.pages.iter().enumerate() {
             let mut s = Some(page.section);
             while let Some(si) = s {
-                self.sections[si].pages.push(i);
+                // An undated article is a page, not news: in its section,
+                // never on the home page.
+                if si != 0 || page.fm.date.is_some() {
+                    self.sections[si].pages.push(i);
+                }
                 s = self.sections[si].parent;
             }
         }

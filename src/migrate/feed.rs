@@ -84,9 +84,15 @@ impl Source for Feed {
 
     fn settings(&self) -> Settings {
         let (title, link) = self.site();
+        let c = self.root.child("channel").unwrap_or(&self.root);
+        let text = |t: &str| Some(t.to_string()).filter(|t| !t.is_empty());
         Settings {
-            title: Some(title.to_string()).filter(|t| !t.is_empty()),
+            title: text(title),
             base_url: Some(link).filter(|s| s.contains("://")),
+            description: text(c.text_of("description")).or_else(|| text(c.text_of("subtitle"))),
+            language: text(c.text_of("language"))
+                .or_else(|| c.attr("xml:lang").map(str::to_string)),
+            languages: vec![],
         }
     }
 

@@ -13,11 +13,31 @@ use crate::convert::links::{Link, Rewrite, rewrite, rewrite_with};
 /// section's address, or that an earlier article has already, goes.
 pub fn unique_aliases(posts: &mut [Post], sections: &BTreeMap<String, String>) {
     let mut taken: HashSet<String> = posts.iter().map(Post::url).collect();
+    let langs: HashSet<String> = posts
+        .iter()
+        .map(|p| p.lang.as_ref().map_or(String::new(), |l| format!("/{l}")))
+        .collect();
     for dir in sections.keys() {
-        taken.insert(format!("/{dir}/"));
-        taken.insert(format!("/{dir}/index.html"));
+        for lang in &langs {
+            taken.insert(format!("{lang}/{dir}/"));
+            taken.insert(format!("{lang}/{dir}/index.html"));
+        }
     }
-    taken.insert("/index.html".into());
+    // What placard itself writes at the site's top.
+    for own in [
+        "/index.html",
+        "/404.html",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/rss.xml",
+        "/atom.xml",
+        "/_redirects",
+        "/search/",
+        "/tags/",
+        "/safety/",
+    ] {
+        taken.insert(own.into());
+    }
     for p in posts {
         let mut kept = vec![];
         for a in std::mem::take(&mut p.old_urls) {
@@ -36,9 +56,11 @@ pub fn unique_aliases(posts: &mut [Post], sections: &BTreeMap<String, String>) {
 }
 
 /// What links on the old site can lead to now.
-struct Relinker {
+struct Relinker<'t> {
     /// Old (and new) addresses → the article there.
     at: HashMap<String, String>,
+    /// Source files (and the other names documents go by) → the article.
+    files: &'t super::source::Targets,
     /// The static files brought across, by their path on the site.
     statics: HashSet<String>,
     /// The old site's address, without its last `/`.
@@ -49,7 +71,12 @@ struct Relinker {
 /// Links to places on the old site: to a post brought across, an `@/`
 /// link; to a static file brought across, as they are; to anything else,
 /// a link to the old site (or, with no address known, the home page).
-pub fn relink(posts: &mut [Post], statics: &[(std::path::PathBuf, String)], base: Option<&str>) {
+pub fn relink(
+    posts: &mut [Post],
+    statics: &[(std::path::PathBuf, String)],
+    files: &super::source::Targets,
+    base: Option<&str>,
+) {
     let mut at: HashMap<String, String> = HashMap::new();
     for p in posts.iter() {
         at.insert(p.url(), p.article());
@@ -62,6 +89,7 @@ pub fn relink(posts: &mut [Post], statics: &[(std::path::PathBuf, String)], base
     let base = base.map(|b| b.trim_end_matches('/').to_string());
     let r = Relinker {
         at,
+        files,
         statics: statics.iter().map(|(_, rel)| format!("/{rel}")).collect(),
         old_host: base.as_deref().map(|b| host(b).to_string()),
         base,
@@ -70,9 +98,12 @@ pub fn relink(posts: &mut [Post], statics: &[(std::path::PathBuf, String)], base
         let (mut needs, mut notes) = (vec![], vec![]);
         let own: Vec<String> = p.files.iter().map(|(_, n)| n.clone()).collect();
         let home = p.home.clone();
+        let file = p.file.clone();
         p.body = rewrite_with(&p.body, |l| match mended(l, &mut notes) {
             Some(m) => Some(m),
-            None => r.fix(l.url, home.as_deref(), &own, &mut needs),
+            None => r
+                .by_file(l.url, file.as_deref())
+                .or_else(|| r.fix(l.url, home.as_deref(), &own, &mut needs)),
         });
         p.needs.extend(needs);
         p.notes.extend(notes);
@@ -108,7 +139,35 @@ fn host(url: &str) -> &str {
         .unwrap_or("")
 }
 
-impl Relinker {
+impl Relinker<'_> {
+    /// A link to another source file by its path (`../b.md`,
+    /// `/docs/b.md#part`, as Hugo's render hooks and GitHub read them),
+    /// from the file at `from`.
+    fn by_file(&self, url: &str, from: Option<&str>) -> Option<Rewrite> {
+        let (path, fragment) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (url, None),
+        };
+        let named = [".md", ".markdown", ".html"]
+            .iter()
+            .any(|e| path.ends_with(e));
+        if !named || url.contains("://") {
+            return None;
+        }
+        let file = match path.strip_prefix('/') {
+            Some(rooted) => rooted.to_string(),
+            None => join(from?, path).trim_start_matches('/').to_string(),
+        };
+        let target = self
+            .files
+            .get(&file)
+            .or_else(|| self.files.get(file.trim_end_matches(".md")))?;
+        Some(Rewrite::Url(match fragment {
+            Some(f) => format!("@/{target}#{f}"),
+            None => format!("@/{target}"),
+        }))
+    }
+
     fn fix(
         &self,
         url: &str,
@@ -228,9 +287,12 @@ pub fn anchors(posts: &mut [Post]) {
             link.split_once('#').map(|(file, _)| file)
         })
         .collect();
+    // A translation's headings are read when its original's are named:
+    // placard leads a translation's link to the translation.
+    let base = |p: &Post| format!("{}/{}.md", p.section, p.slug);
     let ids: HashMap<String, Vec<String>> = posts
         .iter()
-        .filter(|p| named.contains(p.article().as_str()))
+        .filter(|p| named.contains(p.article().as_str()) || named.contains(base(p).as_str()))
         .map(|p| {
             let toc = crate::markdown::render(&p.body, false, "/").toc;
             (p.article(), toc.into_iter().map(|h| h.id).collect())
@@ -247,9 +309,14 @@ pub fn anchors(posts: &mut [Post]) {
     };
     for p in posts.iter_mut().filter(|p| p.body.contains("@/")) {
         let mut notes = vec![];
+        let lang = p.lang.clone();
         p.body = rewrite(&p.body, |l| {
             let (file, anchor) = l.url.strip_prefix("@/")?.split_once('#')?;
-            let known = ids.get(file)?;
+            let translated = lang.as_ref().and_then(|lang| {
+                let t = format!("{}.{lang}.md", file.strip_suffix(".md")?);
+                ids.get(&t)
+            });
+            let known = translated.or_else(|| ids.get(file))?;
             if known.iter().any(|k| k == anchor) {
                 return None;
             }
@@ -301,7 +368,12 @@ mod tests {
         super::super::post::name(posts.iter_mut(), crate::slug::Slugs::Ascii);
         let sections = super::super::post::sections(posts.iter(), BTreeMap::new());
         unique_aliases(&mut posts, &sections);
-        relink(&mut posts, &[], Some("https://old.example/"));
+        relink(
+            &mut posts,
+            &[],
+            &Default::default(),
+            Some("https://old.example/"),
+        );
         anchors(&mut posts);
         let a = &posts[0];
         for want in [

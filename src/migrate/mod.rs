@@ -114,11 +114,17 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
     let Found {
         mut documents,
         sections,
+        translated_sections,
         left,
     } = source.documents()?;
     // Named as the site spells its URLs (`slugs:`), once, before any link
     // to them is made.
     let slugs = crate::config::Config::load(&opts.root).map_or(Default::default(), |c| c.slugs);
+    for d in &mut documents {
+        if d.post.file.is_none() {
+            d.post.file = d.keys.first().cloned();
+        }
+    }
     post::name(documents.iter_mut().map(|d| &mut d.post), slugs);
     let targets = targets(&documents);
     let mut posts = vec![];
@@ -133,7 +139,7 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
     }
     let sections = post::sections(posts.iter(), sections);
     links::unique_aliases(&mut posts, &sections);
-    links::relink(&mut posts, &statics, settings.base_url.as_deref());
+    links::relink(&mut posts, &statics, &targets, settings.base_url.as_deref());
     links::anchors(&mut posts);
     let mut report = MigrateReport {
         kind: Some(kind),
@@ -141,9 +147,10 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
         ..MigrateReport::default()
     };
     let plan = write::Plan {
-        title: settings.title.as_deref(),
+        settings: settings.for_init(),
         statics: &statics,
         sections: &sections,
+        translated_sections: &translated_sections,
         posts: &posts,
     };
     write::write(&plan, &opts.root, opts.dry_run, &mut report)?;
@@ -158,9 +165,15 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
 /// its keys, then its slug (the first to claim a slug keeps it).
 fn targets(documents: &[Document]) -> Targets {
     let mut targets = Targets::new();
-    for d in documents {
+    // A translation answers to its own names only where no original does.
+    for d in documents.iter().filter(|d| d.post.lang.is_none()) {
         for k in &d.keys {
             targets.insert(k.clone(), d.post.article());
+        }
+    }
+    for d in documents.iter().filter(|d| d.post.lang.is_some()) {
+        for k in &d.keys {
+            targets.entry(k.clone()).or_insert_with(|| d.post.article());
         }
     }
     for d in documents {
@@ -169,13 +182,6 @@ fn targets(documents: &[Document]) -> Targets {
             .or_insert_with(|| d.post.article());
     }
     targets
-}
-
-/// The day `file` last changed, as front matter writes it.
-pub(crate) fn modified(file: &Path) -> Option<String> {
-    let t = std::fs::metadata(file).ok()?.modified().ok()?;
-    let secs = t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
-    Some(crate::date::Date::of_timestamp(secs).iso())
 }
 
 /// The files under `dir` that `keep` accepts, with their paths inside it.

@@ -21,8 +21,6 @@ pub struct Post {
     /// As front matter writes it: `2019-05-01` or RFC 3339.
     pub date: Option<String>,
     pub updated: Option<String>,
-    /// When the source file last changed: the date of a post with none.
-    pub modified: Option<String>,
     pub author: Option<String>,
     pub source: Option<String>,
     pub source_url: Option<String>,
@@ -34,6 +32,14 @@ pub struct Post {
     pub old_urls: Vec<String>,
     /// That first address, kept: relative links resolve from it.
     pub home: Option<String>,
+    /// Its source file, from the old site's content folder (`post/a.md`):
+    /// links to other files by their paths resolve from it.
+    pub file: Option<String>,
+    /// Its language, when it is one of the site's others (`fr`): then it
+    /// is the translation of the post whose source file is `original`, or
+    /// a post in that language only.
+    pub lang: Option<String>,
+    pub original: Option<String>,
     pub body: String,
     /// Files that go beside the article: (where it is now, its new name).
     pub files: Vec<(std::path::PathBuf, String)>,
@@ -44,14 +50,22 @@ pub struct Post {
 }
 
 impl Post {
-    /// Its article under content/: `posts/my-post.md`.
+    /// Its article under content/: `posts/my-post.md`, a translation's
+    /// `posts/my-post.fr.md`.
     pub fn article(&self) -> String {
-        format!("{}/{}.md", self.section, self.slug)
+        match &self.lang {
+            Some(l) => format!("{}/{}.{l}.md", self.section, self.slug),
+            None => format!("{}/{}.md", self.section, self.slug),
+        }
     }
 
-    /// Its new address: `/posts/my-post/`.
+    /// Its new address: `/posts/my-post/`, a translation's
+    /// `/fr/posts/my-post/`.
     pub fn url(&self) -> String {
-        format!("/{}/{}/", self.section, self.slug)
+        match &self.lang {
+            Some(l) => format!("/{l}/{}/{}/", self.section, self.slug),
+            None => format!("/{}/{}/", self.section, self.slug),
+        }
     }
 
     /// The article it becomes.
@@ -77,18 +91,38 @@ impl Post {
 /// the section; its old addresses plain paths (the first kept as its
 /// home); a title and a date where it had none; its tags trimmed.
 pub fn name<'a>(posts: impl Iterator<Item = &'a mut Post>, style: Slugs) {
-    let mut taken: HashSet<(String, String)> = HashSet::new();
-    for p in posts {
+    let mut posts: Vec<&mut Post> = posts.collect();
+    // Each language's names apart: a translation takes its original's.
+    let mut taken: HashSet<(Option<String>, String, String)> = HashSet::new();
+    let mut originals: std::collections::HashMap<String, (String, String)> = Default::default();
+    for p in posts.iter_mut().filter(|p| p.lang.is_none()) {
         slug_and_section(p, style, &mut taken);
+        if let Some(f) = &p.file {
+            originals.insert(f.clone(), (p.section.clone(), p.slug.clone()));
+        }
+    }
+    for p in posts.iter_mut().filter(|p| p.lang.is_some()) {
+        let of = p.original.as_ref().and_then(|o| originals.get(o)).cloned();
+        match of {
+            Some((section, slug))
+                if taken.insert((p.lang.clone(), section.clone(), slug.clone())) =>
+            {
+                (p.section, p.slug) = (section, slug)
+            }
+            _ => slug_and_section(p, style, &mut taken),
+        }
+    }
+    for p in posts {
         old_addresses(p);
+        // A post without a date is a page, not news: no date is made up
+        // for it, but its last change, where the old site kept one, is one.
         if p.date.is_none() {
-            let (date, whose) = match &p.modified {
-                Some(d) => (d.clone(), "the file's last change"),
-                None => (crate::date::Date::today().iso(), "today"),
-            };
-            p.notes
-                .push(format!("no date: {whose} ({date}) stands in for it"));
-            p.date = Some(date);
+            if let Some(updated) = p.updated.take() {
+                p.notes.push(format!(
+                    "no date: its last change ({updated}) stands in for it"
+                ));
+                p.date = Some(updated);
+            }
         }
         p.summary = p.summary.take().and_then(|s| plain(&s));
         if p.title.trim().is_empty() {
@@ -119,7 +153,11 @@ fn plain(summary: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-fn slug_and_section(p: &mut Post, style: Slugs, taken: &mut HashSet<(String, String)>) {
+fn slug_and_section(
+    p: &mut Post,
+    style: Slugs,
+    taken: &mut HashSet<(Option<String>, String, String)>,
+) {
     p.section = p
         .section
         .split('/')
@@ -139,7 +177,7 @@ fn slug_and_section(p: &mut Post, style: Slugs, taken: &mut HashSet<(String, Str
     }
     let base = slug.clone();
     let mut n = 2;
-    while !taken.insert((p.section.clone(), slug.clone())) {
+    while !taken.insert((p.lang.clone(), p.section.clone(), slug.clone())) {
         slug = format!("{base}-{n}");
         n += 1;
     }

@@ -31,8 +31,26 @@ pub trait Source {
 pub struct Settings {
     pub title: Option<String>,
     /// Its address (`https://old.example/`), for links to what was not
-    /// brought across.
+    /// brought across, and the new site's.
     pub base_url: Option<String>,
+    pub description: Option<String>,
+    /// Its language (`en`, `pt-br`).
+    pub language: Option<String>,
+    /// Its other languages, as it builds them.
+    pub languages: Vec<crate::init::Language>,
+}
+
+impl Settings {
+    /// What the new site's site.yaml takes of them.
+    pub fn for_init(&self) -> crate::init::Settings {
+        crate::init::Settings {
+            title: self.title.clone(),
+            description: self.description.as_deref().map(crate::convert::html_text),
+            base_url: self.base_url.clone(),
+            language: self.language.as_ref().map(|l| l.to_ascii_lowercase()),
+            languages: self.languages.clone(),
+        }
+    }
 }
 
 /// What a source holds.
@@ -41,6 +59,8 @@ pub struct Found {
     pub documents: Vec<Document>,
     /// Section folder → its title, as the old site named its sections.
     pub sections: BTreeMap<String, String>,
+    /// (Section folder, language) → its title in that language.
+    pub translated_sections: BTreeMap<(String, String), String>,
     /// What is not brought across, and why.
     pub left: Vec<String>,
 }

@@ -15,9 +15,10 @@ use crate::load::CONTENT;
 
 /// What the driver hands over to be written.
 pub struct Plan<'a> {
-    pub title: Option<&'a str>,
+    pub settings: crate::init::Settings,
     pub statics: &'a [(PathBuf, String)],
     pub sections: &'a BTreeMap<String, String>,
+    pub translated_sections: &'a BTreeMap<(String, String), String>,
     pub posts: &'a [Post],
 }
 
@@ -34,13 +35,22 @@ pub fn write(plan: &Plan, root: &Path, dry_run: bool, report: &mut MigrateReport
             );
         }
         if !dry_run {
-            crate::init::init_with(root, plan.title, false)?;
+            crate::init::init_with(root, &plan.settings, false)?;
         }
         report.created_site = true;
     }
     if !dry_run {
         statics(plan.statics, root, report)?;
         sections(plan.sections, root)?;
+        for ((dir, lang), title) in plan.translated_sections {
+            let index = Path::new(CONTENT)
+                .join(dir)
+                .join(format!("_index.{lang}.md"));
+            if plan.sections.contains_key(dir) && root.join(&index).symlink_metadata().is_err() {
+                let text = format!("---\ntitle: {}\n---\n", article::yaml_string(title));
+                article::create(root, &index, text.as_bytes())?;
+            }
+        }
     }
     for p in plan.posts {
         post(p, root, dry_run, report)?;
@@ -82,9 +92,7 @@ fn sections(sections: &BTreeMap<String, String>, root: &Path) -> Result<()> {
 
 /// One post's article and files, with what the report says of it.
 fn post(p: &Post, root: &Path, dry_run: bool, report: &mut MigrateReport) -> Result<()> {
-    let rel = PathBuf::from(CONTENT)
-        .join(&p.section)
-        .join(format!("{}.md", p.slug));
+    let rel = PathBuf::from(CONTENT).join(p.article());
     let text = p.draft().to_text();
     for (all, notes) in [
         (&mut report.adjusted, &p.notes),

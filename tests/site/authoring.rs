@@ -348,3 +348,55 @@ fn warnings_are_counted_by_kind_and_the_unsourced_warning_can_be_silenced() {
     assert!(!err.contains("where a clipping comes from"), "{err}");
     assert_eq!(err.matches("is on another host").count(), 7, "{err}");
 }
+
+#[test]
+fn an_undated_article_is_a_page_of_its_section_never_news() {
+    let (tmp, site) = site_copy("small");
+    let write = |rel: &str, text: &str| {
+        let p = site.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("content/about/_index.md", "---\ntitle: About\n---\n");
+    write(
+        "content/about/who-we-are.md",
+        "---\ntitle: Who we are\n---\nA small campaign.\n",
+    );
+    write(
+        "content/news/forgotten.md",
+        "---\ntitle: Forgotten date\nsource: X\nauthor: Y\n---\nNews.\n",
+    );
+    let out = tmp.path().join("public");
+    let o = placard(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    // News that forgot its date is pointed out; a section of pages is not.
+    assert!(
+        err.contains("content/news/forgotten.md:1: no `date:`"),
+        "{err}"
+    );
+    assert!(!err.contains("who-we-are.md:1: no `date:`"), "{err}");
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    assert!(read("about/who-we-are/index.html").contains("A small campaign."));
+    assert!(read("about/index.html").contains("Who we are"));
+    let home = read("index.html");
+    assert!(
+        !home.contains("Who we are") && !home.contains("Forgotten date"),
+        "{home}"
+    );
+    assert!(!read("rss.xml").contains("Who we are"));
+    // `check` says the same.
+    let c = placard(&["check", "--root", site.to_str().unwrap()]);
+    let report =
+        String::from_utf8_lossy(&c.stdout).to_string() + &String::from_utf8_lossy(&c.stderr);
+    assert!(
+        c.status.success() && report.contains("content/news/forgotten.md:1: no `date:`"),
+        "{report}"
+    );
+}

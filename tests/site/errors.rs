@@ -37,12 +37,6 @@ const CASES: &[Case] = &[
         expect: &["content/news/bad-date.md:3: date \"2020-31-31\" does not exist", "YYYY-MM-DD"],
     },
     Case {
-        name: "missing date",
-        file: "content/news/no-date.md",
-        bytes: b"---\ntitle: A\n---\nBody\n",
-        expect: &["content/news/no-date.md:2: missing `date:`", "draft: true"],
-    },
-    Case {
         name: "not UTF-8",
         file: "content/news/latin1.md",
         bytes: b"---\ntitle: A\ndate: 2004-05-07\n---\nCaf\xe9 society\n",

@@ -569,3 +569,109 @@ fn a_feed_without_a_link_of_its_own_takes_its_address_from_where_it_is() {
     );
     build(&site, &site.join("public"), &[]);
 }
+
+#[test]
+fn a_hugo_site_in_two_languages_becomes_a_site_in_two_languages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("old");
+    let write = |rel: &str, text: &str| {
+        let p = old.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "config/_default/hugo.toml",
+        "baseURL = \"https://campaign.example/\"\ndefaultContentLanguage = \"en\"\n",
+    );
+    write(
+        "config/_default/languages.en.toml",
+        "title = \"The campaign\"\ncontentDir = \"content/en\"\n[params]\ndescription = \"Against <b>trafficking</b>\"\n",
+    );
+    write(
+        "config/_default/languages.fr.toml",
+        "title = \"La campagne\"\ncontentDir = \"content/fr\"\nlanguageName = \"Français\"\n",
+    );
+    write("content/en/post/_index.md", "---\ntitle: Posts\n---\n");
+    write("content/fr/post/_index.md", "---\ntitle: Articles\n---\n");
+    write(
+        "content/en/post/freed.md",
+        "---\ntitle: Women freed\ndate: 2021-03-04\n---\nSix women were freed.\n",
+    );
+    write(
+        "content/fr/post/freed.md",
+        "---\ntitle: Des femmes libérées\ndate: 2021-03-04\n---\nSix femmes ont été libérées.\n",
+    );
+    write(
+        "content/fr/post/only.md",
+        "---\ntitle: En français seulement\ndate: 2021-03-05\n---\nTexte.\n",
+    );
+    write(
+        "content/en/about.md",
+        "---\ntitle: About us\n---\nWho we are.\n",
+    );
+    write(
+        "content/uz/post/never.md",
+        "---\ntitle: Never built\ndate: 2021-03-06\n---\nX.\n",
+    );
+    let site = tmp.path().join("site");
+    let o = placard(&[
+        "migrate",
+        old.to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(report.contains("The site builds"), "{report}");
+    assert!(
+        report.contains("content/uz: the content of a language the old site does not build"),
+        "{report}"
+    );
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    let config = placard::config::Config::load(&site).unwrap();
+    assert_eq!(config.title, "The campaign", "{yaml}");
+    assert_eq!(config.languages.len(), 1, "{yaml}");
+    assert_eq!(config.languages[0].code, "fr");
+    assert_eq!(config.languages[0].title.as_deref(), Some("La campagne"));
+    assert!(
+        yaml.contains("description: Against trafficking\n"),
+        "{yaml}"
+    );
+    for f in [
+        "post/freed.md",
+        "post/freed.fr.md",
+        "post/only.fr.md",
+        "post/_index.fr.md",
+        "pages/about.md",
+    ] {
+        assert!(
+            site.join("content").join(f).is_file(),
+            "{f} missing:\n{report}"
+        );
+    }
+    assert!(
+        !files_ending(&site.join("content"), ".md")
+            .iter()
+            .any(|p| p.to_string_lossy().contains("never"))
+    );
+    // Undated, the page is no news.
+    assert!(
+        front_matter(&std::fs::read_to_string(site.join("content/pages/about.md")).unwrap())
+            .date
+            .is_none()
+    );
+    let out = site.join("public");
+    build(&site, &out, &[]);
+    let fr = std::fs::read_to_string(out.join("fr/post/freed/index.html")).unwrap();
+    assert!(
+        fr.contains("<html lang=\"fr\"") && fr.contains("Six femmes"),
+        "{}",
+        &fr[..300]
+    );
+    assert!(out.join("fr/post/only/index.html").is_file());
+    assert!(!out.join("uz").exists());
+}

@@ -15,54 +15,215 @@ use crate::slug::slugify;
 pub struct Settings {
     pub title: Option<String>,
     pub base_url: Option<String>,
+    pub description: Option<String>,
     /// Section (or `page`) → URL pattern, e.g. `/:year/:month/:slug/`.
     pub permalinks: BTreeMap<String, String>,
+    /// The default language's content folder.
     pub content: String,
+    /// The default language (`en` unless the site says otherwise).
+    pub language: String,
+    /// Whether the default language, too, is published under `/CODE/`.
+    pub language_in_subdir: bool,
+    /// The site's other languages, as it builds them (none when it is in
+    /// one language).
+    pub languages: Vec<Lang>,
 }
 
+/// One of a Hugo site's other languages.
+#[derive(Clone, Debug, Default)]
+pub struct Lang {
+    pub code: String,
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Its own content folder, when it has one (else its pages are
+    /// `NAME.CODE.md` beside the default language's).
+    pub content: Option<String>,
+}
+
+/// The files a Hugo site's settings may be in, at its top.
+const TOP: &[&str] = &[
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+];
+
 pub fn settings(root: &Path) -> Result<Settings> {
-    let mut value = Value::Null;
-    for name in [
-        "hugo.toml",
-        "hugo.yaml",
-        "hugo.yml",
-        "hugo.json",
-        "config.toml",
-        "config.yaml",
-        "config.yml",
-        "config.json",
-        "config/_default/hugo.toml",
-        "config/_default/config.toml",
-        "config/_default/hugo.yaml",
-        "config/_default/config.yaml",
-    ] {
-        let path = root.join(name);
-        if !path.is_file() {
-            continue;
+    let value = config(root)?;
+    let get = |k: &str| key(&value, k);
+    let text = |k: &str| get(k).and_then(Value::as_str).map(str::to_string);
+    let language = text("defaultContentLanguage")
+        .unwrap_or_else(|| "en".into())
+        .to_ascii_lowercase();
+    let mut languages = vec![];
+    let mut own = Lang::default();
+    if let Some(Value::Mapping(langs)) = get("languages") {
+        for (code, v) in langs {
+            let Some(code) = code.as_str().map(str::to_ascii_lowercase) else {
+                continue;
+            };
+            if key(v, "disabled").and_then(Value::as_bool) == Some(true) {
+                continue;
+            }
+            let lang = language_of(&code, v);
+            match code == language {
+                true => own = lang,
+                false => languages.push(lang),
+            }
         }
-        let text = crate::convert::decode::read(&path)?;
-        value = if name.ends_with(".toml") {
-            let t: toml::Table = toml::from_str(&text)
-                .with_context(|| format!("{}: not TOML Hugo can read", path.display()))?;
-            fields::from_toml(toml::Value::Table(t))
-        } else if name.ends_with(".json") {
-            let j: serde_json::Value = serde_json::from_str(&text)
-                .with_context(|| format!("{}: not JSON", path.display()))?;
-            serde_yaml::to_value(j)?
-        } else {
-            serde_yaml::from_str(&text).with_context(|| format!("{}: not YAML", path.display()))?
-        };
-        break;
     }
-    let get = |k: &str| -> Option<&Value> {
-        value
-            .as_mapping()?
-            .iter()
-            .find(|(key, _)| key.as_str().is_some_and(|s| s.eq_ignore_ascii_case(k)))
-            .map(|(_, v)| v)
+    languages.sort_by(|a, b| a.code.cmp(&b.code));
+    let description = text("description").or_else(|| {
+        get("params")
+            .and_then(|p| key(p, "description"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
+    // The site's own language's settings stand in for the top's.
+    Ok(Settings {
+        title: text("title").or(own.title),
+        base_url: text("baseURL"),
+        description: description.or(own.description),
+        permalinks: permalinks(get("permalinks")),
+        content: own.content.unwrap_or_else(|| content_dir(&get)),
+        language,
+        language_in_subdir: get("defaultContentLanguageInSubdir").and_then(Value::as_bool)
+            == Some(true),
+        languages,
+    })
+}
+
+/// A key of a Hugo mapping, in any case (Hugo's keys are `baseURL` and
+/// `baseurl` alike).
+fn key<'v>(value: &'v Value, k: &str) -> Option<&'v Value> {
+    value
+        .as_mapping()?
+        .iter()
+        .find(|(key, _)| key.as_str().is_some_and(|s| s.eq_ignore_ascii_case(k)))
+        .map(|(_, v)| v)
+}
+
+fn language_of(code: &str, v: &Value) -> Lang {
+    let text = |k: &str| key(v, k).and_then(Value::as_str).map(str::to_string);
+    Lang {
+        code: code.to_string(),
+        name: text("languageName").or_else(|| text("label")),
+        title: text("title"),
+        description: text("description").or_else(|| {
+            key(v, "params")
+                .and_then(|p| key(p, "description"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        }),
+        content: text("contentDir"),
+    }
+}
+
+/// The site's settings as one mapping: the file at its top, or the
+/// `config/_default/` folder, where `hugo.toml` holds the top, `X.toml`
+/// the key `X`, and `X.LANG.toml` language `LANG`'s (`languages.fr.toml`
+/// is French's own settings).
+fn config(root: &Path) -> Result<Value> {
+    let mut top = serde_yaml::Mapping::new();
+    if let Some(path) = TOP.iter().map(|n| root.join(n)).find(|p| p.is_file()) {
+        merge(&mut top, read(&path)?);
+    }
+    let dir = root.join("config/_default");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    for path in files {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let Some((stem, _)) = name.rsplit_once('.') else {
+            continue;
+        };
+        let value = read(&path)?;
+        let (what, lang) = match stem.split_once('.') {
+            Some((what, lang)) => (what, Some(lang.to_ascii_lowercase())),
+            None => (stem, None),
+        };
+        match (what, lang) {
+            ("hugo" | "config", _) => merge(&mut top, value),
+            (what, None) => merge_at(&mut top, &[what], value),
+            ("languages", Some(lang)) => merge_at(&mut top, &["languages", &lang], value),
+            (what, Some(lang)) => merge_at(&mut top, &["languages", &lang, what], value),
+        }
+    }
+    Ok(Value::Mapping(top))
+}
+
+/// A settings file's mapping (TOML, YAML or JSON, by its name).
+fn read(path: &Path) -> Result<Value> {
+    let name = path.to_string_lossy();
+    let text = crate::convert::decode::read(path)?;
+    Ok(if name.ends_with(".toml") {
+        let t: toml::Table = toml::from_str(&text)
+            .with_context(|| format!("{}: not TOML Hugo can read", path.display()))?;
+        fields::from_toml(toml::Value::Table(t))
+    } else if name.ends_with(".json") {
+        let j: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
+        serde_yaml::to_value(j)?
+    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        serde_yaml::from_str(&text).with_context(|| format!("{}: not YAML", path.display()))?
+    } else {
+        Value::Null
+    })
+}
+
+fn merge(into: &mut serde_yaml::Mapping, value: Value) {
+    if let Value::Mapping(m) = value {
+        for (k, v) in m {
+            match (into.get_mut(&k), v) {
+                (Some(Value::Mapping(old)), Value::Mapping(new)) => merge(old, Value::Mapping(new)),
+                (_, v) => {
+                    into.insert(k, v);
+                }
+            }
+        }
+    }
+}
+
+/// `value` merged in at the path of keys `at`.
+fn merge_at(into: &mut serde_yaml::Mapping, at: &[&str], value: Value) {
+    let Some((first, rest)) = at.split_first() else {
+        return merge(into, value);
     };
+    let k = Value::String(first.to_string());
+    let existing = into
+        .iter()
+        .find(|(key, _)| key.as_str().is_some_and(|s| s.eq_ignore_ascii_case(first)))
+        .map(|(key, _)| key.clone())
+        .unwrap_or(k);
+    let entry = into
+        .entry(existing)
+        .or_insert_with(|| Value::Mapping(Default::default()));
+    if !entry.is_mapping() {
+        *entry = Value::Mapping(Default::default());
+    }
+    if let Value::Mapping(m) = entry {
+        merge_at(m, rest, value);
+    }
+}
+
+/// `permalinks:`, in either of Hugo's forms.
+fn permalinks(value: Option<&Value>) -> BTreeMap<String, String> {
     let mut permalinks = BTreeMap::new();
-    if let Some(Value::Mapping(m)) = get("permalinks") {
+    if let Some(Value::Mapping(m)) = value {
         for (k, v) in m {
             match (k.as_str(), v) {
                 (Some(k), Value::String(p)) => {
@@ -80,22 +241,12 @@ pub fn settings(root: &Path) -> Result<Settings> {
             }
         }
     }
-    Ok(Settings {
-        title: get("title").and_then(Value::as_str).map(str::to_string),
-        base_url: get("baseURL").and_then(Value::as_str).map(str::to_string),
-        permalinks,
-        content: content_dir(&get),
-    })
+    permalinks
 }
 
-/// Where the pages are: a module mount onto `content`, the default
-/// language's `contentDir`, the site's `contentDir`, or `content/`.
+/// Where the pages are: a module mount onto `content`, the site's
+/// `contentDir`, or `content/`.
 fn content_dir<'v>(get: &dyn Fn(&str) -> Option<&'v Value>) -> String {
-    let text = |v: Option<&Value>, k: &str| {
-        v.and_then(|v| v.get(k))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
     let mounted = get("module")
         .and_then(|m| m.get("mounts"))
         .and_then(Value::as_sequence)
@@ -103,14 +254,10 @@ fn content_dir<'v>(get: &dyn Fn(&str) -> Option<&'v Value>) -> String {
             mounts
                 .iter()
                 .find(|m| m.get("target").and_then(Value::as_str) == Some("content"))
-                .and_then(|m| text(Some(m), "source"))
+                .and_then(|m| m.get("source").and_then(Value::as_str))
+                .map(str::to_string)
         });
-    let language = get("defaultContentLanguage")
-        .and_then(Value::as_str)
-        .unwrap_or("en");
-    let by_language = text(get("languages").and_then(|l| l.get(language)), "contentDir");
     mounted
-        .or(by_language)
         .or_else(|| {
             get("contentDir")
                 .and_then(Value::as_str)

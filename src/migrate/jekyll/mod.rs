@@ -197,8 +197,11 @@ impl Jekyll {
                 "{rel}: a post's file name must start with its date (YYYY-MM-DD-): Jekyll does not publish it either"
             ));
         }
-        let mut p = post(&f, rel.clone(), file, &title_part, notes);
+        let mut p = post(&f, rel.clone(), &title_part, notes);
         p.date = p.date.or(file_date);
+        // Posts kept in `blog/_posts/` and `events/_posts/` are the old
+        // site's own sections.
+        let folder = cats.join("/");
         let mut cats = cats.to_vec();
         cats.extend(f.list("categories"));
         cats.extend(f.list("category"));
@@ -209,6 +212,7 @@ impl Jekyll {
             .push(expand(&pattern, &p, &cats, &c.name, path, &title_part));
         p.old_urls.extend(f.list("redirect_from"));
         p.section = match c.name.as_str() {
+            "posts" if !folder.is_empty() => folder,
             "posts" => literal_prefix(&c.permalink).unwrap_or_else(|| "posts".into()),
             other => other.to_string(),
         };
@@ -276,7 +280,7 @@ impl Jekyll {
             ));
         }
         let name = stem.rsplit('/').next().unwrap_or(&stem).to_string();
-        let mut p = post(&f, rel.to_string(), file, &name, notes);
+        let mut p = post(&f, rel.to_string(), &name, notes);
         p.section = "pages".into();
         p.slug = name;
         p.draft = f.flag("published") == Some(false);
@@ -318,11 +322,10 @@ fn dated_name(stem: &str) -> Option<(String, &str)> {
 
 /// What a document's front matter says: title, slug, dates, author,
 /// summary.
-fn post(f: &Fields, origin: String, file: &Path, title_part: &str, notes: Vec<String>) -> Post {
+fn post(f: &Fields, origin: String, title_part: &str, notes: Vec<String>) -> Post {
     Post {
         origin,
         notes,
-        modified: super::modified(file),
         title: f.text("title").unwrap_or_else(|| title_from(title_part)),
         slug: f.text("slug").unwrap_or_else(|| title_part.to_string()),
         date: f.text("date").and_then(|d| fields::date(&d)),
@@ -353,6 +356,9 @@ impl Source for Jekyll {
                     self.text("baseurl").unwrap_or_default()
                 )
             }),
+            description: self.text("description"),
+            language: self.text("lang").or_else(|| self.text("locale")),
+            languages: vec![],
         }
     }
 

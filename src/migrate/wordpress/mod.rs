@@ -85,9 +85,13 @@ impl Source for Wxr {
 
     fn settings(&self) -> Settings {
         let c = self.channel();
+        let text = |t: &str| Some(t.to_string()).filter(|t| !t.is_empty());
         Settings {
-            title: Some(c.text_of("title").to_string()).filter(|t| !t.is_empty()),
-            base_url: Some(c.text_of("link").to_string()).filter(|s| s.contains("://")),
+            title: text(c.text_of("title")),
+            base_url: text(c.text_of("link")).filter(|s| s.contains("://")),
+            description: text(c.text_of("description")),
+            language: text(c.text_of("language")),
+            languages: vec![],
         }
     }
 
