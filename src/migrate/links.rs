@@ -61,6 +61,8 @@ struct Relinker<'t> {
     at: HashMap<String, String>,
     /// Source files (and the other names documents go by) → the article.
     files: &'t super::source::Targets,
+    /// The new site's section pages (`/blog/`, `/fr/blog/`).
+    sections: HashSet<String>,
     /// The static files brought across, by their path on the site.
     statics: HashSet<String>,
     /// The old site's address, without its last `/`.
@@ -75,8 +77,17 @@ pub fn relink(
     posts: &mut [Post],
     statics: &[(std::path::PathBuf, String)],
     files: &super::source::Targets,
+    sections: &BTreeMap<String, String>,
     base: Option<&str>,
 ) {
+    let langs: HashSet<String> = posts
+        .iter()
+        .map(|p| p.lang.as_ref().map_or(String::new(), |l| format!("/{l}")))
+        .collect();
+    let section_pages = sections
+        .keys()
+        .flat_map(|d| langs.iter().map(move |l| format!("{l}/{d}/")))
+        .collect();
     let mut at: HashMap<String, String> = HashMap::new();
     for p in posts.iter() {
         at.insert(p.url(), p.article());
@@ -90,6 +101,7 @@ pub fn relink(
     let r = Relinker {
         at,
         files,
+        sections: section_pages,
         statics: statics.iter().map(|(_, rel)| format!("/{rel}")).collect(),
         old_host: base.as_deref().map(|b| host(b).to_string()),
         base,
@@ -99,12 +111,31 @@ pub fn relink(
         let own: Vec<String> = p.files.iter().map(|(_, n)| n.clone()).collect();
         let home = p.home.clone();
         let file = p.file.clone();
-        p.body = rewrite_with(&p.body, |l| match mended(l, &mut notes) {
-            Some(m) => Some(m),
-            None => r
-                .by_file(l.url, file.as_deref())
-                .or_else(|| r.fix(l.url, home.as_deref(), &own, &mut needs)),
+        let mut remote = 0;
+        p.body = rewrite_with(&p.body, |l| {
+            let done = match mended(l, &mut notes) {
+                Some(m) => Some(m),
+                None => r
+                    .by_file(l.url, file.as_deref())
+                    .or_else(|| r.fix(l.url, home.as_deref(), &own, &mut needs)),
+            };
+            let url = match &done {
+                Some(Rewrite::Url(u)) => u.as_str(),
+                Some(Rewrite::Text) => "",
+                None => l.url,
+            };
+            remote += usize::from(l.image && (url.starts_with("http") || url.starts_with("//")));
+            done
         });
+        // Never lost without a word: an image left on another host is a
+        // link to it on the page.
+        if remote > 0 && !p.needs.iter().any(|n| n.contains("image")) {
+            needs.push(format!(
+                "{remote} image{} on another host, shown as links to {}: save the files beside the article to show them",
+                if remote == 1 { " is" } else { "s are" },
+                if remote == 1 { "it" } else { "them" }
+            ));
+        }
         p.needs.extend(needs);
         p.notes.extend(notes);
     }
@@ -194,6 +225,15 @@ impl Relinker<'_> {
         let root_relative = url.starts_with('/') && !url.starts_with("//");
         if !root_relative && !on_old_host {
             return None;
+        }
+        // The home page and the sections are there on the new site too.
+        // (A place on the old page is the old page's.)
+        let path_only = plain_path(url).unwrap_or_default();
+        if !url.contains('#') && (path_only == "/" || self.sections.contains(&path_only)) {
+            let here = url.split_once("://").map_or(url.to_string(), |(_, r)| {
+                r[r.find('/').unwrap_or(r.len())..].to_string()
+            });
+            return (here != url).then_some(Rewrite::Url(here));
         }
         let (path_part, fragment) = match url.split_once('#') {
             Some((p, f)) => (p, Some(f)),
@@ -359,7 +399,7 @@ mod tests {
                 "docs",
                 "a",
                 "/docs/guide/a/",
-                "See [b](../b/#two-words), [B](/Docs/Guide/B/), [c](https://old.example/c.html), [gone](/gone/), [out](https://else.example/) and `[code](/gone/)`.\n\n<me@example.org>\n\n[ref]: /docs/guide/b/\n",
+                "See [b](../b/#two-words), [B](/Docs/Guide/B/), [c](https://old.example/c.html), [gone](/gone/), [out](https://else.example/), [home](https://old.example/), [news](/news/) and `[code](/gone/)`.\n\n<me@example.org>\n\n[ref]: /docs/guide/b/\n",
             ),
             post("docs", "b", "/docs/guide/b/", "## Two words\n\nText.\n"),
             post("news", "c", "/c.html", "Alias taken: [a](/docs/guide/a/)"),
@@ -372,6 +412,7 @@ mod tests {
             &mut posts,
             &[],
             &Default::default(),
+            &sections,
             Some("https://old.example/"),
         );
         anchors(&mut posts);
@@ -382,6 +423,8 @@ mod tests {
             "[B](@/docs/b.md)",
             "[gone](https://old.example/gone/)",
             "[out](https://else.example/)",
+            "[home](/)",
+            "[news](/news/)",
             "`[code](/gone/)`",
             "<me@example.org>",
             "[ref]: @/docs/b.md",

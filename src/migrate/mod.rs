@@ -139,7 +139,13 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
     }
     let sections = post::sections(posts.iter(), sections);
     links::unique_aliases(&mut posts, &sections);
-    links::relink(&mut posts, &statics, &targets, settings.base_url.as_deref());
+    links::relink(
+        &mut posts,
+        &statics,
+        &targets,
+        &sections,
+        settings.base_url.as_deref(),
+    );
     links::anchors(&mut posts);
     let mut report = MigrateReport {
         kind: Some(kind),

@@ -77,6 +77,18 @@ pub fn settings(root: &Path) -> Result<Settings> {
             }
         }
     }
+    // Module mounts onto `content` for a language are its content folder.
+    for (lang, source) in mounts(get("module")) {
+        match lang {
+            Some(l) if l == language => own.content = own.content.or(Some(source)),
+            Some(l) => {
+                if let Some(other) = languages.iter_mut().find(|x| x.code == l) {
+                    other.content = other.content.take().or(Some(source));
+                }
+            }
+            None => {}
+        }
+    }
     languages.sort_by(|a, b| a.code.cmp(&b.code));
     let description = text("description").or_else(|| {
         get("params")
@@ -244,19 +256,32 @@ fn permalinks(value: Option<&Value>) -> BTreeMap<String, String> {
     permalinks
 }
 
+/// The module mounts onto `content`: each one's language (when it is for
+/// one) and folder.
+fn mounts(module: Option<&Value>) -> Vec<(Option<String>, String)> {
+    module
+        .and_then(|m| key(m, "mounts"))
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .filter(|m| key(m, "target").and_then(Value::as_str) == Some("content"))
+        .filter_map(|m| {
+            let source = key(m, "source").and_then(Value::as_str)?.to_string();
+            let lang = key(m, "lang")
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase);
+            Some((lang, source))
+        })
+        .collect()
+}
+
 /// Where the pages are: a module mount onto `content`, the site's
 /// `contentDir`, or `content/`.
 fn content_dir<'v>(get: &dyn Fn(&str) -> Option<&'v Value>) -> String {
-    let mounted = get("module")
-        .and_then(|m| m.get("mounts"))
-        .and_then(Value::as_sequence)
-        .and_then(|mounts| {
-            mounts
-                .iter()
-                .find(|m| m.get("target").and_then(Value::as_str) == Some("content"))
-                .and_then(|m| m.get("source").and_then(Value::as_str))
-                .map(str::to_string)
-        });
+    let mounted = mounts(get("module"))
+        .into_iter()
+        .find(|(lang, _)| lang.is_none())
+        .map(|(_, source)| source);
     mounted
         .or_else(|| {
             get("contentDir")
