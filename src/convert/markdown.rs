@@ -267,6 +267,16 @@ fn inlines(runs: &[Inline], out: &mut String, ctx: Ctx) {
                 if out.ends_with('!') {
                     out.insert(out.len() - 1, '\\');
                 }
+                // A link whose text is its address is written as one:
+                // `<https://…>`, not the address twice.
+                if let [Inline::Text(t)] = content.as_slice() {
+                    if t == href && autolinkable(href) {
+                        out.push('<');
+                        out.push_str(href);
+                        out.push('>');
+                        continue;
+                    }
+                }
                 out.push('[');
                 inlines(content, out, if ctx == Ctx::Cell { ctx } else { Ctx::Line });
                 out.push_str("](");
@@ -284,6 +294,14 @@ fn delimited(mark: &str, content: &[Inline], out: &mut String, ctx: Ctx) {
     out.push_str(mark);
     inlines(content, out, ctx);
     out.push_str(mark);
+}
+
+/// An address CommonMark reads between `<` and `>` as itself.
+fn autolinkable(href: &str) -> bool {
+    (href.starts_with("https://") || href.starts_with("http://"))
+        && !href.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '&' | '|' | '\\')
+        })
 }
 
 /// A link's or image's address: as it is when Markdown reads it so, else

@@ -11,6 +11,7 @@ mod fields;
 mod hugo;
 mod jekyll;
 mod links;
+mod matter;
 mod post;
 mod source;
 mod wordpress;

@@ -675,3 +675,61 @@ fn a_hugo_site_in_two_languages_becomes_a_site_in_two_languages() {
     assert!(out.join("fr/post/only/index.html").is_file());
     assert!(!out.join("uz").exists());
 }
+
+#[test]
+fn what_a_jekyll_theme_showed_from_front_matter_comes_across() {
+    // Bylines by id (`_data/authors.yml`), a lead image under the site's
+    // assets, a video by its YouTube id, speakers as the theme listed them.
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("old");
+    let write = |rel: &str, text: &[u8]| {
+        let p = old.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("_config.yml", b"title: Old campaign\n");
+    write(
+        "_data/authors.yml",
+        b"ana:\n  name: Ana Lima\nbo:\n  name: Bo Berg\n",
+    );
+    write(
+        "_posts/2021-03-04-panel.md",
+        b"---\ntitle: Panel\nauthor: [ana, bo]\nheader:\n  image: assets/panel.png\nvideo: z3C7R_r75JI\nspeakers:\n  - name: Jane Doe\n  - name: John Roe\n---\nWhat was said.\n",
+    );
+    let png = old.join("assets/panel.png");
+    std::fs::create_dir_all(png.parent().unwrap()).unwrap();
+    image::RgbImage::from_pixel(8, 6, image::Rgb([40, 90, 160]))
+        .save(&png)
+        .unwrap();
+    let site = tmp.path().join("site");
+    let o = placard(&[
+        "migrate",
+        old.to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let article = std::fs::read_to_string(site.join("content/posts/panel.md")).unwrap();
+    assert!(article.contains("author: Ana Lima, Bo Berg"), "{article}");
+    let out = site.join("public");
+    build(&site, &out, &[]);
+    let page = std::fs::read_to_string(out.join("posts/panel/index.html")).unwrap();
+    let text = outside_code(&page);
+    assert!(text.contains("Ana Lima, Bo Berg"), "{page}");
+    assert!(page.contains("panel.png"), "{page}");
+    assert!(
+        page.contains("href=\"https://www.youtube.com/watch?v=z3C7R_r75JI\""),
+        "{page}"
+    );
+    assert!(text.contains("Speakers: Jane Doe, John Roe"), "{page}");
+    // The lead image above the body's first words.
+    assert!(
+        page.find("panel.png") < page.find("What was said."),
+        "{page}"
+    );
+}

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::fields::{self, Fields};
+use super::matter::{self, Authors};
 use super::source::{Body, Document, Found, Settings, Source, Targets};
 use super::{Kind, Post};
 use crate::theme::slash_path;
@@ -20,6 +21,8 @@ use crate::theme::slash_path;
 pub struct Hugo {
     root: PathBuf,
     settings: config::Settings,
+    /// Author ids → names (`data/authors.toml`).
+    authors: Authors,
 }
 
 impl Hugo {
@@ -27,6 +30,7 @@ impl Hugo {
         Ok(Hugo {
             root: root.to_path_buf(),
             settings: config::settings(root)?,
+            authors: Authors::load(&root.join("data")),
         })
     }
 }
@@ -286,9 +290,7 @@ impl Hugo {
             title: fm.text("title").unwrap_or_default(),
             slug: fm.text("slug").unwrap_or_else(|| base.clone()),
             summary: fm.text("summary").or_else(|| fm.text("description")),
-            author: fm
-                .text("author")
-                .or_else(|| fm.list("authors").first().cloned()),
+            author: self.authors.byline(&fm),
             draft: fm.flag("draft").unwrap_or(false),
             ..Post::default()
         };
@@ -318,10 +320,13 @@ impl Hugo {
         self.old_urls(&mut p, &fm, &section_path, &base, &prefix);
         let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
         let stem = stem.trim_end_matches("/index");
+        // What its theme showed from the front matter; a relative image
+        // is a bundle's own file, else from the site's root.
+        let lead = matter::lead_html(&fm, &fm.body, bundle.is_none(), &mut p.notes);
         Document {
             post: p,
             keys: vec![rel.to_string(), stem.to_string()],
-            raw: fm.body,
+            raw: lead + &fm.body,
             ..Document::default()
         }
     }

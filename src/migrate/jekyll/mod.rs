@@ -14,6 +14,7 @@ use anyhow::Result;
 use serde_yaml::Value;
 
 use super::fields::{self, Fields};
+use super::matter::{self, Authors};
 use super::source::{Body, Document, Found, Settings, Source, Targets};
 use super::{Kind, Post};
 use crate::theme::slash_path;
@@ -25,6 +26,8 @@ pub struct Jekyll {
     config: Value,
     /// `{{ site.x }}`: the settings' own values.
     vars: HashMap<String, String>,
+    /// Author ids → names (`_data/authors.yml`).
+    authors: Authors,
 }
 
 /// A collection of documents: `posts`, or one the site declares.
@@ -70,6 +73,7 @@ impl Jekyll {
             root: root.to_path_buf(),
             config,
             vars,
+            authors: Authors::load(&root.join("_data")),
         })
     }
 
@@ -198,6 +202,7 @@ impl Jekyll {
             ));
         }
         let mut p = post(&f, rel.clone(), &title_part, notes);
+        p.author = self.authors.byline(&f);
         p.date = p.date.or(file_date);
         // Posts kept in `blog/_posts/` and `events/_posts/` are the old
         // site's own sections.
@@ -216,6 +221,7 @@ impl Jekyll {
             "posts" => literal_prefix(&c.permalink).unwrap_or_else(|| "posts".into()),
             other => other.to_string(),
         };
+        let raw = with_lead(&f, &mut p.notes);
         Ok(Some(Document {
             post: p,
             keys: vec![
@@ -224,7 +230,7 @@ impl Jekyll {
                 format!("_{}/{in_dir}", c.name),
             ],
             html: rel.ends_with(".html"),
-            raw: f.body,
+            raw,
             ..Document::default()
         }))
     }
@@ -281,6 +287,7 @@ impl Jekyll {
         }
         let name = stem.rsplit('/').next().unwrap_or(&stem).to_string();
         let mut p = post(&f, rel.to_string(), &name, notes);
+        p.author = self.authors.byline(&f);
         p.section = "pages".into();
         p.slug = name;
         p.draft = f.flag("published") == Some(false);
@@ -292,10 +299,11 @@ impl Jekyll {
             None => format!("/{stem}.html"),
         });
         p.old_urls.extend(f.list("redirect_from"));
+        let raw = with_lead(&f, &mut p.notes);
         Ok(Some(Document {
             post: p,
             keys: vec![rel.to_string(), stem],
-            raw: f.body,
+            raw,
             ..Document::default()
         }))
     }
@@ -320,8 +328,14 @@ fn dated_name(stem: &str) -> Option<(String, &str)> {
     Some((date, title))
 }
 
+/// The body, after what the page showed from its front matter (Jekyll
+/// reads a relative image path from the site's root).
+fn with_lead(f: &Fields, notes: &mut Vec<String>) -> String {
+    matter::lead_html(f, &f.body, true, notes) + &f.body
+}
+
 /// What a document's front matter says: title, slug, dates, author,
-/// summary.
+/// summary (the byline is the site's to name).
 fn post(f: &Fields, origin: String, title_part: &str, notes: Vec<String>) -> Post {
     Post {
         origin,
@@ -333,9 +347,6 @@ fn post(f: &Fields, origin: String, title_part: &str, notes: Vec<String>) -> Pos
             .text("last_modified_at")
             .or_else(|| f.text("updated"))
             .and_then(|d| fields::date(&d)),
-        author: f
-            .text("author")
-            .or_else(|| f.list("authors").first().cloned()),
         summary: f.text("excerpt").or_else(|| f.text("description")),
         ..Post::default()
     }

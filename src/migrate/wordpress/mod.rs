@@ -155,7 +155,7 @@ impl Source for Wxr {
             uploads::local_images(&body.markdown, &self.local, &self.beside, &doc.post.slug);
         if remote > 0 {
             body.needs.push(format!(
-                "{remote} image{} still on the old site (shown as links): put the export's wp-content/uploads beside it and migrate again",
+                "{remote} image{} still on the old site (shown as links): put the site's wp-content folder (its uploads/, or a multisite's blogs.dir/) beside the export and migrate again",
                 if remote == 1 { " is" } else { "s are" }
             ));
         }

@@ -44,18 +44,42 @@ fn host_path(url: &str) -> &str {
 }
 
 /// The file an upload URL names, beside the export: under
-/// `wp-content/uploads/`, `uploads/` or the URL's own path.
+/// `wp-content/uploads/`, `uploads/`, a multisite's `files/` (its
+/// `wp-content/blogs.dir/N/files/` or `wp-content/uploads/sites/N/`), or
+/// the URL's own path.
 pub fn find_upload(url: &str, beside: &Path) -> Option<PathBuf> {
     let key = upload_key(url);
     let path = host_path(url.split(['?', '#']).next().unwrap_or(""));
-    [
+    // Never a file outside the export's folder.
+    if key.contains("..") || path.contains("..") {
+        return None;
+    }
+    let mut places = vec![
         beside.join("wp-content/uploads").join(&key),
         beside.join("uploads").join(&key),
-        beside.join(path),
-    ]
-    .into_iter()
-    // Never a file outside the export's folder.
-    .find(|p| p.is_file() && !key.contains("..") && !path.contains(".."))
+        beside.join("files").join(&key),
+    ];
+    for sites in [
+        "wp-content/uploads/sites",
+        "wp-content/blogs.dir",
+        "blogs.dir",
+    ] {
+        let files = if sites.ends_with("sites") {
+            ""
+        } else {
+            "files"
+        };
+        let mut ids: Vec<PathBuf> = std::fs::read_dir(beside.join(sites))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path().join(files).join(&key))
+            .collect();
+        ids.sort();
+        places.extend(ids);
+    }
+    places.push(beside.join(path));
+    places.into_iter().find(|p| p.is_file())
 }
 
 /// The body with the images and links to uploads found beside the export
@@ -72,7 +96,9 @@ pub fn local_images(
     let out = rewrite(md, |l| {
         let (url, image) = (l.url, l.image);
         // An attachment of the export, or any upload saved beside it.
-        let upload = url.contains("/uploads/") || url.contains(".files.wordpress.com/");
+        let upload = url.contains("/uploads/")
+            || url.contains("/files/")
+            || url.contains(".files.wordpress.com/");
         let found = local
             .get(&upload_key(url))
             .cloned()
@@ -98,6 +124,21 @@ pub fn local_images(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_multisite_upload_is_found_in_its_sites_folder() {
+        let dir = std::env::temp_dir().join(format!("placard-ms-{}", std::process::id()));
+        let at = dir.join("wp-content/blogs.dir/3/files/2012/05");
+        std::fs::create_dir_all(&at).unwrap();
+        std::fs::write(at.join("a.jpg"), b"x").unwrap();
+        let found = super::find_upload("https://blog.example/files/2012/05/a-150x150.jpg", &dir);
+        assert_eq!(found, Some(at.join("a.jpg")));
+        assert_eq!(
+            super::find_upload("https://blog.example/files/2012/05/b.jpg", &dir),
+            None
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn upload_keys_drop_the_size() {
         assert_eq!(
