@@ -93,6 +93,7 @@ impl Source for Feed {
             language: text(c.text_of("language"))
                 .or_else(|| c.attr("xml:lang").map(str::to_string)),
             languages: vec![],
+            taxonomies: vec![],
         }
     }
 

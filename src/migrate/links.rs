@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::post::{Post, plain_path};
 use crate::convert::links::{Link, Rewrite, rewrite, rewrite_with};
+use crate::slug::slugify;
 
 /// Each old address answers once: an alias that is another article's or a
 /// section's address, or that an earlier article has already, goes.
@@ -65,6 +66,13 @@ struct Relinker<'t> {
     sections: HashSet<String>,
     /// The static files brought across, by their path on the site.
     statics: HashSet<String>,
+    /// The same, by file name: a theme that found `/posts/a.png` under
+    /// `/uploads/posts/a.png` is followed where only one file fits.
+    by_name: HashMap<String, Vec<String>>,
+    /// The new site's tag pages (`/tags/hugo/`, `/fr/tags/hugo/`).
+    tags: HashSet<String>,
+    /// The old site's taxonomies besides the usual ones.
+    taxonomies: &'t [String],
     /// The old site's address, without its last `/`.
     base: Option<String>,
     old_host: Option<String>,
@@ -79,15 +87,34 @@ pub fn relink(
     files: &super::source::Targets,
     sections: &BTreeMap<String, String>,
     base: Option<&str>,
+    taxonomies: &[String],
 ) {
     let langs: HashSet<String> = posts
         .iter()
         .map(|p| p.lang.as_ref().map_or(String::new(), |l| format!("/{l}")))
         .collect();
+    // Each language's home page and sections are on the new site too.
     let section_pages = sections
         .keys()
         .flat_map(|d| langs.iter().map(move |l| format!("{l}/{d}/")))
+        .chain(langs.iter().map(|l| format!("{l}/")))
         .collect();
+    let tags = posts
+        .iter()
+        .filter(|p| !p.draft)
+        .flat_map(|p| {
+            let l = p.lang.as_ref().map_or(String::new(), |l| format!("/{l}"));
+            p.tags
+                .iter()
+                .map(move |t| format!("{l}/tags/{}/", slugify(t)))
+        })
+        .collect();
+    let statics_at: HashSet<String> = statics.iter().map(|(_, rel)| format!("/{rel}")).collect();
+    let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+    for s in &statics_at {
+        let name = s.rsplit('/').next().unwrap_or(s);
+        by_name.entry(name.to_string()).or_default().push(s.clone());
+    }
     let mut at: HashMap<String, String> = HashMap::new();
     for p in posts.iter() {
         at.insert(p.url(), p.article());
@@ -102,7 +129,10 @@ pub fn relink(
         at,
         files,
         sections: section_pages,
-        statics: statics.iter().map(|(_, rel)| format!("/{rel}")).collect(),
+        statics: statics_at,
+        by_name,
+        tags,
+        taxonomies,
         old_host: base.as_deref().map(|b| host(b).to_string()),
         base,
     };
@@ -258,8 +288,47 @@ impl Relinker<'_> {
                     r[r.find('/').unwrap_or(r.len())..].to_string()
                 }))
             }
-            None => self.elsewhere(url, needs),
+            None => match self.moved(&path).or_else(|| self.tag_page(&path)) {
+                Some(here) => Rewrite::Url(match fragment {
+                    Some(f) => format!("{here}#{f}"),
+                    None => here,
+                }),
+                None => self.elsewhere(url, needs),
+            },
         })
+    }
+
+    /// The one static file whose path ends with `path` (`/posts/a.png`
+    /// found at `/uploads/posts/a.png`, where a theme's shortcode or a
+    /// module mount put it).
+    fn moved(&self, path: &str) -> Option<String> {
+        let name = path.rsplit('/').next().filter(|n| n.contains('.'))?;
+        match self.by_name.get(name)?.as_slice() {
+            [one] if one.ends_with(path) => Some(one.clone()),
+            _ => None,
+        }
+    }
+
+    /// A link to the old site's page of a tag or category the new site
+    /// has (`/tags/hugo`, `/category/news/`, `/fr/tags/x/`): its tag page.
+    fn tag_page(&self, path: &str) -> Option<String> {
+        let (lang, rest) = match path.trim_start_matches('/').split_once('/') {
+            Some((l, r)) if self.sections.contains(&format!("/{l}/")) && l.len() <= 5 => {
+                (format!("/{l}"), format!("/{r}"))
+            }
+            _ => (String::new(), path.to_string()),
+        };
+        let mut parts = rest.trim_matches('/').split('/');
+        let (kind, term) = (parts.next()?, parts.next()?);
+        let taxonomy = matches!(
+            kind,
+            "tags" | "tag" | "categories" | "category" | "series" | "topics"
+        ) || self.taxonomies.iter().any(|t| t == kind);
+        if !taxonomy || parts.next().is_some() {
+            return None;
+        }
+        let page = format!("{lang}/tags/{}/", slugify(term));
+        self.tags.contains(&page).then_some(page)
     }
 
     /// A link to what was not brought across: to the old site, when its
@@ -399,21 +468,23 @@ mod tests {
                 "docs",
                 "a",
                 "/docs/guide/a/",
-                "See [b](../b/#two-words), [B](/Docs/Guide/B/), [c](https://old.example/c.html), [gone](/gone/), [out](https://else.example/), [home](https://old.example/), [news](/news/) and `[code](/gone/)`.\n\n<me@example.org>\n\n[ref]: /docs/guide/b/\n",
+                "See [b](../b/#two-words), [B](/Docs/Guide/B/), [c](https://old.example/c.html), [gone](/gone/), [out](https://else.example/), [home](https://old.example/), [news](/news/), [fri](/categories/frontend-friday/), [gone tag](/tags/none/), ![m](/posts/m.png) and `[code](/gone/)`.\n\n<me@example.org>\n\n[ref]: /docs/guide/b/\n",
             ),
             post("docs", "b", "/docs/guide/b/", "## Two words\n\nText.\n"),
             post("news", "c", "/c.html", "Alias taken: [a](/docs/guide/a/)"),
         ];
         posts[2].old_urls.push("/docs/guide/b/".into());
+        posts[1].tags.push("Frontend Friday".into());
         super::super::post::name(posts.iter_mut(), crate::slug::Slugs::Ascii);
         let sections = super::super::post::sections(posts.iter(), BTreeMap::new());
         unique_aliases(&mut posts, &sections);
         relink(
             &mut posts,
-            &[],
+            &[("m.png".into(), "uploads/posts/m.png".into())],
             &Default::default(),
             &sections,
             Some("https://old.example/"),
+            &[],
         );
         anchors(&mut posts);
         let a = &posts[0];
@@ -424,6 +495,9 @@ mod tests {
             "[gone](https://old.example/gone/)",
             "[out](https://else.example/)",
             "[home](/)",
+            "[fri](/tags/frontend-friday/)",
+            "[gone tag](https://old.example/tags/none/)",
+            "![m](/uploads/posts/m.png)",
             "[news](/news/)",
             "`[code](/gone/)`",
             "<me@example.org>",
@@ -431,7 +505,7 @@ mod tests {
         ] {
             assert!(a.body.contains(want), "{want}: {}", a.body);
         }
-        assert_eq!(a.needs.len(), 1, "{:?}", a.needs);
+        assert_eq!(a.needs.len(), 2, "{:?}", a.needs);
         // An old address two posts claim answers for the first.
         assert_eq!(posts[2].old_urls, ["/c.html"]);
         assert!(sections.contains_key("docs") && sections.contains_key("news"));

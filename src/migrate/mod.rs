@@ -146,6 +146,7 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
         &targets,
         &sections,
         settings.base_url.as_deref(),
+        &settings.taxonomies,
     );
     links::anchors(&mut posts);
     let mut report = MigrateReport {

@@ -38,6 +38,9 @@ pub struct Settings {
     pub language: Option<String>,
     /// Its other languages, as it builds them.
     pub languages: Vec<crate::init::Language>,
+    /// Its taxonomies besides tags and categories, as its addresses name
+    /// them (`/project_tags/x/`): their terms are tags on the new site.
+    pub taxonomies: Vec<String>,
 }
 
 impl Settings {

@@ -593,13 +593,27 @@ fn a_hugo_site_in_two_languages_becomes_a_site_in_two_languages() {
     );
     write("content/en/post/_index.md", "---\ntitle: Posts\n---\n");
     write("content/fr/post/_index.md", "---\ntitle: Articles\n---\n");
+    // Pictures kept in a folder mounted into content/, which the theme's
+    // shortcode finds under a shorter path; links to the French home page
+    // and to a tag's page.
+    write(
+        "config/_default/module.toml",
+        "[[mounts]]\nsource = \"uploads\"\ntarget = \"content/uploads\"\n[[mounts]]\nsource = \"../secrets\"\ntarget = \"static\"\n",
+    );
+    let pic = old.join("uploads/posts/pic.png");
+    std::fs::create_dir_all(pic.parent().unwrap()).unwrap();
+    image::RgbImage::from_pixel(8, 6, image::Rgb([40, 90, 160]))
+        .save(&pic)
+        .unwrap();
+    std::fs::create_dir_all(tmp.path().join("secrets")).unwrap();
+    std::fs::write(tmp.path().join("secrets/key.txt"), "private").unwrap();
     write(
         "content/en/post/freed.md",
-        "---\ntitle: Women freed\ndate: 2021-03-04\n---\nSix women were freed.\n",
+        "---\ntitle: Women freed\ndate: 2021-03-04\n---\nSix women were freed.\n\n{{< figure src=\"/posts/pic.png\" alt=\"The court\" >}}\n\nIn [French](/fr/) and [on trafficking](/fr/tags/traite/).\n",
     );
     write(
         "content/fr/post/freed.md",
-        "---\ntitle: Des femmes libérées\ndate: 2021-03-04\n---\nSix femmes ont été libérées.\n",
+        "---\ntitle: Des femmes libérées\ndate: 2021-03-04\ntags: [traite]\n---\nSix femmes ont été libérées.\n",
     );
     write(
         "content/fr/post/only.md",
@@ -674,6 +688,15 @@ fn a_hugo_site_in_two_languages_becomes_a_site_in_two_languages() {
     );
     assert!(out.join("fr/post/only/index.html").is_file());
     assert!(!out.join("uz").exists());
+    let en = std::fs::read_to_string(out.join("post/freed/index.html")).unwrap();
+    assert!(en.contains("src=\"/uploads/posts/pic.png\""), "{en}");
+    assert!(out.join("uploads/posts/pic.png").is_file());
+    assert!(
+        en.contains("href=\"/fr/\"") && en.contains("href=\"/fr/tags/traite/\""),
+        "{en}"
+    );
+    // A mount from outside the old site is never read.
+    assert!(!out.join("key.txt").exists());
 }
 
 #[test]

@@ -27,6 +27,12 @@ pub struct Settings {
     /// The site's other languages, as it builds them (none when it is in
     /// one language).
     pub languages: Vec<Lang>,
+    /// Folders whose files the old site published as they are: each
+    /// folder (under the site) and its path on the site (`static` at the
+    /// top; a module mount onto `content/uploads` at `uploads`).
+    pub statics: Vec<(String, String)>,
+    /// Its taxonomies, as pages name them (`tags`, `project_tags`).
+    pub taxonomies: Vec<String>,
 }
 
 /// One of a Hugo site's other languages.
@@ -107,7 +113,54 @@ pub fn settings(root: &Path) -> Result<Settings> {
         language_in_subdir: get("defaultContentLanguageInSubdir").and_then(Value::as_bool)
             == Some(true),
         languages,
+        statics: static_dirs(&get),
+        taxonomies: match get("taxonomies") {
+            Some(Value::Mapping(t)) => t
+                .values()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => vec!["tags".into(), "categories".into()],
+        },
     })
+}
+
+/// Where the old site's files published as they are come from: its
+/// `staticDir` (or `static/`), module mounts onto `static` and onto a
+/// folder of `content` (whose files Hugo publishes beside its pages).
+/// Never a folder outside the site.
+fn static_dirs<'v>(get: &dyn Fn(&str) -> Option<&'v Value>) -> Vec<(String, String)> {
+    let mut dirs: Vec<(String, String)> = match get("staticDir") {
+        Some(Value::String(d)) => vec![(d.clone(), String::new())],
+        Some(Value::Sequence(ds)) => ds
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|d| (d.to_string(), String::new()))
+            .collect(),
+        _ => vec![("static".into(), String::new())],
+    };
+    let mounts = get("module")
+        .and_then(|m| key(m, "mounts"))
+        .and_then(Value::as_sequence);
+    for m in mounts.into_iter().flatten() {
+        let (Some(source), Some(target)) = (
+            key(m, "source").and_then(Value::as_str),
+            key(m, "target").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        let target = target.trim_matches('/');
+        let at = match target.split_once('/') {
+            None if target == "static" => String::new(),
+            Some(("static" | "content", rest)) => rest.to_string(),
+            _ => continue,
+        };
+        if !dirs.iter().any(|(d, a)| d == source && *a == at) {
+            dirs.push((source.to_string(), at));
+        }
+    }
+    dirs.retain(|(d, _)| !d.starts_with('/') && !d.split(['/', '\\']).any(|part| part == ".."));
+    dirs
 }
 
 /// A key of a Hugo mapping, in any case (Hugo's keys are `baseURL` and

@@ -47,6 +47,7 @@ impl Source for Hugo {
             base_url: s.base_url.clone().filter(|u| u.contains("://")),
             description: s.description.clone(),
             language: Some(s.language.clone()),
+            taxonomies: s.taxonomies.clone(),
             languages: s
                 .languages
                 .iter()
@@ -61,7 +62,25 @@ impl Source for Hugo {
     }
 
     fn statics(&self) -> Vec<(PathBuf, String)> {
-        super::static_files(&self.root.join("static"), |_| true)
+        let mut out: Vec<(PathBuf, String)> = vec![];
+        for (dir, at) in &self.settings.statics {
+            // A content folder's own pages are pages; its other files are
+            // published beside them.
+            let keep = match at.is_empty() {
+                true => |_: &str| true,
+                false => super::is_media,
+            };
+            for (from, rel) in super::static_files(&self.root.join(dir), keep) {
+                let rel = match at.is_empty() {
+                    true => rel,
+                    false => format!("{at}/{rel}"),
+                };
+                if !out.iter().any(|(_, r)| *r == rel) {
+                    out.push((from, rel));
+                }
+            }
+        }
+        out
     }
 
     fn documents(&mut self) -> Result<Found> {
@@ -302,8 +321,16 @@ impl Hugo {
             .text("lastmod")
             .and_then(|d| fields::date(&d))
             .filter(|u| Some(u) != p.date.as_ref());
-        for key in ["tags", "categories", "series"] {
-            p.tags.extend(fm.list(key));
+        let taxonomies = self.settings.taxonomies.iter().map(String::as_str);
+        for key in ["tags", "categories", "series"]
+            .into_iter()
+            .chain(taxonomies)
+        {
+            for t in fm.list(&key.to_ascii_lowercase()) {
+                if !p.tags.contains(&t) {
+                    p.tags.push(t);
+                }
+            }
         }
         if fm.flag("headless").unwrap_or(false) || fm.text("_build").is_some() {
             p.draft = true;

@@ -94,18 +94,74 @@ impl Args {
     }
 }
 
-/// `{{< highlight lang >}}` and the code up to its closing tag, as a code
-/// block; what follows the closing tag.
+/// `{{< highlight lang >}}` and the code up to its closing tag
+/// (`{{< /highlight >}}`, `{{< / highlight >}}`), as a code block, or as inline
+/// code where it was one line inside a line (a table's cell); what follows
+/// the closing tag.
 fn highlight<'a>(args: &Args, rest: &'a str, out: &mut String) -> &'a str {
     let lang = args.get("lang", 0).unwrap_or_default();
+    let (end, after) = closing(rest, "highlight").unwrap_or((rest.len(), rest.len()));
+    let code = &rest[..end];
+    let inline = !code.contains('\n')
+        && (!(out.is_empty() || out.ends_with('\n'))
+            || !(rest[after..].is_empty() || rest[after..].starts_with(['\n', '\r'])));
+    if inline {
+        // Backticks one more than the longest run inside.
+        let mut longest = 0;
+        let mut run = 0;
+        for c in code.chars() {
+            run = if c == '`' { run + 1 } else { 0 };
+            longest = longest.max(run);
+        }
+        let fence = "`".repeat(longest + 1);
+        let pad = code.starts_with('`') || code.ends_with('`');
+        let code = code.trim();
+        let sp = if pad { " " } else { "" };
+        out.push_str(&format!("{fence}{sp}{code}{sp}{fence}"));
+        return &rest[after..];
+    }
+    if !(out.is_empty() || out.ends_with('\n')) {
+        out.push('\n');
+    }
     out.push_str(&format!("```{lang}"));
-    let end = rest.find("{{< /highlight").unwrap_or(rest.len());
-    out.push_str(&rest[..end]);
-    if !rest[..end].ends_with('\n') {
+    if !code.starts_with(['\n', '\r']) {
+        out.push('\n');
+    }
+    out.push_str(code);
+    if !code.ends_with('\n') {
         out.push('\n');
     }
     out.push_str("```");
-    rest[end..].find(">}}").map_or("", |i| &rest[end + i + 3..])
+    &rest[after..]
+}
+
+/// Where the closing tag of the paired shortcode `name` starts in `rest`,
+/// and where it ends: `{{< /name >}}` or `{{% /name %}}`, with or without
+/// spaces around the slash.
+fn closing(rest: &str, name: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = rest[from..].find("{{") {
+        let at = from + i;
+        let tail = &rest[at + 2..];
+        let (delim, close) = match tail.chars().next() {
+            Some('<') => ('<', ">}}"),
+            Some('%') => ('%', "%}}"),
+            _ => {
+                from = at + 2;
+                continue;
+            }
+        };
+        let inner = tail[delim.len_utf8()..].trim_start();
+        if let Some(named) = inner.strip_prefix('/').map(str::trim_start) {
+            if named.starts_with(name) {
+                if let Some(j) = tail.find(close) {
+                    return Some((at, at + 2 + j + close.len()));
+                }
+            }
+        }
+        from = at + 2;
+    }
+    None
 }
 
 /// What one shortcode becomes.
@@ -223,5 +279,27 @@ mod tests {
         );
         assert_eq!(md, "After months with  I believe.\n");
         assert_eq!(needs.len(), 1, "{needs:?}");
+    }
+
+    #[test]
+    fn highlight_is_a_code_block_or_inline_code_in_a_table_cell() {
+        let t = Targets::new();
+        let md = convert(
+            "| from | to |\n|:--|:--|\n|{{< highlight twig >}}{% if a %}{{< / highlight >}} |{{< highlight go >}}{{ if $a }}{{</highlight>}}|\n",
+            &t,
+            &mut vec![],
+            &mut vec![],
+        );
+        assert_eq!(
+            md,
+            "| from | to |\n|:--|:--|\n|`{% if a %}` |`{{ if $a }}`|\n"
+        );
+        let md = convert(
+            "Text\n{{% highlight go %}}x := 1\ny := 2\n{{% /highlight %}}\nMore\n",
+            &t,
+            &mut vec![],
+            &mut vec![],
+        );
+        assert_eq!(md, "Text\n```go\nx := 1\ny := 2\n```\nMore\n");
     }
 }

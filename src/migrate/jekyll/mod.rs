@@ -370,6 +370,7 @@ impl Source for Jekyll {
             description: self.text("description"),
             language: self.text("lang").or_else(|| self.text("locale")),
             languages: vec![],
+            taxonomies: vec![],
         }
     }
 

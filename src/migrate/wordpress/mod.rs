@@ -92,6 +92,7 @@ impl Source for Wxr {
             description: text(c.text_of("description")),
             language: text(c.text_of("language")),
             languages: vec![],
+            taxonomies: vec![],
         }
     }
 
