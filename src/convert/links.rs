@@ -84,7 +84,10 @@ pub fn rewrite_with(body: &str, mut f: impl FnMut(&Link) -> Option<Rewrite>) -> 
                     true => reference_text(body, whole.clone(), image, text_end),
                     false => edit(body, whole.clone(), kind, image, text_end, &mut f),
                 };
-                edits.extend(e);
+                if let Some(e) = e {
+                    let e = with_inner_edits(body, e, &whole, image, &mut edits);
+                    edits.push(e);
+                }
                 if let Some(outer) = open.last_mut() {
                     outer.4 = outer.4.max(whole.end);
                 }
@@ -97,6 +100,32 @@ pub fn rewrite_with(body: &str, mut f: impl FnMut(&Link) -> Option<Rewrite>) -> 
         }
     }
     apply(body, edits)
+}
+
+/// A link become its text keeps the edits made inside that text (an
+/// image in the link, itself rewritten): they are taken out of `edits`
+/// and made to the text.
+fn with_inner_edits(
+    body: &str,
+    (range, text): (Range<usize>, String),
+    whole: &Range<usize>,
+    image: bool,
+    edits: &mut Vec<(Range<usize>, String)>,
+) -> (Range<usize>, String) {
+    let start = whole.start + if image { 2 } else { 1 };
+    let end = start + text.len();
+    if range != *whole || body.get(start..end) != Some(text.as_str()) {
+        return (range, text);
+    }
+    let (inner, rest): (Vec<_>, Vec<_>) = std::mem::take(edits)
+        .into_iter()
+        .partition(|(r, _)| r.start >= start && r.end <= end);
+    *edits = rest;
+    let shifted = inner
+        .into_iter()
+        .map(|(r, t)| (r.start - start..r.end - start, t))
+        .collect();
+    (range, apply(&text, shifted))
 }
 
 /// A reference link (`[text][label]`, `[label]`) as its text.
@@ -239,6 +268,21 @@ fn apply(body: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_link_become_its_text_keeps_its_image_rewritten() {
+        let out = super::rewrite_with("[![a](/small.png)](/big.png) after", |l| {
+            Some(match l.image {
+                true => super::Rewrite::Url("/found.png".into()),
+                false => super::Rewrite::Text,
+            })
+        });
+        assert_eq!(out, "![a](/found.png) after");
+        let out = super::rewrite_with("[![a](/small.png)](/big.png)", |_| {
+            Some(super::Rewrite::Text)
+        });
+        assert_eq!(out, "a");
+    }
+
     use super::*;
 
     fn upper(body: &str) -> String {

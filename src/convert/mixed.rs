@@ -109,15 +109,21 @@ fn convert(region: &str, definitions: &str, report: &mut Converted) -> String {
     // Inside an element, a line indented after a blank line would be code
     // to Markdown; to the old site's renderer it was the element's text.
     // Code keeps its indentation.
+    // A Markdown block (a list, a quote) with HTML inside keeps its own
+    // indentation: there it is the block's structure.
+    let element = t.starts_with('<');
     let mut source = String::with_capacity(region.len() + definitions.len());
     let (mut fence, mut pre) = (false, false);
     for line in region.split_inclusive('\n') {
         let t = line.trim_start_matches([' ', '\t']);
         let lower = t.to_ascii_lowercase();
-        if t.starts_with("```") || t.starts_with("~~~") {
+        let fence_line = t.starts_with("```") || t.starts_with("~~~");
+        // A fence keeps its indentation from its opening line to its
+        // closing one, the code between them too.
+        let keep = !element || fence || fence_line || pre;
+        if fence_line {
             fence = !fence;
         }
-        let keep = fence || pre;
         if lower.contains("<pre") {
             pre = true;
         }
@@ -228,5 +234,20 @@ mod tests {
             got,
             "A [curly](https://x.org/) link\\\nand a break.\n\n<!-- more -->\n\n\n\n```html\n<p>code</p>\n```\n\n```\n# kept\n```\n"
         );
+    }
+
+    #[test]
+    fn a_list_with_html_keeps_its_items_and_their_code() {
+        let got = md(
+            "* <code>x</code> one\n\n  ```ruby\n  a = 1\n  ```\n\n* two\n\n  ```ruby\n  b = 2\n  ```\n",
+        );
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            Parser::new_ext(&got, crate::markdown::options()),
+        );
+        assert_eq!(html.matches("<li>").count(), 2, "{got}\n{html}");
+        assert_eq!(html.matches("<pre>").count(), 2, "{got}\n{html}");
+        assert!(!html.contains("```"), "{got}\n{html}");
     }
 }

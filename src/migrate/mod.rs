@@ -110,14 +110,21 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
         Kind::Wordpress => Box::new(wordpress::Wxr::open(&opts.source)?),
         Kind::Feed => Box::new(feed::Feed::open(&opts.source)?),
     };
-    let settings = source.settings();
+    let mut settings = source.settings();
     let statics = source.statics();
     let Found {
         mut documents,
         sections,
         translated_sections,
-        left,
+        mut left,
     } = source.documents()?;
+    // A local preview's address (`http://localhost:4000`) is not the
+    // site's: no link may lead there.
+    if let Some(local) = settings.base_url.take_if(|u| is_local(u)) {
+        left.push(format!(
+            "the address {local} in the old site's settings is a local preview's, not the site's: set base_url in site.yaml"
+        ));
+    }
     // Named as the site spells its URLs (`slugs:`), once, before any link
     // to them is made.
     let slugs = crate::config::Config::load(&opts.root).map_or(Default::default(), |c| c.slugs);
@@ -167,6 +174,18 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
         report.checked = Some(crate::check::check(&opts.root));
     }
     Ok(report)
+}
+
+/// An address on this machine, not on the web.
+fn is_local(url: &str) -> bool {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("");
+    matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "[") || host.ends_with(".localhost")
 }
 
 /// Where each document goes, by each name other documents use for it:

@@ -86,6 +86,8 @@ pub struct Document {
     /// The address its HTML's relative links and images are relative to
     /// (a feed item's own).
     pub base: Option<String>,
+    /// Values its template language may show (`page.title` → the title).
+    pub vars: HashMap<String, String>,
 }
 
 /// What an `@/` link can name: a document's key or slug → the article's

@@ -719,6 +719,11 @@ fn what_a_jekyll_theme_showed_from_front_matter_comes_across() {
         "_posts/2021-03-04-panel.md",
         b"---\ntitle: Panel\nauthor: [ana, bo]\nheader:\n  image: assets/panel.png\nvideo: z3C7R_r75JI\nspeakers:\n  - name: Jane Doe\n  - name: John Roe\n---\nWhat was said.\n",
     );
+    // A folder's index page is the page at the folder's address.
+    write(
+        "about/index.md",
+        b"---\ntitle: About us\n---\nWho we are.\n",
+    );
     let png = old.join("assets/panel.png");
     std::fs::create_dir_all(png.parent().unwrap()).unwrap();
     image::RgbImage::from_pixel(8, 6, image::Rgb([40, 90, 160]))
@@ -755,4 +760,7 @@ fn what_a_jekyll_theme_showed_from_front_matter_comes_across() {
         page.find("panel.png") < page.find("What was said."),
         "{page}"
     );
+    let about = std::fs::read_to_string(site.join("content/pages/about.md")).unwrap();
+    assert!(about.contains("- /about/\n"), "{about}");
+    assert!(out.join("about/index.html").is_file());
 }

@@ -80,6 +80,20 @@ impl Source for Hugo {
                 }
             }
         }
+        // Hugo publishes a content folder's other files at their paths
+        // (those of a page bundle go beside its article).
+        let content = self.root.join(&self.settings.content);
+        let bundles: Vec<String> =
+            super::static_files(&content, |r| r == "index.md" || r.ends_with("/index.md"))
+                .into_iter()
+                .map(|(_, r)| r.trim_end_matches("index.md").to_string())
+                .collect();
+        for (from, rel) in super::static_files(&content, super::is_media) {
+            let in_bundle = bundles.iter().any(|b| rel.starts_with(b.as_str()));
+            if !in_bundle && !out.iter().any(|(_, r)| *r == rel) {
+                out.push((from, rel));
+            }
+        }
         out
     }
 
@@ -233,7 +247,10 @@ impl Hugo {
         let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let html = name.ends_with(".html") || name.ends_with(".htm");
         if !(name.ends_with(".md") || name.ends_with(".markdown") || html) {
-            if bundle.is_none() && !name.starts_with('.') {
+            // The default language's media are static files (statics()).
+            let copied =
+                f.dir == self.settings.content.trim_end_matches('/') && super::is_media(rel);
+            if bundle.is_none() && !name.starts_with('.') && !copied {
                 found.left.push(format!("{dir}/{rel}: a file outside any page bundle; copy it to content/ or static/ by hand if a page uses it"));
             }
             return;

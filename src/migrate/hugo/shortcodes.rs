@@ -13,8 +13,9 @@ pub fn convert(
     notes: &mut Vec<String>,
     needs: &mut Vec<String>,
 ) -> String {
+    let body = &indent_enclosed(body);
     let mut out = String::with_capacity(body.len());
-    let mut rest = body;
+    let mut rest = body.as_str();
     loop {
         let start = match (rest.find("{{<"), rest.find("{{%")) {
             (Some(a), Some(b)) => a.min(b),
@@ -59,8 +60,8 @@ pub fn convert(
             _ => {
                 // Removed from inside a sentence, it takes words with it:
                 // a person must see to that.
-                let inline = !(out.is_empty() || out.ends_with('\n'))
-                    || !(rest.is_empty() || rest.starts_with('\n'));
+                let alone = |line: Option<&str>| line.is_none_or(|l| l.trim().is_empty());
+                let inline = !alone(out.rsplit('\n').next()) || !alone(rest.split('\n').next());
                 let before = notes.len();
                 out.push_str(&one(&name, &args, targets, notes));
                 if inline && notes.len() > before && notes[before].contains("no equivalent") {
@@ -74,6 +75,52 @@ pub fn convert(
     }
     out.push_str(rest);
     out
+}
+
+/// The text a paired shortcode encloses, indented as its opening tag is
+/// where that is alone on its line: inside a list item, Hugo's
+/// `{{< info >}}` on an indented line kept its lines in the item even at
+/// the margin; without the tag they would end the list.
+fn indent_enclosed(body: &str) -> String {
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(body.len());
+    let mut inside: Option<(String, &str)> = None;
+    for line in lines {
+        let t = line.trim();
+        let indent = &line[..line.len() - line.trim_start().len()];
+        if let Some((name, ind)) = &inside {
+            if closes(t, name) {
+                inside = None;
+            } else if !t.is_empty() && indent.len() < ind.len() {
+                out.push_str(ind);
+            }
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(line);
+        let opening = (t.starts_with("{{<") && t.ends_with(">}}"))
+            || (t.starts_with("{{%") && t.ends_with("%}}"));
+        if opening && !indent.is_empty() && !indent.contains('\t') {
+            let inner = t[3..t.len() - 3].trim();
+            let name = inner.split_whitespace().next().unwrap_or("");
+            if !name.starts_with('/') && !name.starts_with("/*") && !name.is_empty() {
+                let name = name.to_string();
+                if body.contains(&format!("/{name}")) {
+                    inside = Some((name, indent));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a line is the closing tag of the shortcode `name`.
+fn closes(line: &str, name: &str) -> bool {
+    (line.starts_with("{{") && line.ends_with("}}"))
+        && line[3..line.len().saturating_sub(3).max(3)]
+            .trim_start()
+            .strip_prefix('/')
+            .is_some_and(|r| r.trim_start().starts_with(name))
 }
 
 /// A shortcode's arguments, named (`src="x"`) or by position.
@@ -218,6 +265,22 @@ fn one(name: &str, args: &Args, targets: &Targets, notes: &mut Vec<String>) -> S
             "an embedded Instagram post became a link",
         ),
         _ => {
+            // A theme's own link shortcode (`external_link url= title=`):
+            // a link to its address.
+            let url = ["url", "href", "link"]
+                .iter()
+                .find_map(|k| args.named(k))
+                .filter(|u| u.starts_with("http") || u.starts_with('/'));
+            if let Some(url) = url {
+                let text = ["title", "text", "name", "label"]
+                    .iter()
+                    .find_map(|k| args.named(k))
+                    .unwrap_or_else(|| url.clone());
+                notes.push(format!(
+                    "the shortcode {{{{< {name} >}}}} became a link to its address"
+                ));
+                return format!("[{}]({url})", text.replace(['[', ']'], ""));
+            }
             notes.push(format!(
                 "the shortcode {{{{< {name} >}}}} has no equivalent and was removed"
             ));
@@ -279,6 +342,30 @@ mod tests {
         );
         assert_eq!(md, "After months with  I believe.\n");
         assert_eq!(needs.len(), 1, "{needs:?}");
+    }
+
+    #[test]
+    fn a_link_shortcode_is_a_link_and_enclosed_text_stays_in_its_list_item() {
+        let t = Targets::new();
+        let md = convert(
+            "Part of the {{< external_link url=\"https://qiita.com/c\" title=\"Advent Calendar\" >}}.\n",
+            &t,
+            &mut vec![],
+            &mut vec![],
+        );
+        assert_eq!(md, "Part of the [Advent Calendar](https://qiita.com/c).\n");
+        let mut needs = vec![];
+        let md = convert(
+            "- Set **rate**.\n\n    {{< info >}}\nOnly new stores.\n    {{< /info >}}\n\n    More.\n",
+            &t,
+            &mut vec![],
+            &mut needs,
+        );
+        assert_eq!(
+            md,
+            "- Set **rate**.\n\n    \n    Only new stores.\n    \n\n    More.\n"
+        );
+        assert!(needs.is_empty(), "{needs:?}");
     }
 
     #[test]

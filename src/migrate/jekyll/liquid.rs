@@ -17,8 +17,9 @@ pub fn liquid(
     targets: &Targets,
     vars: &HashMap<String, String>,
     notes: &mut Vec<String>,
+    needs: &mut Vec<String>,
 ) -> String {
-    kramdown(&tags(body, targets, vars, notes), notes)
+    kramdown(&tags(body, targets, vars, notes, needs), notes)
 }
 
 /// Liquid's tags and values.
@@ -27,6 +28,7 @@ fn tags(
     targets: &Targets,
     vars: &HashMap<String, String>,
     notes: &mut Vec<String>,
+    needs: &mut Vec<String>,
 ) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
@@ -58,15 +60,23 @@ fn tags(
                 .strip_prefix('"')
                 .and_then(|v| v.strip_suffix('"'))
                 .or_else(|| var.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')));
-            match (quoted, vars.get(var)) {
+            // Front matter keys are read in lower case.
+            let value = vars
+                .get(var)
+                .or_else(|| vars.get(&var.to_ascii_lowercase()));
+            match (quoted, value) {
                 (Some(text), _) => out.push_str(text),
                 (None, Some(value)) => out.push_str(value),
                 (None, None) => {
+                    // A value of the site's data or a loop's is text the
+                    // page showed: a person must see to it.
                     if !matches!(
                         var,
                         "site.baseurl" | "site.url" | "base_path" | "site.base_url"
                     ) {
-                        notes.push(format!("the Liquid value {whole} was removed"));
+                        needs.push(format!(
+                            "the Liquid value {whole} has no value placard knows and was left out: check what it said"
+                        ));
                     }
                 }
             }
@@ -104,6 +114,23 @@ fn tags(
                     out.push('\n');
                 }
                 out.push_str("```");
+            }
+            // jekyll-assets: `{% asset posts/a.png %}` is the file under
+            // the site's assets/ (an image where it stands alone).
+            "asset" | "asset_path" | "image" => {
+                let path = arg
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(['"', '\'']);
+                let url = format!("/assets/{}", path.trim_start_matches('/'));
+                let image = [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"]
+                    .iter()
+                    .any(|x| path.to_ascii_lowercase().ends_with(x));
+                match out.ends_with("](") || out.ends_with('"') || out.ends_with('\'') || !image {
+                    true => out.push_str(&url),
+                    false => out.push_str(&format!("![]({url})")),
+                }
             }
             "include" | "include_relative" => notes.push(format!(
                 "{whole} was removed: what it included is not part of the post"
@@ -174,12 +201,27 @@ mod tests {
             &targets,
             &vars,
             &mut notes,
+            &mut vec![],
         );
         assert_eq!(
             md,
             "A [post](@/posts/hello.md) at /x, [code](https://github.com/x/y/issues), [docs](/docs/).\n\n{{ kept }}\n"
         );
         assert_eq!(notes.len(), 2, "{notes:?}");
+        let vars = HashMap::from([("page.edition".to_string(), "64".to_string())]);
+        let mut needs = vec![];
+        let md = liquid(
+            "Edition {{ page.Edition }}: ![v]({% asset posts/a.png %}) {% asset posts/b.png %} Ruby {{ release.version }}.\n",
+            &targets,
+            &vars,
+            &mut vec![],
+            &mut needs,
+        );
+        assert_eq!(
+            md,
+            "Edition 64: ![v](/assets/posts/a.png) ![](/assets/posts/b.png) Ruby .\n"
+        );
+        assert_eq!(needs.len(), 1, "{needs:?}");
     }
 
     #[test]
@@ -188,6 +230,7 @@ mod tests {
             "See {% highlight python %}urllib.urlopen(url){% endhighlight %} and\n{% highlight sh %}\nls\n{% endhighlight %}\n",
             &Default::default(),
             &Default::default(),
+            &mut vec![],
             &mut vec![],
         );
         assert_eq!(
@@ -204,6 +247,7 @@ mod tests {
             &Default::default(),
             &Default::default(),
             &mut notes,
+            &mut vec![],
         );
         assert_eq!(body, "## 1.0.1 / 2013-05-08 {#v1-0-1}\n\nText\n");
     }

@@ -224,6 +224,7 @@ impl Jekyll {
         let raw = with_lead(&f, &mut p.notes);
         Ok(Some(Document {
             post: p,
+            vars: page_vars(&f),
             keys: vec![
                 rel.clone(),
                 stem.to_string(),
@@ -280,12 +281,19 @@ impl Jekyll {
         let f = fields::read(&text, &mut notes)
             .map_err(|_| format!("{rel}: front matter that cannot be read"))?;
         let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s).to_string();
-        if stem == "index" || stem.ends_with("/index") || stem == "404" {
+        if stem == "index" || stem == "404" || stem.ends_with("/404") {
             return Err(format!(
                 "{rel}: the site's own page (home or 404); placard makes its own"
             ));
         }
-        let name = stem.rsplit('/').next().unwrap_or(&stem).to_string();
+        // `about/index.md` is the page at /about/.
+        let folder = stem.strip_suffix("/index");
+        let name = folder
+            .unwrap_or(&stem)
+            .rsplit('/')
+            .next()
+            .unwrap_or(&stem)
+            .to_string();
         let mut p = post(&f, rel.to_string(), &name, notes);
         p.author = self.authors.byline(&f);
         p.section = "pages".into();
@@ -295,6 +303,7 @@ impl Jekyll {
         p.updated = None;
         p.old_urls.push(match f.text("permalink") {
             Some(pl) => pl,
+            None if folder.is_some() => format!("/{}/", folder.unwrap_or_default()),
             None if global.ends_with('/') => format!("/{stem}/"),
             None => format!("/{stem}.html"),
         });
@@ -302,6 +311,7 @@ impl Jekyll {
         let raw = with_lead(&f, &mut p.notes);
         Ok(Some(Document {
             post: p,
+            vars: page_vars(&f),
             keys: vec![rel.to_string(), stem],
             raw,
             ..Document::default()
@@ -326,6 +336,14 @@ fn dated_name(stem: &str) -> Option<(String, &str)> {
     );
     crate::date::Date::parse(&date).ok()?;
     Some((date, title))
+}
+
+/// `page.x` for each value of the front matter a template may show.
+fn page_vars(f: &Fields) -> HashMap<String, String> {
+    f.map
+        .keys()
+        .filter_map(|k| Some((format!("page.{k}"), f.text(k)?)))
+        .collect()
 }
 
 /// The body, after what the page showed from its front matter (Jekyll
@@ -431,8 +449,11 @@ impl Source for Jekyll {
     }
 
     fn convert(&self, doc: &Document, targets: &Targets) -> Body {
-        let mut notes = vec![];
-        let text = liquid::liquid(&doc.raw, targets, &self.vars, &mut notes);
+        let (mut notes, mut needs) = (vec![], vec![]);
+        // `{{ page.x }}` is the page's own front matter.
+        let mut vars = self.vars.clone();
+        vars.extend(doc.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let text = liquid::liquid(&doc.raw, targets, &vars, &mut notes, &mut needs);
         let mut body = match doc.html {
             true => Body::of_html(&text, None),
             false => {
@@ -441,6 +462,7 @@ impl Source for Jekyll {
             }
         };
         body.notes.splice(0..0, notes);
+        body.needs.splice(0..0, needs);
         body
     }
 }
