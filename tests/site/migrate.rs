@@ -212,6 +212,31 @@ fn migrate_and_check(source: &Path, expected: usize) -> (tempfile::TempDir, Path
     (tmp, site, report)
 }
 
+/// Migrates the old site at `old` into a new site at `site`, which must
+/// succeed; the report.
+fn migrate_into(old: &Path, site: &Path) -> String {
+    let o = placard(&[
+        "migrate",
+        old.to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    let report = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        o.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    report
+}
+
+/// A file of an old site, its folders made.
+fn write_file(old: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let p = old.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
 fn fixture_source(name: &str) -> PathBuf {
     repo().join("tests/fixtures/migrate").join(name)
 }
@@ -484,11 +509,7 @@ fn a_migrated_site_builds_the_first_time_what_it_needs_mended_mechanically() {
     // Netlify redirects, a broken picture among its static files.
     let tmp = tempfile::tempdir().unwrap();
     let old = tmp.path().join("old");
-    let write = |rel: &str, text: &[u8]| {
-        let p = old.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &[u8]| write_file(&old, rel, text);
     write(
         "hugo.toml",
         b"title = \"Old campaign\"\nbaseURL = \"https://old.example/\"\n",
@@ -503,18 +524,7 @@ fn a_migrated_site_builds_the_first_time_what_it_needs_mended_mechanically() {
         b"\x89PNG\r\n\x1a\nnot a whole picture",
     );
     let site = tmp.path().join("site");
-    let o = placard(&[
-        "migrate",
-        old.to_str().unwrap(),
-        "--root",
-        site.to_str().unwrap(),
-    ]);
-    let report = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        o.status.success(),
-        "{report}{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let report = migrate_into(&old, &site);
     assert!(report.contains("The site builds"), "{report}");
     let article = std::fs::read_to_string(site.join("content/news/a.md")).unwrap();
     assert!(
@@ -574,11 +584,7 @@ fn a_feed_without_a_link_of_its_own_takes_its_address_from_where_it_is() {
 fn a_hugo_site_in_two_languages_becomes_a_site_in_two_languages() {
     let tmp = tempfile::tempdir().unwrap();
     let old = tmp.path().join("old");
-    let write = |rel: &str, text: &str| {
-        let p = old.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(&old, rel, text);
     write(
         "config/_default/hugo.toml",
         "baseURL = \"https://campaign.example/\"\ndefaultContentLanguage = \"en\"\n",
@@ -628,18 +634,7 @@ fn a_hugo_site_in_two_languages_becomes_a_site_in_two_languages() {
         "---\ntitle: Never built\ndate: 2021-03-06\n---\nX.\n",
     );
     let site = tmp.path().join("site");
-    let o = placard(&[
-        "migrate",
-        old.to_str().unwrap(),
-        "--root",
-        site.to_str().unwrap(),
-    ]);
-    let report = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        o.status.success(),
-        "{report}{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let report = migrate_into(&old, &site);
     assert!(report.contains("The site builds"), "{report}");
     assert!(
         report.contains("content/uz: the content of a language the old site does not build"),
@@ -705,11 +700,7 @@ fn what_a_jekyll_theme_showed_from_front_matter_comes_across() {
     // assets, a video by its YouTube id, speakers as the theme listed them.
     let tmp = tempfile::tempdir().unwrap();
     let old = tmp.path().join("old");
-    let write = |rel: &str, text: &[u8]| {
-        let p = old.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &[u8]| write_file(&old, rel, text);
     write("_config.yml", b"title: Old campaign\n");
     write(
         "_data/authors.yml",
@@ -730,18 +721,7 @@ fn what_a_jekyll_theme_showed_from_front_matter_comes_across() {
         .save(&png)
         .unwrap();
     let site = tmp.path().join("site");
-    let o = placard(&[
-        "migrate",
-        old.to_str().unwrap(),
-        "--root",
-        site.to_str().unwrap(),
-    ]);
-    let report = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        o.status.success(),
-        "{report}{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    migrate_into(&old, &site);
     let article = std::fs::read_to_string(site.join("content/posts/panel.md")).unwrap();
     assert!(article.contains("author: Ana Lima, Bo Berg"), "{article}");
     let out = site.join("public");
