@@ -81,7 +81,7 @@ pub fn rewrite_with(body: &str, mut f: impl FnMut(&Link) -> Option<Rewrite>) -> 
                     continue;
                 };
                 let e = match text {
-                    true => reference_text(body, whole.clone(), image, text_end),
+                    true => as_text(body, whole.clone(), image, text_end),
                     false => edit(body, whole.clone(), kind, image, text_end, &mut f),
                 };
                 if let Some(e) = e {
@@ -112,7 +112,7 @@ fn with_inner_edits(
     image: bool,
     edits: &mut Vec<(Range<usize>, String)>,
 ) -> (Range<usize>, String) {
-    let start = whole.start + if image { 2 } else { 1 };
+    let start = text_start(whole, image);
     let end = start + text.len();
     if range != *whole || body.get(start..end) != Some(text.as_str()) {
         return (range, text);
@@ -128,16 +128,22 @@ fn with_inner_edits(
     (range, apply(&text, shifted))
 }
 
-/// A reference link (`[text][label]`, `[label]`) as its text.
-fn reference_text(
+/// A link or image (`[text](…)`, `[text][label]`, `![alt](…)`) as its
+/// text.
+fn as_text(
     body: &str,
     whole: Range<usize>,
     image: bool,
     text_end: usize,
 ) -> Option<(Range<usize>, String)> {
-    let start = whole.start + if image { 2 } else { 1 };
+    let start = text_start(&whole, image);
     let text = body.get(start..text_end.clamp(start, whole.end))?;
     Some((whole, text.to_string()))
+}
+
+/// Where a link's text (an image's alt text) starts: after `[` or `![`.
+fn text_start(whole: &Range<usize>, image: bool) -> usize {
+    whole.start + if image { 2 } else { 1 }
 }
 
 fn edit(
@@ -157,11 +163,7 @@ fn edit(
             };
             match f(&link)? {
                 Rewrite::Url(new) => Some((at, angled_if_needed(&new))),
-                Rewrite::Text => {
-                    let start = whole.start + if image { 2 } else { 1 };
-                    let text = body.get(start..text_end.clamp(start, whole.end))?;
-                    Some((whole, text.to_string()))
-                }
+                Rewrite::Text => as_text(body, whole, image, text_end),
             }
         }
         LinkType::Autolink => {
@@ -268,22 +270,20 @@ fn apply(body: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_link_become_its_text_keeps_its_image_rewritten() {
-        let out = super::rewrite_with("[![a](/small.png)](/big.png) after", |l| {
+        let out = rewrite_with("[![a](/small.png)](/big.png) after", |l| {
             Some(match l.image {
-                true => super::Rewrite::Url("/found.png".into()),
-                false => super::Rewrite::Text,
+                true => Rewrite::Url("/found.png".into()),
+                false => Rewrite::Text,
             })
         });
         assert_eq!(out, "![a](/found.png) after");
-        let out = super::rewrite_with("[![a](/small.png)](/big.png)", |_| {
-            Some(super::Rewrite::Text)
-        });
+        let out = rewrite_with("[![a](/small.png)](/big.png)", |_| Some(Rewrite::Text));
         assert_eq!(out, "a");
     }
-
-    use super::*;
 
     fn upper(body: &str) -> String {
         rewrite(body, |l| {

@@ -243,25 +243,7 @@ fn inlines(runs: &[Inline], out: &mut String, ctx: Ctx) {
             Inline::Emphasis(c) => delimited("*", c, out, ctx),
             Inline::Strong(c) => delimited("**", c, out, ctx),
             Inline::Strike(c) => delimited("~~", c, out, ctx),
-            Inline::Code(code) => {
-                let code = match ctx {
-                    Ctx::Cell => code.replace('|', "\\|"),
-                    _ => code.clone(),
-                };
-                let fence = "`".repeat(longest_run(&code, '`') + 1);
-                let pad = code.starts_with('`')
-                    || code.ends_with('`')
-                    || (code.starts_with(' ') && code.ends_with(' '));
-                out.push_str(&fence);
-                if pad {
-                    out.push(' ');
-                }
-                out.push_str(&code);
-                if pad {
-                    out.push(' ');
-                }
-                out.push_str(&fence);
-            }
+            Inline::Code(code) => out.push_str(&code_span(code, ctx == Ctx::Cell)),
             Inline::Link { href, content } => {
                 // `!` before a link would make it an image.
                 if out.ends_with('!') {
@@ -288,6 +270,21 @@ fn inlines(runs: &[Inline], out: &mut String, ctx: Ctx) {
             Inline::Break => out.push(' '),
         }
     }
+}
+
+/// Inline code as Markdown writes it: between enough backticks, padded
+/// where it starts or ends with one; in a table's cell, `|` escaped.
+pub fn code_span(code: &str, in_cell: bool) -> String {
+    let code = match in_cell {
+        true => code.replace('|', "\\|"),
+        false => code.to_string(),
+    };
+    let fence = "`".repeat(longest_run(&code, '`') + 1);
+    let pad = code.starts_with('`')
+        || code.ends_with('`')
+        || (code.starts_with(' ') && code.ends_with(' '));
+    let sp = if pad { " " } else { "" };
+    format!("{fence}{sp}{code}{sp}{fence}")
 }
 
 fn delimited(mark: &str, content: &[Inline], out: &mut String, ctx: Ctx) {

@@ -8,16 +8,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::post::{Post, plain_path};
 use crate::convert::links::{Link, Rewrite, rewrite, rewrite_with};
-use crate::slug::slugify;
+use crate::slug::{Slugs, slugify_as};
 
 /// Each old address answers once: an alias that is another article's or a
 /// section's address, or that an earlier article has already, goes.
 pub fn unique_aliases(posts: &mut [Post], sections: &BTreeMap<String, String>) {
     let mut taken: HashSet<String> = posts.iter().map(Post::url).collect();
-    let langs: HashSet<String> = posts
-        .iter()
-        .map(|p| p.lang.as_ref().map_or(String::new(), |l| format!("/{l}")))
-        .collect();
+    let langs = lang_prefixes(posts);
     for dir in sections.keys() {
         for lang in &langs {
             taken.insert(format!("{lang}/{dir}/"));
@@ -73,6 +70,10 @@ struct Relinker<'t> {
     tags: HashSet<String>,
     /// The old site's taxonomies besides the usual ones.
     taxonomies: &'t [String],
+    /// The address prefixes of the languages (`""`, `/fr`).
+    langs: HashSet<String>,
+    /// How the new site spells its tags' addresses.
+    style: Slugs,
     /// The old site's address, without its last `/`.
     base: Option<String>,
     old_host: Option<String>,
@@ -88,11 +89,9 @@ pub fn relink(
     sections: &BTreeMap<String, String>,
     base: Option<&str>,
     taxonomies: &[String],
+    style: Slugs,
 ) {
-    let langs: HashSet<String> = posts
-        .iter()
-        .map(|p| p.lang.as_ref().map_or(String::new(), |l| format!("/{l}")))
-        .collect();
+    let langs = lang_prefixes(posts);
     // Each language's home page and sections are on the new site too.
     let section_pages = sections
         .keys()
@@ -106,7 +105,7 @@ pub fn relink(
             let l = p.lang.as_ref().map_or(String::new(), |l| format!("/{l}"));
             p.tags
                 .iter()
-                .map(move |t| format!("{l}/tags/{}/", slugify(t)))
+                .map(move |t| format!("{l}/tags/{}/", slugify_as(t, style)))
         })
         .collect();
     let statics_at: HashSet<String> = statics.iter().map(|(_, rel)| format!("/{rel}")).collect();
@@ -133,6 +132,8 @@ pub fn relink(
         by_name,
         tags,
         taxonomies,
+        langs,
+        style,
         old_host: base.as_deref().map(|b| host(b).to_string()),
         base,
     };
@@ -191,6 +192,31 @@ fn mended(l: &Link, notes: &mut Vec<String>) -> Option<Rewrite> {
     Some(Rewrite::Url(stray.to_string()))
 }
 
+/// `x` with `#fragment` after it, when there is one.
+fn with_fragment(x: String, fragment: Option<&str>) -> String {
+    match fragment {
+        Some(f) => format!("{x}#{f}"),
+        None => x,
+    }
+}
+
+/// An address on the old site as the same path on this one
+/// (`https://old.example/a/?q` → `/a/?q`); a path as it is.
+fn on_this_site(url: &str) -> String {
+    url.split_once("://").map_or(url.to_string(), |(_, r)| {
+        r[r.find('/').unwrap_or(r.len())..].to_string()
+    })
+}
+
+/// The address prefix of each language the posts are in: `""` for the
+/// site's own, `/fr` for French.
+fn lang_prefixes(posts: &[Post]) -> HashSet<String> {
+    posts
+        .iter()
+        .map(|p| p.lang.as_ref().map_or(String::new(), |l| format!("/{l}")))
+        .collect()
+}
+
 fn host(url: &str) -> &str {
     url.split("://")
         .nth(1)
@@ -223,10 +249,7 @@ impl Relinker<'_> {
             .files
             .get(&file)
             .or_else(|| self.files.get(file.trim_end_matches(".md")))?;
-        Some(Rewrite::Url(match fragment {
-            Some(f) => format!("@/{target}#{f}"),
-            None => format!("@/{target}"),
-        }))
+        Some(Rewrite::Url(with_fragment(format!("@/{target}"), fragment)))
     }
 
     fn fix(
@@ -260,9 +283,7 @@ impl Relinker<'_> {
         // (A place on the old page is the old page's.)
         let path_only = plain_path(url).unwrap_or_default();
         if !url.contains('#') && (path_only == "/" || self.sections.contains(&path_only)) {
-            let here = url.split_once("://").map_or(url.to_string(), |(_, r)| {
-                r[r.find('/').unwrap_or(r.len())..].to_string()
-            });
+            let here = on_this_site(url);
             return (here != url).then_some(Rewrite::Url(here));
         }
         let (path_part, fragment) = match url.split_once('#') {
@@ -278,24 +299,17 @@ impl Relinker<'_> {
             .or_else(|| self.at.get(&bare))
             .or_else(|| self.at.get(&format!("{bare}.html")))
             .or_else(|| self.at.get(&path.to_lowercase()));
-        Some(match target {
-            Some(t) => Rewrite::Url(match fragment {
-                Some(f) => format!("@/{t}#{f}"),
-                None => format!("@/{t}"),
-            }),
+        let here = match target {
+            Some(t) => format!("@/{t}"),
             None if self.statics.contains(&bare) || self.statics.contains(&path) => {
-                Rewrite::Url(url.split_once("://").map_or(url.to_string(), |(_, r)| {
-                    r[r.find('/').unwrap_or(r.len())..].to_string()
-                }))
+                return Some(Rewrite::Url(on_this_site(url)));
             }
             None => match self.moved(&path).or_else(|| self.tag_page(&path)) {
-                Some(here) => Rewrite::Url(match fragment {
-                    Some(f) => format!("{here}#{f}"),
-                    None => here,
-                }),
-                None => self.elsewhere(url, needs),
+                Some(here) => here,
+                None => return Some(self.elsewhere(url, needs)),
             },
-        })
+        };
+        Some(Rewrite::Url(with_fragment(here, fragment)))
     }
 
     /// The one static file whose path ends with `path` (`/posts/a.png`
@@ -313,7 +327,7 @@ impl Relinker<'_> {
     /// has (`/tags/hugo`, `/category/news/`, `/fr/tags/x/`): its tag page.
     fn tag_page(&self, path: &str) -> Option<String> {
         let (lang, rest) = match path.trim_start_matches('/').split_once('/') {
-            Some((l, r)) if self.sections.contains(&format!("/{l}/")) && l.len() <= 5 => {
+            Some((l, r)) if !l.is_empty() && self.langs.contains(&format!("/{l}")) => {
                 (format!("/{l}"), format!("/{r}"))
             }
             _ => (String::new(), path.to_string()),
@@ -327,7 +341,8 @@ impl Relinker<'_> {
         if !taxonomy || parts.next().is_some() {
             return None;
         }
-        let page = format!("{lang}/tags/{}/", slugify(term));
+        let term = percent_encoding::percent_decode_str(term).decode_utf8_lossy();
+        let page = format!("{lang}/tags/{}/", slugify_as(&term, self.style));
         self.tags.contains(&page).then_some(page)
     }
 
@@ -485,6 +500,7 @@ mod tests {
             &sections,
             Some("https://old.example/"),
             &[],
+            crate::slug::Slugs::Ascii,
         );
         anchors(&mut posts);
         let a = &posts[0];

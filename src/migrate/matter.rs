@@ -11,6 +11,7 @@ use std::path::Path;
 use serde_yaml::Value;
 
 use super::fields::{Fields, from_toml};
+use crate::text::escape;
 
 /// Author ids → names, from the site's `authors` data file
 /// (`_data/authors.yml` for Jekyll, `data/authors.toml` for Hugo).
@@ -155,8 +156,8 @@ pub fn lead_html(f: &Fields, body: &str, root: bool, notes: &mut Vec<String>) ->
             };
             out += &format!(
                 "<p><img src=\"{}\" alt=\"{}\"></p>\n",
-                attr(&src),
-                attr(&alt)
+                escape(&src),
+                escape(&alt)
             );
             shown.push("its lead image");
         }
@@ -166,7 +167,7 @@ pub fn lead_html(f: &Fields, body: &str, root: bool, notes: &mut Vec<String>) ->
         .find_map(|k| video(&f.text(k)?))
     {
         if !body.contains(&url) {
-            out += &format!("<p><a href=\"{0}\">{0}</a></p>\n", attr(&url));
+            out += &format!("<p><a href=\"{0}\">{0}</a></p>\n", escape(&url));
             shown.push("its video");
         }
     }
@@ -179,13 +180,13 @@ pub fn lead_html(f: &Fields, body: &str, root: bool, notes: &mut Vec<String>) ->
             _ => people(f, key),
         };
         if !names.is_empty() {
-            out += &format!("<p>{}: {}</p>\n", label(key), text(&names.join(", ")));
+            out += &format!("<p>{}: {}</p>\n", label(key), escape(&names.join(", ")));
             shown.push(key);
         }
     }
     for key in LINK_KEYS {
         if let Some(url) = f.text(key).filter(|u| u.starts_with("http")) {
-            out += &format!("<p><a href=\"{0}\">{0}</a></p>\n", attr(&url));
+            out += &format!("<p><a href=\"{0}\">{0}</a></p>\n", escape(&url));
             shown.push(key);
         }
     }
@@ -228,14 +229,8 @@ fn image(v: &Value) -> Option<(String, String)> {
     let src = src.trim();
     // An image by its extension: `image:` also names container images
     // and booleans in some sites.
-    let path = src
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let is_image = [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
-        .iter()
-        .any(|x| path.ends_with(x));
+    let path = src.split(['?', '#']).next().unwrap_or("");
+    let is_image = crate::images::Kind::of(path).is_some();
     (is_image && !src.contains(char::is_whitespace)).then(|| (src.to_string(), alt))
 }
 
@@ -261,16 +256,6 @@ fn label(key: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
-}
-
-fn text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-fn attr(s: &str) -> String {
-    text(s).replace('"', "&quot;")
 }
 
 #[cfg(test)]

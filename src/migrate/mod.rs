@@ -154,6 +154,7 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
         &sections,
         settings.base_url.as_deref(),
         &settings.taxonomies,
+        slugs,
     );
     links::anchors(&mut posts);
     let mut report = MigrateReport {

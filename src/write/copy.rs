@@ -13,11 +13,11 @@ use crate::images::Images;
 use crate::load::{CONTENT, Site};
 use crate::theme::{Theme, slash_path};
 
-/// Theme and site static files, then the files kept beside articles.
 /// The rules file of Netlify and Cloudflare Pages: a site's own is written
 /// into the one placard makes (see `output`), never copied over it.
 pub const REDIRECTS: &str = "_redirects";
 
+/// Theme and site static files, then the files kept beside articles.
 pub fn copy_files(site: &Site, theme: &Theme, assets: &[PathBuf], out: &impl Sink) -> Result<()> {
     let statics = theme
         .statics

@@ -737,7 +737,7 @@ fn what_a_jekyll_theme_showed_from_front_matter_comes_across() {
     assert!(text.contains("Speakers: Jane Doe, John Roe"), "{page}");
     // The lead image above the body's first words.
     assert!(
-        page.find("panel.png") < page.find("What was said."),
+        page.find("panel.png").unwrap() < page.find("What was said.").unwrap(),
         "{page}"
     );
     let about = std::fs::read_to_string(site.join("content/pages/about.md")).unwrap();

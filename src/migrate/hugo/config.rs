@@ -83,37 +83,34 @@ pub fn settings(root: &Path) -> Result<Settings> {
             }
         }
     }
+    let mounts = mounts(get("module"));
     // Module mounts onto `content` for a language are its content folder.
-    for (lang, source) in mounts(get("module")) {
-        match lang {
-            Some(l) if l == language => own.content = own.content.or(Some(source)),
+    for m in mounts.iter().filter(|m| m.target == "content") {
+        let source = Some(m.source.clone());
+        match &m.lang {
+            Some(l) if *l == language => own.content = own.content.or(source),
             Some(l) => {
-                if let Some(other) = languages.iter_mut().find(|x| x.code == l) {
-                    other.content = other.content.take().or(Some(source));
+                if let Some(other) = languages.iter_mut().find(|x| x.code == *l) {
+                    other.content = other.content.take().or(source);
                 }
             }
             None => {}
         }
     }
     languages.sort_by(|a, b| a.code.cmp(&b.code));
-    let description = text("description").or_else(|| {
-        get("params")
-            .and_then(|p| key(p, "description"))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    });
+    let description = described(&value);
     // The site's own language's settings stand in for the top's.
     Ok(Settings {
         title: text("title").or(own.title),
         base_url: text("baseURL"),
         description: description.or(own.description),
         permalinks: permalinks(get("permalinks")),
-        content: own.content.unwrap_or_else(|| content_dir(&get)),
+        content: own.content.unwrap_or_else(|| content_dir(&mounts, &get)),
         language,
         language_in_subdir: get("defaultContentLanguageInSubdir").and_then(Value::as_bool)
             == Some(true),
         languages,
-        statics: static_dirs(&get),
+        statics: static_dirs(&mounts, &get),
         taxonomies: match get("taxonomies") {
             Some(Value::Mapping(t)) => t
                 .values()
@@ -128,8 +125,10 @@ pub fn settings(root: &Path) -> Result<Settings> {
 /// Where the old site's files published as they are come from: its
 /// `staticDir` (or `static/`), module mounts onto `static` and onto a
 /// folder of `content` (whose files Hugo publishes beside its pages).
-/// Never a folder outside the site.
-fn static_dirs<'v>(get: &dyn Fn(&str) -> Option<&'v Value>) -> Vec<(String, String)> {
+fn static_dirs<'v>(
+    mounts: &[Mount],
+    get: &dyn Fn(&str) -> Option<&'v Value>,
+) -> Vec<(String, String)> {
     let mut dirs: Vec<(String, String)> = match get("staticDir") {
         Some(Value::String(d)) => vec![(d.clone(), String::new())],
         Some(Value::Sequence(ds)) => ds
@@ -139,28 +138,33 @@ fn static_dirs<'v>(get: &dyn Fn(&str) -> Option<&'v Value>) -> Vec<(String, Stri
             .collect(),
         _ => vec![("static".into(), String::new())],
     };
-    let mounts = get("module")
-        .and_then(|m| key(m, "mounts"))
-        .and_then(Value::as_sequence);
-    for m in mounts.into_iter().flatten() {
-        let (Some(source), Some(target)) = (
-            key(m, "source").and_then(Value::as_str),
-            key(m, "target").and_then(Value::as_str),
-        ) else {
-            continue;
-        };
-        let target = target.trim_matches('/');
-        let at = match target.split_once('/') {
-            None if target == "static" => String::new(),
+    dirs.retain(|(d, _)| inside(d));
+    for m in mounts {
+        let at = match m.target.split_once('/') {
+            None if m.target == "static" => String::new(),
             Some(("static" | "content", rest)) => rest.to_string(),
             _ => continue,
         };
-        if !dirs.iter().any(|(d, a)| d == source && *a == at) {
-            dirs.push((source.to_string(), at));
+        if !dirs.iter().any(|(d, a)| *d == m.source && *a == at) {
+            dirs.push((m.source.clone(), at));
         }
     }
-    dirs.retain(|(d, _)| !d.starts_with('/') && !d.split(['/', '\\']).any(|part| part == ".."));
     dirs
+}
+
+/// A folder the settings name that is inside the site: never an absolute
+/// path or one that climbs out with `..` (migrate reads only the site).
+fn inside(dir: &str) -> bool {
+    !dir.starts_with(['/', '\\'])
+        && !dir.contains(':')
+        && !dir.split(['/', '\\']).any(|part| part == "..")
+}
+
+/// The site's description, or its `params`' (Hugo's themes read both).
+fn described(v: &Value) -> Option<String> {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    text(key(v, "description"))
+        .or_else(|| text(key(v, "params").and_then(|p| key(p, "description"))))
 }
 
 /// A key of a Hugo mapping, in any case (Hugo's keys are `baseURL` and
@@ -179,13 +183,8 @@ fn language_of(code: &str, v: &Value) -> Lang {
         code: code.to_string(),
         name: text("languageName").or_else(|| text("label")),
         title: text("title"),
-        description: text("description").or_else(|| {
-            key(v, "params")
-                .and_then(|p| key(p, "description"))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        }),
-        content: text("contentDir"),
+        description: described(v),
+        content: text("contentDir").filter(|d| inside(d)),
     }
 }
 
@@ -309,36 +308,44 @@ fn permalinks(value: Option<&Value>) -> BTreeMap<String, String> {
     permalinks
 }
 
-/// The module mounts onto `content`: each one's language (when it is for
-/// one) and folder.
-fn mounts(module: Option<&Value>) -> Vec<(Option<String>, String)> {
+/// A module mount: a folder of the site, what Hugo mounts it as
+/// (`content`, `static/img`), and for which language.
+struct Mount {
+    source: String,
+    target: String,
+    lang: Option<String>,
+}
+
+/// The module mounts of folders inside the site.
+fn mounts(module: Option<&Value>) -> Vec<Mount> {
     module
         .and_then(|m| key(m, "mounts"))
         .and_then(Value::as_sequence)
         .into_iter()
         .flatten()
-        .filter(|m| key(m, "target").and_then(Value::as_str) == Some("content"))
         .filter_map(|m| {
-            let source = key(m, "source").and_then(Value::as_str)?.to_string();
-            let lang = key(m, "lang")
-                .and_then(Value::as_str)
-                .map(str::to_ascii_lowercase);
-            Some((lang, source))
+            let text = |k: &str| key(m, k).and_then(Value::as_str);
+            Some(Mount {
+                source: text("source").filter(|s| inside(s))?.to_string(),
+                target: text("target")?.trim_matches('/').to_string(),
+                lang: text("lang").map(str::to_ascii_lowercase),
+            })
         })
         .collect()
 }
 
 /// Where the pages are: a module mount onto `content`, the site's
 /// `contentDir`, or `content/`.
-fn content_dir<'v>(get: &dyn Fn(&str) -> Option<&'v Value>) -> String {
-    let mounted = mounts(get("module"))
-        .into_iter()
-        .find(|(lang, _)| lang.is_none())
-        .map(|(_, source)| source);
+fn content_dir<'v>(mounts: &[Mount], get: &dyn Fn(&str) -> Option<&'v Value>) -> String {
+    let mounted = mounts
+        .iter()
+        .find(|m| m.target == "content" && m.lang.is_none())
+        .map(|m| m.source.clone());
     mounted
         .or_else(|| {
             get("contentDir")
                 .and_then(Value::as_str)
+                .filter(|d| inside(d))
                 .map(str::to_string)
         })
         .unwrap_or_else(|| "content".into())
@@ -424,4 +431,30 @@ pub fn expand(pattern: &str, p: &Post, section: &str, file: &str) -> String {
         format!("/{out}")
     };
     out.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn folders_outside_the_site_are_never_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("hugo.toml"),
+            "contentDir = \"../elsewhere\"\nstaticDir = [\"/etc\", \"assets\"]\n\
+             [languages.fr]\ncontentDir = \"/home/me/fr\"\n\
+             [[module.mounts]]\nsource = \"../../secrets\"\ntarget = \"static\"\n\
+             [[module.mounts]]\nsource = \"uploads\"\ntarget = \"content/uploads\"\n",
+        )
+        .unwrap();
+        let s = super::settings(dir.path()).unwrap();
+        assert_eq!(s.content, "content");
+        assert_eq!(s.languages[0].content, None);
+        assert_eq!(
+            s.statics,
+            [
+                ("assets".to_string(), String::new()),
+                ("uploads".to_string(), "uploads".to_string())
+            ]
+        );
+    }
 }

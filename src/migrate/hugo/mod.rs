@@ -6,7 +6,7 @@
 mod config;
 mod shortcodes;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -63,6 +63,12 @@ impl Source for Hugo {
 
     fn statics(&self) -> Vec<(PathBuf, String)> {
         let mut out: Vec<(PathBuf, String)> = vec![];
+        let mut taken: HashSet<String> = HashSet::new();
+        let mut add = |from: PathBuf, rel: String| {
+            if taken.insert(rel.clone()) {
+                out.push((from, rel));
+            }
+        };
         for (dir, at) in &self.settings.statics {
             // A content folder's own pages are pages; its other files are
             // published beside them.
@@ -71,27 +77,32 @@ impl Source for Hugo {
                 false => super::is_media,
             };
             for (from, rel) in super::static_files(&self.root.join(dir), keep) {
-                let rel = match at.is_empty() {
-                    true => rel,
-                    false => format!("{at}/{rel}"),
-                };
-                if !out.iter().any(|(_, r)| *r == rel) {
-                    out.push((from, rel));
+                match at.is_empty() {
+                    true => add(from, rel),
+                    false => add(from, format!("{at}/{rel}")),
                 }
             }
         }
-        // Hugo publishes a content folder's other files at their paths
-        // (those of a page bundle go beside its article).
-        let content = self.root.join(&self.settings.content);
-        let bundles: Vec<String> =
-            super::static_files(&content, |r| r == "index.md" || r.ends_with("/index.md"))
-                .into_iter()
-                .map(|(_, r)| r.trim_end_matches("index.md").to_string())
-                .collect();
-        for (from, rel) in super::static_files(&content, super::is_media) {
-            let in_bundle = bundles.iter().any(|b| rel.starts_with(b.as_str()));
-            if !in_bundle && !out.iter().any(|(_, r)| *r == rel) {
-                out.push((from, rel));
+        // Hugo publishes a content folder's other files at their paths;
+        // those of a page bundle go beside its article.
+        let content = super::static_files(&self.root.join(&self.settings.content), |_| true);
+        let bundles: HashSet<String> = content
+            .iter()
+            .filter_map(|(_, r)| r.strip_suffix("/index.md").map(str::to_string))
+            .collect();
+        let in_bundle = |rel: &str| {
+            let mut folder = rel;
+            while let Some((parent, _)) = folder.rsplit_once('/') {
+                if bundles.contains(parent) {
+                    return true;
+                }
+                folder = parent;
+            }
+            false
+        };
+        for (from, rel) in content {
+            if super::is_media(&rel) && !in_bundle(&rel) {
+                add(from, rel);
             }
         }
         out

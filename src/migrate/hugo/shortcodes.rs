@@ -48,20 +48,13 @@ pub fn convert(
             "highlight" => rest = highlight(&args, rest, &mut out),
             // An inline shortcode is a template, not the post's text.
             _ if name.ends_with(".inline") => {
-                let end = format!("{{{{< /{name} >}}}}");
-                let alt = format!("{{{{</ {name} >}}}}");
-                let cut = rest
-                    .find(&end)
-                    .map(|i| i + end.len())
-                    .or_else(|| rest.find(&alt).map(|i| i + alt.len()));
-                rest = cut.map_or(rest, |c| &rest[c..]);
+                rest = closing(rest, &name).map_or(rest, |(_, after)| &rest[after..]);
                 notes.push(format!("the inline shortcode {name} was removed"));
             }
             _ => {
                 // Removed from inside a sentence, it takes words with it:
                 // a person must see to that.
-                let alone = |line: Option<&str>| line.is_none_or(|l| l.trim().is_empty());
-                let inline = !alone(out.rsplit('\n').next()) || !alone(rest.split('\n').next());
+                let inline = !alone(&out, rest);
                 let before = notes.len();
                 out.push_str(&one(&name, &args, targets, notes));
                 if inline && notes.len() > before && notes[before].contains("no equivalent") {
@@ -89,7 +82,7 @@ fn indent_enclosed(body: &str) -> String {
         let t = line.trim();
         let indent = &line[..line.len() - line.trim_start().len()];
         if let Some((name, ind)) = &inside {
-            if closes(t, name) {
+            if closing(t, name) == Some((0, t.len())) {
                 inside = None;
             } else if !t.is_empty() && indent.len() < ind.len() {
                 out.push_str(ind);
@@ -114,13 +107,12 @@ fn indent_enclosed(body: &str) -> String {
     out
 }
 
-/// Whether a line is the closing tag of the shortcode `name`.
-fn closes(line: &str, name: &str) -> bool {
-    (line.starts_with("{{") && line.ends_with("}}"))
-        && line[3..line.len().saturating_sub(3).max(3)]
-            .trim_start()
-            .strip_prefix('/')
-            .is_some_and(|r| r.trim_start().starts_with(name))
+/// Whether a shortcode found between `out` and `rest` stands on a line
+/// of its own (only spaces beside it), not inside a sentence or a cell.
+fn alone(out: &str, rest: &str) -> bool {
+    let before = out.rsplit('\n').next().unwrap_or("");
+    let after = rest.split('\n').next().unwrap_or("");
+    before.trim().is_empty() && after.trim().is_empty()
 }
 
 /// A shortcode's arguments, named (`src="x"`) or by position.
@@ -149,22 +141,10 @@ fn highlight<'a>(args: &Args, rest: &'a str, out: &mut String) -> &'a str {
     let lang = args.get("lang", 0).unwrap_or_default();
     let (end, after) = closing(rest, "highlight").unwrap_or((rest.len(), rest.len()));
     let code = &rest[..end];
-    let inline = !code.contains('\n')
-        && (!(out.is_empty() || out.ends_with('\n'))
-            || !(rest[after..].is_empty() || rest[after..].starts_with(['\n', '\r'])));
-    if inline {
-        // Backticks one more than the longest run inside.
-        let mut longest = 0;
-        let mut run = 0;
-        for c in code.chars() {
-            run = if c == '`' { run + 1 } else { 0 };
-            longest = longest.max(run);
-        }
-        let fence = "`".repeat(longest + 1);
-        let pad = code.starts_with('`') || code.ends_with('`');
-        let code = code.trim();
-        let sp = if pad { " " } else { "" };
-        out.push_str(&format!("{fence}{sp}{code}{sp}{fence}"));
+    if !code.contains('\n') && !alone(out, &rest[after..]) {
+        let line = out.rsplit('\n').next().unwrap_or("");
+        let in_cell = line.trim_start().starts_with('|');
+        out.push_str(&crate::convert::markdown::code_span(code.trim(), in_cell));
         return &rest[after..];
     }
     if !(out.is_empty() || out.ends_with('\n')) {
@@ -199,12 +179,12 @@ fn closing(rest: &str, name: &str) -> Option<(usize, usize)> {
             }
         };
         let inner = tail[delim.len_utf8()..].trim_start();
-        if let Some(named) = inner.strip_prefix('/').map(str::trim_start) {
-            if named.starts_with(name) {
-                if let Some(j) = tail.find(close) {
-                    return Some((at, at + 2 + j + close.len()));
-                }
-            }
+        let named = inner
+            .strip_prefix('/')
+            .and_then(|n| n.trim_start().strip_prefix(name))
+            .is_some_and(|after| after.starts_with([' ', '\t', '>', '%']));
+        if let Some(j) = tail.find(close).filter(|_| named) {
+            return Some((at, at + 2 + j + close.len()));
         }
         from = at + 2;
     }

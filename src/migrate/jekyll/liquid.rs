@@ -15,7 +15,7 @@ use super::super::source::{Targets, resolve};
 pub fn liquid(
     body: &str,
     targets: &Targets,
-    vars: &HashMap<String, String>,
+    vars: &[&HashMap<String, String>],
     notes: &mut Vec<String>,
     needs: &mut Vec<String>,
 ) -> String {
@@ -26,7 +26,7 @@ pub fn liquid(
 fn tags(
     body: &str,
     targets: &Targets,
-    vars: &HashMap<String, String>,
+    vars: &[&HashMap<String, String>],
     notes: &mut Vec<String>,
     needs: &mut Vec<String>,
 ) -> String {
@@ -60,10 +60,12 @@ fn tags(
                 .strip_prefix('"')
                 .and_then(|v| v.strip_suffix('"'))
                 .or_else(|| var.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')));
-            // Front matter keys are read in lower case.
+            // The first of `vars` that has it (front matter keys are read
+            // in lower case).
+            let lower = var.to_ascii_lowercase();
             let value = vars
-                .get(var)
-                .or_else(|| vars.get(&var.to_ascii_lowercase()));
+                .iter()
+                .find_map(|v| v.get(var).or_else(|| v.get(&lower)));
             match (quoted, value) {
                 (Some(text), _) => out.push_str(text),
                 (None, Some(value)) => out.push_str(value),
@@ -124,9 +126,7 @@ fn tags(
                     .unwrap_or("")
                     .trim_matches(['"', '\'']);
                 let url = format!("/assets/{}", path.trim_start_matches('/'));
-                let image = [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"]
-                    .iter()
-                    .any(|x| path.to_ascii_lowercase().ends_with(x));
+                let image = crate::images::Kind::of(path).is_some();
                 match out.ends_with("](") || out.ends_with('"') || out.ends_with('\'') || !image {
                     true => out.push_str(&url),
                     false => out.push_str(&format!("![]({url})")),
@@ -199,7 +199,7 @@ mod tests {
         let md = liquid(
             "A [post]({% post_url 2019-05-01-hello %}) at {{ site.baseurl }}/x, [code]({{ site.repository }}/issues), [docs]({{ \"/docs/\" | relative_url }}).\n{: .note}\n{% include note.html %}\n{% raw %}{{ kept }}{% endraw %}\n",
             &targets,
-            &vars,
+            &[&vars],
             &mut notes,
             &mut vec![],
         );
@@ -213,7 +213,7 @@ mod tests {
         let md = liquid(
             "Edition {{ page.Edition }}: ![v]({% asset posts/a.png %}) {% asset posts/b.png %} Ruby {{ release.version }}.\n",
             &targets,
-            &vars,
+            &[&vars],
             &mut vec![],
             &mut needs,
         );
@@ -229,7 +229,7 @@ mod tests {
         let md = liquid(
             "See {% highlight python %}urllib.urlopen(url){% endhighlight %} and\n{% highlight sh %}\nls\n{% endhighlight %}\n",
             &Default::default(),
-            &Default::default(),
+            &[],
             &mut vec![],
             &mut vec![],
         );
@@ -245,7 +245,7 @@ mod tests {
         let body = liquid(
             "## 1.0.1 / 2013-05-08\n{: #v1-0-1}\n\nText\n{: .note}\n",
             &Default::default(),
-            &Default::default(),
+            &[],
             &mut notes,
             &mut vec![],
         );

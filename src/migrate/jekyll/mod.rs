@@ -201,8 +201,7 @@ impl Jekyll {
                 "{rel}: a post's file name must start with its date (YYYY-MM-DD-): Jekyll does not publish it either"
             ));
         }
-        let mut p = post(&f, rel.clone(), &title_part, notes);
-        p.author = self.authors.byline(&f);
+        let mut p = post(&f, &self.authors, rel.clone(), &title_part, notes);
         p.date = p.date.or(file_date);
         // Posts kept in `blog/_posts/` and `events/_posts/` are the old
         // site's own sections.
@@ -294,8 +293,7 @@ impl Jekyll {
             .next()
             .unwrap_or(&stem)
             .to_string();
-        let mut p = post(&f, rel.to_string(), &name, notes);
-        p.author = self.authors.byline(&f);
+        let mut p = post(&f, &self.authors, rel.to_string(), &name, notes);
         p.section = "pages".into();
         p.slug = name;
         p.draft = f.flag("published") == Some(false);
@@ -352,12 +350,19 @@ fn with_lead(f: &Fields, notes: &mut Vec<String>) -> String {
     matter::lead_html(f, &f.body, true, notes) + &f.body
 }
 
-/// What a document's front matter says: title, slug, dates, author,
-/// summary (the byline is the site's to name).
-fn post(f: &Fields, origin: String, title_part: &str, notes: Vec<String>) -> Post {
+/// What a document's front matter says: title, slug, dates, author (by
+/// the name the site's authors file gives), summary.
+fn post(
+    f: &Fields,
+    authors: &Authors,
+    origin: String,
+    title_part: &str,
+    notes: Vec<String>,
+) -> Post {
     Post {
         origin,
         notes,
+        author: authors.byline(f),
         title: f.text("title").unwrap_or_else(|| title_from(title_part)),
         slug: f.text("slug").unwrap_or_else(|| title_part.to_string()),
         date: f.text("date").and_then(|d| fields::date(&d)),
@@ -451,8 +456,7 @@ impl Source for Jekyll {
     fn convert(&self, doc: &Document, targets: &Targets) -> Body {
         let (mut notes, mut needs) = (vec![], vec![]);
         // `{{ page.x }}` is the page's own front matter.
-        let mut vars = self.vars.clone();
-        vars.extend(doc.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let vars = [&doc.vars, &self.vars];
         let text = liquid::liquid(&doc.raw, targets, &vars, &mut notes, &mut needs);
         let mut body = match doc.html {
             true => Body::of_html(&text, None),

@@ -19,8 +19,8 @@ use super::{Kind, Post};
 /// An export being read.
 pub struct Wxr {
     root: Node,
-    /// The export's folder, where its uploads may be saved.
-    beside: PathBuf,
+    /// Where its uploads may be saved, beside the export.
+    uploads: uploads::Uploads,
     /// Attachment URLs → the file beside the export, where there is one.
     local: HashMap<String, PathBuf>,
     missing_attachments: usize,
@@ -32,7 +32,7 @@ impl Wxr {
         let beside = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let mut wxr = Wxr {
             root,
-            beside,
+            uploads: uploads::Uploads::beside(&beside),
             local: HashMap::new(),
             missing_attachments: 0,
         };
@@ -42,7 +42,7 @@ impl Wxr {
                 continue;
             }
             let url = item.text_of("wp:attachment_url");
-            match uploads::find_upload(url, &wxr.beside) {
+            match wxr.uploads.find(url) {
                 Some(file) => {
                     local.insert(uploads::upload_key(url), file);
                 }
@@ -153,7 +153,7 @@ impl Source for Wxr {
         let mut body = Body::of_html(&content::html(&doc.raw, &mut notes), None);
         body.notes.splice(0..0, notes);
         let (markdown, files, remote) =
-            uploads::local_images(&body.markdown, &self.local, &self.beside, &doc.post.slug);
+            uploads::local_images(&body.markdown, &self.local, &self.uploads, &doc.post.slug);
         if remote > 0 {
             body.needs.push(format!(
                 "{remote} image{} still on the old site (shown as links): put the site's wp-content folder (its uploads/, or a multisite's blogs.dir/) beside the export and migrate again",

@@ -43,43 +43,55 @@ fn host_path(url: &str) -> &str {
     }
 }
 
-/// The file an upload URL names, beside the export: under
-/// `wp-content/uploads/`, `uploads/`, a multisite's `files/` (its
-/// `wp-content/blogs.dir/N/files/` or `wp-content/uploads/sites/N/`), or
-/// the URL's own path.
-pub fn find_upload(url: &str, beside: &Path) -> Option<PathBuf> {
-    let key = upload_key(url);
-    let path = host_path(url.split(['?', '#']).next().unwrap_or(""));
-    // Never a file outside the export's folder.
-    if key.contains("..") || path.contains("..") {
-        return None;
+/// Where an export's uploads may be saved beside it, listed once: its
+/// `wp-content/uploads/`, `uploads/`, a multisite's `files/` (each site's
+/// `wp-content/blogs.dir/N/files/` or `wp-content/uploads/sites/N/`).
+pub struct Uploads {
+    beside: PathBuf,
+    folders: Vec<PathBuf>,
+}
+
+impl Uploads {
+    pub fn beside(dir: &Path) -> Uploads {
+        let mut folders = vec![
+            dir.join("wp-content/uploads"),
+            dir.join("uploads"),
+            dir.join("files"),
+        ];
+        for (sites, files) in [
+            ("wp-content/uploads/sites", ""),
+            ("wp-content/blogs.dir", "files"),
+            ("blogs.dir", "files"),
+        ] {
+            let mut ids: Vec<PathBuf> = std::fs::read_dir(dir.join(sites))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path().join(files))
+                .collect();
+            ids.sort();
+            folders.extend(ids);
+        }
+        Uploads {
+            beside: dir.to_path_buf(),
+            folders,
+        }
     }
-    let mut places = vec![
-        beside.join("wp-content/uploads").join(&key),
-        beside.join("uploads").join(&key),
-        beside.join("files").join(&key),
-    ];
-    for sites in [
-        "wp-content/uploads/sites",
-        "wp-content/blogs.dir",
-        "blogs.dir",
-    ] {
-        let files = if sites.ends_with("sites") {
-            ""
-        } else {
-            "files"
-        };
-        let mut ids: Vec<PathBuf> = std::fs::read_dir(beside.join(sites))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path().join(files).join(&key))
-            .collect();
-        ids.sort();
-        places.extend(ids);
+
+    /// The file an upload URL names: in one of the folders, or at the
+    /// URL's own path beside the export; never outside the export's folder.
+    pub fn find(&self, url: &str) -> Option<PathBuf> {
+        let key = upload_key(url);
+        let path = host_path(url.split(['?', '#']).next().unwrap_or(""));
+        if key.contains("..") || path.contains("..") {
+            return None;
+        }
+        self.folders
+            .iter()
+            .map(|f| f.join(&key))
+            .chain([self.beside.join(path)])
+            .find(|p| p.is_file())
     }
-    places.push(beside.join(path));
-    places.into_iter().find(|p| p.is_file())
 }
 
 /// The body with the images and links to uploads found beside the export
@@ -88,7 +100,7 @@ pub fn find_upload(url: &str, beside: &Path) -> Option<PathBuf> {
 pub fn local_images(
     md: &str,
     local: &HashMap<String, PathBuf>,
-    beside: &Path,
+    uploads: &Uploads,
     slug: &str,
 ) -> (String, Vec<(PathBuf, String)>, usize) {
     let mut files: Vec<(PathBuf, String)> = vec![];
@@ -102,7 +114,7 @@ pub fn local_images(
         let found = local
             .get(&upload_key(url))
             .cloned()
-            .or_else(|| upload.then(|| find_upload(url, beside)).flatten())
+            .or_else(|| upload.then(|| uploads.find(url)).flatten())
             .filter(|_| url.starts_with("http") || url.starts_with('/'));
         let Some(file) = found else {
             remote += usize::from(image && url.starts_with("http"));
@@ -126,17 +138,21 @@ pub fn local_images(
 mod tests {
     #[test]
     fn a_multisite_upload_is_found_in_its_sites_folder() {
-        let dir = std::env::temp_dir().join(format!("placard-ms-{}", std::process::id()));
-        let at = dir.join("wp-content/blogs.dir/3/files/2012/05");
+        let dir = tempfile::tempdir().unwrap();
+        let at = dir.path().join("wp-content/blogs.dir/3/files/2012/05");
         std::fs::create_dir_all(&at).unwrap();
         std::fs::write(at.join("a.jpg"), b"x").unwrap();
-        let found = super::find_upload("https://blog.example/files/2012/05/a-150x150.jpg", &dir);
+        let uploads = super::Uploads::beside(dir.path());
+        let found = uploads.find("https://blog.example/files/2012/05/a-150x150.jpg");
         assert_eq!(found, Some(at.join("a.jpg")));
         assert_eq!(
-            super::find_upload("https://blog.example/files/2012/05/b.jpg", &dir),
+            uploads.find("https://blog.example/files/2012/05/b.jpg"),
             None
         );
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            uploads.find("https://blog.example/files/../../etc/passwd"),
+            None
+        );
     }
 
     #[test]
