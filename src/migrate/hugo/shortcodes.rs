@@ -15,7 +15,7 @@ pub fn convert(
 ) -> String {
     let body = &indent_enclosed(body);
     let mut out = String::with_capacity(body.len());
-    let mut rest = body.as_str();
+    let mut rest: &str = body;
     loop {
         let start = match (rest.find("{{<"), rest.find("{{%")) {
             (Some(a), Some(b)) => a.min(b),
@@ -74,14 +74,27 @@ pub fn convert(
 /// where that is alone on its line: inside a list item, Hugo's
 /// `{{< info >}}` on an indented line kept its lines in the item even at
 /// the margin; without the tag they would end the list.
-fn indent_enclosed(body: &str) -> String {
-    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+fn indent_enclosed(body: &str) -> std::borrow::Cow<'_, str> {
+    if !body.contains("{{") {
+        return body.into();
+    }
+    // The names that have a closing tag somewhere, found in one pass.
+    let closed: std::collections::HashSet<&str> = body
+        .match_indices("{{")
+        .filter_map(|(at, _)| {
+            let tail = body[at + 2..].strip_prefix(['<', '%'])?.trim_start();
+            let name = tail.strip_prefix('/')?.trim_start();
+            name.split(|c: char| c.is_whitespace() || c == '>' || c == '%')
+                .next()
+                .filter(|n| !n.is_empty() && !n.starts_with('*'))
+        })
+        .collect();
     let mut out = String::with_capacity(body.len());
-    let mut inside: Option<(String, &str)> = None;
-    for line in lines {
+    let mut inside: Option<(&str, &str)> = None;
+    for line in body.split_inclusive('\n') {
         let t = line.trim();
         let indent = &line[..line.len() - line.trim_start().len()];
-        if let Some((name, ind)) = &inside {
+        if let Some((name, ind)) = inside {
             if closing(t, name) == Some((0, t.len())) {
                 inside = None;
             } else if !t.is_empty() && indent.len() < ind.len() {
@@ -94,17 +107,13 @@ fn indent_enclosed(body: &str) -> String {
         let opening = (t.starts_with("{{<") && t.ends_with(">}}"))
             || (t.starts_with("{{%") && t.ends_with("%}}"));
         if opening && !indent.is_empty() && !indent.contains('\t') {
-            let inner = t[3..t.len() - 3].trim();
-            let name = inner.split_whitespace().next().unwrap_or("");
-            if !name.starts_with('/') && !name.starts_with("/*") && !name.is_empty() {
-                let name = name.to_string();
-                if body.contains(&format!("/{name}")) {
-                    inside = Some((name, indent));
-                }
+            let name = t[3..t.len() - 3].split_whitespace().next().unwrap_or("");
+            if let Some(name) = closed.get(name) {
+                inside = Some((name, indent));
             }
         }
     }
-    out
+    out.into()
 }
 
 /// Whether a shortcode found between `out` and `rest` stands on a line
