@@ -203,13 +203,7 @@ fn check_reports_every_problem_and_writes_nothing() {
 fn internal_links_aliases_and_future_articles_build() {
     let (tmp, site) = site_copy("small");
     let out = tmp.path().join("out");
-    let o = placard(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_output(&site, &out);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success());
     assert!(
@@ -367,13 +361,7 @@ fn an_undated_article_is_a_page_of_its_section_never_news() {
         "---\ntitle: Forgotten date\nsource: X\nauthor: Y\n---\nNews.\n",
     );
     let out = tmp.path().join("public");
-    let o = placard(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_output(&site, &out);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
     // News that forgot its date is pointed out; a section of pages is not.

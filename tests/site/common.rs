@@ -20,8 +20,12 @@ pub fn placard(args: &[&str]) -> Output {
         .expect("run placard")
 }
 
-/// Builds `root` into `out`, asserting success.
-pub fn build(root: &Path, out: &Path, extra: &[&str]) {
+/// `placard build` of `root` into `out`, as it went.
+pub fn build_output(root: &Path, out: &Path) -> Output {
+    build_with(root, out, &[])
+}
+
+fn build_with(root: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "build",
         "--root",
@@ -30,7 +34,12 @@ pub fn build(root: &Path, out: &Path, extra: &[&str]) {
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let o = placard(&args);
+    placard(&args)
+}
+
+/// Builds `root` into `out`, asserting success.
+pub fn build(root: &Path, out: &Path, extra: &[&str]) {
+    let o = build_with(root, out, extra);
     assert!(
         o.status.success(),
         "build of {} failed:\n{}",

@@ -88,13 +88,7 @@ fn each_error_exits_1_names_file_and_line_and_keeps_the_previous_output() {
         let bad = site.join(case.file);
         std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
         std::fs::write(&bad, case.bytes).unwrap();
-        let o = placard(&[
-            "build",
-            "--root",
-            site.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ]);
+        let o = build_output(&site, &out);
         let stderr = String::from_utf8_lossy(&o.stderr);
         assert_eq!(
             o.status.code(),
@@ -132,13 +126,7 @@ fn all_problems_are_listed_at_once() {
     for case in &CASES[1..5] {
         std::fs::write(site.join(case.file), case.bytes).unwrap();
     }
-    let o = placard(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        tmp.path().join("out").to_str().unwrap(),
-    ]);
+    let o = build_output(&site, &tmp.path().join("out"));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1));
     for case in &CASES[1..5] {

@@ -62,13 +62,7 @@ fn hostile_articles_build_as_inert_text_in_bounded_time() {
         .map(|e| e.unwrap().file_name())
         .collect();
     let start = Instant::now();
-    let o = placard(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_output(&site, &out);
     assert!(
         start.elapsed() < Duration::from_secs(120),
         "took {:?}",
@@ -139,13 +133,7 @@ fn hostile_articles_build_as_inert_text_in_bounded_time() {
         "---\ntitle: S\ndate: 2020-01-01\nsource_url: \"javascript:alert(1)\"\n---\nx\n",
     )
     .unwrap();
-    let o = placard(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_output(&site, &out);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
@@ -251,13 +239,7 @@ fn a_full_disk_keeps_the_previous_output_and_the_next_run_recovers() {
         ),
     )
     .unwrap();
-    let o = placard(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_output(&site, &out);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
@@ -285,13 +267,7 @@ fn a_read_only_output_is_a_clear_error() {
     let (tmp, site) = site_copy("small");
     let disk = tmp.path().join("ro");
     let _mount = Mount::tmpfs(&disk, "ro,size=1m");
-    let o = placard(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        disk.join("public").to_str().unwrap(),
-    ]);
+    let o = build_output(&site, &disk.join("public"));
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(

@@ -16,13 +16,7 @@ fn article(site: &Path, name: &str, text: &str) {
 
 /// Builds `site` into `out`; the exit code and what it printed on stderr.
 fn try_build(site: &Path, out: &Path) -> (i32, String) {
-    let o = placard(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_output(site, out);
     (
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stderr).into_owned(),

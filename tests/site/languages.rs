@@ -293,13 +293,7 @@ fn a_site_overrides_the_words_of_a_language_and_is_told_of_mistakes() {
 
     // A mistyped key names the file and line, and nothing is written.
     std::fs::write(site.join("strings/ru.yaml"), "exit: Уйти\nexti_hint: или\n").unwrap();
-    let o = placard(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        site.join("second").to_str().unwrap(),
-    ]);
+    let o = build_output(&site, &site.join("second"));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success());
     assert!(err.contains("strings/ru.yaml:2"), "{err}");

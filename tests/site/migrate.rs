@@ -92,18 +92,7 @@ fn outside_code(html: &str) -> String {
 fn migrate_and_check(source: &Path, expected: usize) -> (tempfile::TempDir, PathBuf, String) {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    let o = placard(&[
-        "migrate",
-        source.to_str().unwrap(),
-        "--root",
-        site.to_str().unwrap(),
-    ]);
-    let report = String::from_utf8_lossy(&o.stdout).to_string();
-    assert!(
-        o.status.success(),
-        "{report}{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let report = migrate_into(source, &site);
     let written = articles(&site);
     assert!(
         written.len() * 100 >= expected * 99,
