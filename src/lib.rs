@@ -20,6 +20,7 @@ pub mod migrate;
 pub mod minify;
 pub mod new;
 pub mod output;
+pub mod paths;
 pub mod pipeline;
 pub mod serve;
 pub mod slug;

@@ -6,8 +6,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::error::{Problem, Problems};
 
 macro_rules! embed {
@@ -104,11 +102,18 @@ impl Theme {
         for layer in [theme_dir, root.to_path_buf()] {
             for kind in ["templates", "static", "strings"] {
                 let dir = layer.join(kind);
-                for entry in WalkDir::new(&dir)
-                    .sort_by_file_name()
-                    .into_iter()
-                    .filter_map(Result::ok)
-                {
+                let walk = match crate::paths::walk(root, &dir) {
+                    Ok(walk) => walk,
+                    Err(why) => {
+                        problems.push(Problem::new(
+                            dir.strip_prefix(root).unwrap_or(&dir),
+                            None,
+                            why,
+                        ));
+                        continue;
+                    }
+                };
+                for entry in walk.into_iter().filter_map(Result::ok) {
                     if !entry.file_type().is_file() && !entry.path_is_symlink() {
                         continue;
                     }

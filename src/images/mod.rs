@@ -86,6 +86,10 @@ pub enum Kind {
     Gif,
     Webp,
     Svg,
+    /// A photo format placard cannot clean (HEIC, AVIF, TIFF, camera raw
+    /// files…): it may hold where and by whom it was taken, so it is
+    /// refused, never published as it is.
+    Unclean,
 }
 
 impl Kind {
@@ -97,7 +101,39 @@ impl Kind {
             "gif" => Kind::Gif,
             "webp" => Kind::Webp,
             "svg" => Kind::Svg,
+            "heic" | "heif" | "avif" | "tif" | "tiff" | "jxl" | "jp2" | "bmp" | "psd" | "dng"
+            | "cr2" | "cr3" | "nef" | "arw" | "orf" | "rw2" | "raf" | "srw" | "pef" => {
+                Kind::Unclean
+            }
             _ => return None,
+        })
+    }
+
+    /// The raster format that `bytes` begin with, by its signature: how
+    /// an image under a name that does not say so (`photo.bin`, `a.jpg.txt`)
+    /// is told, so that it is never published with what it holds.
+    pub fn signature(bytes: &[u8]) -> Option<&'static str> {
+        let at = |i: usize, sig: &[u8]| bytes.get(i..i + sig.len()) == Some(sig);
+        Some(if at(0, b"\xFF\xD8\xFF") {
+            "JPEG"
+        } else if at(0, b"\x89PNG") {
+            "PNG"
+        } else if at(0, b"GIF8") {
+            "GIF"
+        } else if at(0, b"RIFF") && at(8, b"WEBP") {
+            "WebP"
+        } else if at(0, b"II*\0") || at(0, b"MM\0*") {
+            "TIFF"
+        } else if at(4, b"ftyp")
+            && [
+                "heic", "heix", "hevc", "heim", "heis", "mif1", "msf1", "avif", "avis",
+            ]
+            .iter()
+            .any(|b| at(8, b.as_bytes()))
+        {
+            "HEIC or AVIF"
+        } else {
+            return None;
         })
     }
 
@@ -108,6 +144,7 @@ impl Kind {
             Kind::Gif => "gif",
             Kind::Webp => "webp",
             Kind::Svg => "svg",
+            Kind::Unclean => unreachable!("never made"),
         }
     }
 }
@@ -198,6 +235,7 @@ pub fn prepare(root: &Path, sources: Vec<Source>) -> Result<Images, Problems> {
                 .read()
                 .with_context(|| "cannot read it".to_string())
                 .and_then(|bytes| match kind {
+                    Kind::Unclean => Err(unclean(&s.rel)),
                     Kind::Svg => svg::clean(&bytes).map(Prepared::Svg),
                     _ => cached(&cache, &s, &bytes, kind).map(Prepared::Raster),
                 })
@@ -296,26 +334,85 @@ struct Made {
     copies: Vec<(u32, Vec<u8>)>,
 }
 
+/// The most pixels an image may have (a 50-megapixel phone photo is
+/// 8160×6120); a picture larger, or a side over [`MAX_SIDE`], is refused
+/// from its header, before anything is decoded: a small file claiming a
+/// huge picture (an image bomb) cannot take the machine's memory.
+pub const MAX_PIXELS: u64 = 50_000_000;
+pub const MAX_SIDE: u32 = 30_000;
+/// The most memory one image's decoding may take (an animation's frames
+/// together).
+const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The error for a photo in a format placard cannot clean.
+fn unclean(rel: &str) -> anyhow::Error {
+    let ext = rel
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_uppercase();
+    anyhow!(
+        "a {ext} image may hold where and by whom it was taken, and placard cannot clean that format, so it is not published: save it as JPEG, PNG or WebP"
+    )
+}
+
+/// Refuses a picture larger than [`MAX_PIXELS`] or [`MAX_SIDE`].
+fn within_limits(width: u32, height: u32) -> Result<()> {
+    let pixels = width as u64 * height as u64;
+    if pixels > MAX_PIXELS || width > MAX_SIDE || height > MAX_SIDE {
+        anyhow::bail!(
+            "the image says it is {width}×{height} pixels ({} megapixels), over placard's limit of {} megapixels and {MAX_SIDE} pixels a side: make it smaller",
+            pixels / 1_000_000,
+            MAX_PIXELS / 1_000_000
+        );
+    }
+    Ok(())
+}
+
+/// The one way an image is opened: its format found from its bytes, its
+/// size checked from its header before it is decoded, its decoding
+/// limited in memory.
+fn decoder(bytes: &[u8]) -> Result<impl ImageDecoder + '_> {
+    let unreadable = |e: image::ImageError| anyhow!("cannot read this image: {e}");
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| anyhow!("cannot read this image: {e}"))?;
+    // Headers only: the size is told in placard's words before the
+    // decoder's own limits apply.
+    reader.no_limits();
+    let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    let (w, h) = decoder.dimensions();
+    within_limits(w, h)?;
+    decoder.set_limits(limits()).map_err(unreadable)?;
+    Ok(decoder)
+}
+
+fn limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    limits
+}
+
 fn process(bytes: &[u8], kind: Kind, copies: bool) -> Result<Made> {
     let unreadable = |e: image::ImageError| anyhow!("cannot read this image: {e}");
     if kind == Kind::Gif {
         return gif(bytes, copies);
     }
-    let mut decoder = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| anyhow!("cannot read this image: {e}"))?
-        .into_decoder()
-        .map_err(unreadable)?;
+    let mut decoder = decoder(bytes)?;
     let orientation = decoder.orientation().map_err(unreadable)?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
     img.apply_orientation(orientation);
     let mut full = Cursor::new(vec![]);
     match kind {
         Kind::Jpeg => {
-            let rgb = img.to_rgb8();
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut full, JPEG_QUALITY)
-                .encode_image(&rgb)
-                .map_err(|e| anyhow!("cannot write the cleaned image: {e}"))?;
+            let mut jpeg =
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut full, JPEG_QUALITY);
+            match &img {
+                DynamicImage::ImageRgb8(rgb) => jpeg.encode_image(rgb),
+                _ => jpeg.encode_image(&img.to_rgb8()),
+            }
+            .map_err(|e| anyhow!("cannot write the cleaned image: {e}"))?;
         }
         Kind::Png => img
             .write_with_encoder(image::codecs::png::PngEncoder::new(&mut full))
@@ -324,7 +421,7 @@ fn process(bytes: &[u8], kind: Kind, copies: bool) -> Result<Made> {
             .to_rgba8()
             .write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut full))
             .map_err(|e| anyhow!("cannot write the cleaned image: {e}"))?,
-        Kind::Gif | Kind::Svg => unreachable!("handled apart"),
+        Kind::Gif | Kind::Svg | Kind::Unclean => unreachable!("handled apart"),
     }
     Ok(Made {
         width: img.width(),
@@ -340,23 +437,37 @@ fn gif(bytes: &[u8], copies: bool) -> Result<Made> {
     use image::AnimationDecoder;
     use image::codecs::gif::{GifDecoder, GifEncoder, Repeat};
     let unreadable = |e: image::ImageError| anyhow!("cannot read this image: {e}");
-    let frames = GifDecoder::new(Cursor::new(bytes))
-        .map_err(unreadable)?
-        .into_frames()
-        .collect_frames()
-        .map_err(unreadable)?;
+    let mut decoder = GifDecoder::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let (w, h) = decoder.dimensions();
+    within_limits(w, h)?;
+    decoder.set_limits(limits()).map_err(unreadable)?;
+    // Each frame is decoded at the picture's full size: a long animation
+    // is refused once its frames together pass the limit.
+    let frame_bytes = w as u64 * h as u64 * 4;
+    let mut frames = vec![];
+    for frame in decoder.into_frames() {
+        if (frames.len() as u64 + 1) * frame_bytes > MAX_DECODE_BYTES {
+            anyhow::bail!(
+                "this animation has more than {} frames of {w}×{h} pixels, over placard's limit of {} MB decoded: make it shorter or smaller",
+                frames.len(),
+                MAX_DECODE_BYTES / (1024 * 1024)
+            );
+        }
+        frames.push(frame.map_err(unreadable)?);
+    }
     let first = frames
         .first()
         .ok_or_else(|| anyhow!("this GIF has no picture"))?;
     let img = DynamicImage::ImageRgba8(first.buffer().clone());
+    let animated = frames.len() > 1;
     let mut full = vec![];
     {
         let mut enc = GifEncoder::new(&mut full);
-        if frames.len() > 1 {
+        if animated {
             enc.set_repeat(Repeat::Infinite)
                 .map_err(|e| anyhow!("cannot write the cleaned image: {e}"))?;
         }
-        enc.encode_frames(frames.clone())
+        enc.encode_frames(frames)
             .map_err(|e| anyhow!("cannot write the cleaned image: {e}"))?;
     }
     Ok(Made {
@@ -364,7 +475,7 @@ fn gif(bytes: &[u8], copies: bool) -> Result<Made> {
         height: img.height(),
         full,
         // An animation is shown as it is: a still copy would stop it.
-        copies: if copies && frames.len() == 1 {
+        copies: if copies && !animated {
             resized(&img)
         } else {
             vec![]
@@ -386,13 +497,15 @@ fn resized(img: &DynamicImage) -> Vec<(u32, Vec<u8>)> {
     let alpha = img.color().has_alpha();
     // Widest first, each made from the one before: less work than each
     // from the original.
-    let mut from = img.clone();
+    let mut made: Option<DynamicImage> = None;
     let mut out = vec![];
     for &w in widths.iter().rev() {
         let h = ((img.height() as u64 * w as u64) / img.width() as u64).max(1) as u32;
-        if w != from.width() {
-            from = from.resize_exact(w, h, FilterType::CatmullRom);
+        let last = made.as_ref().unwrap_or(img);
+        if w != last.width() {
+            made = Some(last.resize_exact(w, h, FilterType::CatmullRom));
         }
+        let from = made.as_ref().unwrap_or(img);
         let bytes = if alpha {
             let rgba = from.to_rgba8();
             webp::Encoder::from_rgba(rgba.as_raw(), w, h)
@@ -417,13 +530,16 @@ fn measure_one(s: &Source) -> Result<Option<Image>, Problem> {
         .origin
         .read()
         .map_err(|e| problem(format!("cannot read it: {e}")))?;
-    if Kind::of(&s.rel) == Some(Kind::Svg) {
-        return svg::clean(&bytes)
-            .map(|_| None)
-            .map_err(|e| problem(format!("{e:#}")));
+    match Kind::of(&s.rel) {
+        Some(Kind::Svg) => {
+            return svg::clean(&bytes)
+                .map(|_| None)
+                .map_err(|e| problem(format!("{e:#}")));
+        }
+        Some(Kind::Unclean) => return Err(problem(unclean(&s.rel).to_string())),
+        _ => {}
     }
-    let (width, height) =
-        dimensions(&bytes).ok_or_else(|| problem("cannot read this image".to_string()))?;
+    let (width, height) = dimensions(&bytes).map_err(|e| problem(format!("{e:#}")))?;
     Ok(Some(Image {
         width,
         height,
@@ -458,22 +574,21 @@ pub fn measure(sources: Vec<Source>) -> Result<Images, Problems> {
 }
 
 /// Width and height from the file's header (no decoding), after its
-/// orientation: what `check` needs.
-pub fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
-    let mut decoder = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .ok()?
-        .into_decoder()
-        .ok()?;
+/// orientation: what `check` needs; an error for a picture over the
+/// limits, as the build would give.
+pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32)> {
+    let mut decoder = decoder(bytes)?;
     let (w, h) = decoder.dimensions();
     let turned = matches!(
-        decoder.orientation().ok()?,
+        decoder
+            .orientation()
+            .map_err(|e| anyhow!("cannot read this image: {e}"))?,
         image::metadata::Orientation::Rotate90
             | image::metadata::Orientation::Rotate270
             | image::metadata::Orientation::Rotate90FlipH
             | image::metadata::Orientation::Rotate270FlipH
     );
-    Some(if turned { (h, w) } else { (w, h) })
+    Ok(if turned { (h, w) } else { (w, h) })
 }
 
 #[cfg(test)]

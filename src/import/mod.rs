@@ -706,24 +706,14 @@ fn unsorted_index(root: &Path) -> Result<()> {
 }
 
 /// The file a saved page's image names, when the browser saved it beside
-/// the page (in the page's folder or below it) and it is an image.
+/// the page (in the page's folder or below it, no link leading out) and
+/// it is an image.
 fn saved_file(dir: &Path, src: &str) -> Option<PathBuf> {
     let src = src.split(['?', '#']).next()?;
     let decoded = percent_encoding::percent_decode_str(src).decode_utf8_lossy();
-    let rel = Path::new(decoded.as_ref());
-    let inside = rel.components().all(|c| {
-        matches!(
-            c,
-            std::path::Component::Normal(_) | std::path::Component::CurDir
-        )
-    });
-    let ext = rel.extension()?.to_string_lossy().to_ascii_lowercase();
-    let image = matches!(
-        ext.as_str(),
-        "jpg" | "jpeg" | "png" | "gif" | "webp" | "svg"
-    );
-    let file = dir.join(rel);
-    (inside && image && file.symlink_metadata().is_ok_and(|m| m.is_file())).then_some(file)
+    let kind = crate::images::Kind::of(&decoded)?;
+    (kind != crate::images::Kind::Unclean).then_some(())?;
+    crate::paths::file(dir, &decoded)
 }
 
 /// Copies a saved page's images beside its article; a file already there

@@ -97,7 +97,7 @@ impl Source for Feed {
         }
     }
 
-    fn statics(&self) -> Vec<(PathBuf, String)> {
+    fn statics(&self, _left: &mut Vec<String>) -> Vec<(PathBuf, String)> {
         vec![]
     }
 

@@ -24,7 +24,8 @@ impl Authors {
     pub fn load(dir: &Path) -> Authors {
         let mut names = HashMap::new();
         for ext in ["yml", "yaml", "toml", "json"] {
-            let Ok(text) = std::fs::read_to_string(dir.join(format!("authors.{ext}"))) else {
+            let file = crate::paths::file(dir, &format!("authors.{ext}"));
+            let Some(Ok(text)) = file.map(std::fs::read_to_string) else {
                 continue;
             };
             let value: Option<Value> = match ext {

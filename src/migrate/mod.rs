@@ -111,13 +111,15 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
         Kind::Feed => Box::new(feed::Feed::open(&opts.source)?),
     };
     let mut settings = source.settings();
-    let statics = source.statics();
     let Found {
         mut documents,
         sections,
         translated_sections,
         mut left,
     } = source.documents()?;
+    let statics = source.statics(&mut left);
+    let mut told = std::collections::HashSet::new();
+    left.retain(|l| told.insert(l.clone()));
     // A local preview's address (`http://localhost:4000`) is not the
     // site's: no link may lead there.
     if let Some(local) = settings.base_url.take_if(|u| is_local(u)) {
@@ -212,11 +214,23 @@ fn targets(documents: &[Document]) -> Targets {
     targets
 }
 
-/// The files under `dir` that `keep` accepts, with their paths inside it.
-pub(crate) fn static_files(dir: &Path, keep: fn(&str) -> bool) -> Vec<(PathBuf, String)> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
+/// The files under `dir` (a folder of the old site at `base`) that `keep`
+/// accepts, with their paths inside it; no link followed, nothing hidden.
+/// A folder that is a link or leads out of the site is told in `left`.
+pub(crate) fn static_files(
+    base: &Path,
+    dir: &Path,
+    keep: fn(&str) -> bool,
+    left: &mut Vec<String>,
+) -> Vec<(PathBuf, String)> {
+    let walk = match crate::paths::walk(base, dir) {
+        Ok(walk) => walk,
+        Err(why) => {
+            left.push(why);
+            return vec![];
+        }
+    };
+    walk.into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {

@@ -17,8 +17,9 @@ pub trait Source {
     fn kind(&self) -> Kind;
     /// The old site's own settings.
     fn settings(&self) -> Settings;
-    /// Its static files: where each is, and its path on the site.
-    fn statics(&self) -> Vec<(PathBuf, String)>;
+    /// Its static files: where each is, and its path on the site; what
+    /// is not read (a folder that is a link), told in `left`.
+    fn statics(&self, left: &mut Vec<String>) -> Vec<(PathBuf, String)>;
     /// Its documents, with what it holds that is not brought across.
     fn documents(&mut self) -> Result<Found>;
     /// One document's body as Markdown, its links to other documents as

@@ -9,6 +9,7 @@ mod errors;
 mod golden;
 mod hardening;
 mod hardening2;
+mod hardening3;
 mod images;
 mod import;
 mod import_shapes;

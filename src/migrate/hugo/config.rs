@@ -194,7 +194,7 @@ fn language_of(code: &str, v: &Value) -> Lang {
 /// is French's own settings).
 fn config(root: &Path) -> Result<Value> {
     let mut top = serde_yaml::Mapping::new();
-    if let Some(path) = TOP.iter().map(|n| root.join(n)).find(|p| p.is_file()) {
+    if let Some(path) = TOP.iter().find_map(|n| crate::paths::file(root, n)) {
         merge(&mut top, read(&path)?);
     }
     let dir = root.join("config/_default");
@@ -202,8 +202,7 @@ fn config(root: &Path) -> Result<Value> {
         .into_iter()
         .flatten()
         .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
+        .filter_map(|e| crate::paths::file(&dir, &e.file_name().to_string_lossy()))
         .collect();
     files.sort();
     for path in files {

@@ -61,7 +61,7 @@ impl Source for Hugo {
         }
     }
 
-    fn statics(&self) -> Vec<(PathBuf, String)> {
+    fn statics(&self, left: &mut Vec<String>) -> Vec<(PathBuf, String)> {
         let mut out: Vec<(PathBuf, String)> = vec![];
         let mut taken: HashSet<String> = HashSet::new();
         let mut add = |from: PathBuf, rel: String| {
@@ -76,7 +76,7 @@ impl Source for Hugo {
                 true => |_: &str| true,
                 false => super::is_media,
             };
-            for (from, rel) in super::static_files(&self.root.join(dir), keep) {
+            for (from, rel) in super::static_files(&self.root, &self.root.join(dir), keep, left) {
                 match at.is_empty() {
                     true => add(from, rel),
                     false => add(from, format!("{at}/{rel}")),
@@ -85,7 +85,12 @@ impl Source for Hugo {
         }
         // Hugo publishes a content folder's other files at their paths;
         // those of a page bundle go beside its article.
-        let content = super::static_files(&self.root.join(&self.settings.content), |_| true);
+        let content = super::static_files(
+            &self.root,
+            &self.root.join(&self.settings.content),
+            |_| true,
+            left,
+        );
         let bundles: HashSet<String> = content
             .iter()
             .filter_map(|(_, r)| r.strip_suffix("/index.md").map(str::to_string))
@@ -216,8 +221,14 @@ impl Hugo {
     /// Every page and section of one content folder.
     fn read_dir(&self, dir: &str, lang: Option<&str>, found: &mut Found) {
         let content = self.root.join(dir);
-        let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
-            .sort_by_file_name()
+        let walk = match crate::paths::walk(&self.root, &content) {
+            Ok(walk) => walk,
+            Err(why) => {
+                found.left.push(why);
+                return;
+            }
+        };
+        let files: Vec<PathBuf> = walk
             .into_iter()
             .filter_map(|e| e.ok())
             .filter(|e| e.file_type().is_file())
@@ -434,6 +445,7 @@ impl Hugo {
 /// path in the bundle.
 fn bundle_files(bundle: &Path) -> Vec<(PathBuf, String)> {
     walkdir::WalkDir::new(bundle)
+        .follow_root_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_map(|e| e.ok())

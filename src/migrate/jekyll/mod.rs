@@ -42,8 +42,7 @@ impl Jekyll {
     pub fn open(root: &Path) -> Result<Jekyll> {
         let config = match ["_config.yml", "_config.yaml"]
             .iter()
-            .map(|n| root.join(n))
-            .find(|p| p.is_file())
+            .find_map(|n| crate::paths::file(root, n))
         {
             Some(path) => {
                 let text = crate::convert::decode::read(&path)?;
@@ -144,6 +143,7 @@ impl Jekyll {
                 && (n.starts_with('.') || matches!(n.as_ref(), "node_modules" | "vendor" | "_site"))
         };
         for e in walkdir::WalkDir::new(&self.root)
+            .follow_root_links(false)
             .into_iter()
             .filter_entry(|e| !skipped(e))
             .filter_map(|e| e.ok())
@@ -239,6 +239,7 @@ impl Jekyll {
     fn pages(&self, found: &mut Found) {
         let global = self.global();
         let walk = walkdir::WalkDir::new(&self.root)
+            .follow_root_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
@@ -398,7 +399,7 @@ impl Source for Jekyll {
     }
 
     /// The site's own files (images, documents) outside Jekyll's folders.
-    fn statics(&self) -> Vec<(PathBuf, String)> {
+    fn statics(&self, left: &mut Vec<String>) -> Vec<(PathBuf, String)> {
         let mut out = vec![];
         let mut dirs: Vec<PathBuf> = std::fs::read_dir(&self.root)
             .into_iter()
@@ -417,7 +418,7 @@ impl Source for Jekyll {
             if name.starts_with(['_', '.']) || matches!(name.as_str(), "node_modules" | "vendor") {
                 continue;
             }
-            for (from, rel) in super::static_files(&dir, super::is_media) {
+            for (from, rel) in super::static_files(&self.root, &dir, super::is_media, left) {
                 out.push((from, format!("{name}/{rel}")));
             }
         }
@@ -428,8 +429,14 @@ impl Source for Jekyll {
         let mut found = Found::default();
         for c in self.collections(&mut found.left) {
             for (dir, cats) in self.folders(&c) {
-                for e in walkdir::WalkDir::new(&dir)
-                    .sort_by_file_name()
+                let walk = match crate::paths::walk(&self.root, &dir) {
+                    Ok(walk) => walk,
+                    Err(why) => {
+                        found.left.push(why);
+                        continue;
+                    }
+                };
+                for e in walk
                     .into_iter()
                     .filter_map(|e| e.ok())
                     .filter(|e| e.file_type().is_file())

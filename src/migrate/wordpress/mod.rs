@@ -96,7 +96,7 @@ impl Source for Wxr {
         }
     }
 
-    fn statics(&self) -> Vec<(PathBuf, String)> {
+    fn statics(&self, _left: &mut Vec<String>) -> Vec<(PathBuf, String)> {
         vec![]
     }
 

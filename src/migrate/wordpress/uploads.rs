@@ -78,19 +78,14 @@ impl Uploads {
         }
     }
 
-    /// The file an upload URL names: in one of the folders, or at the
-    /// URL's own path beside the export; never outside the export's folder.
+    /// The file an upload URL names, in one of the folders; never outside
+    /// them (no `..`, no absolute path, no link out), whatever the URL says.
     pub fn find(&self, url: &str) -> Option<PathBuf> {
         let key = upload_key(url);
-        let path = host_path(url.split(['?', '#']).next().unwrap_or(""));
-        if key.contains("..") || path.contains("..") {
-            return None;
-        }
         self.folders
             .iter()
-            .map(|f| f.join(&key))
-            .chain([self.beside.join(path)])
-            .find(|p| p.is_file())
+            .find_map(|f| crate::paths::file(f, &key))
+            .filter(|p| crate::paths::within(&self.beside, p))
     }
 }
 
@@ -108,9 +103,11 @@ pub fn local_images(
     let out = rewrite(md, |l| {
         let (url, image) = (l.url, l.image);
         // An attachment of the export, or any upload saved beside it.
-        let upload = url.contains("/uploads/")
-            || url.contains("/files/")
-            || url.contains(".files.wordpress.com/");
+        // Its path says so (not its query: `…/passwd?/uploads/`).
+        let path = url.split(['?', '#']).next().unwrap_or("");
+        let upload = path.contains("/uploads/")
+            || path.contains("/files/")
+            || path.contains(".files.wordpress.com/");
         let found = local
             .get(&upload_key(url))
             .cloned()

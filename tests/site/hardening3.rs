@@ -1,0 +1,415 @@
+//! Hardening, round three: what the newer ways in (migrate, saved pages,
+//! images, themes, languages) could let through. Each test failed before
+//! its fix, on the inputs the probe used.
+
+use std::path::Path;
+
+use crate::common::*;
+
+const KEY: &str = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n";
+
+fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[cfg(unix)]
+fn link(to: &Path, at: &Path) {
+    std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(to, at).unwrap();
+}
+
+/// Every file under `dir` whose bytes hold `needle`.
+fn holding(dir: &Path, needle: &str) -> Vec<String> {
+    tree(dir)
+        .into_iter()
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(needle))
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// Migrates `source` into a new site under `tmp` and builds it; the
+/// report, the site and its output.
+fn migrate_and_build(source: &Path, tmp: &Path) -> (String, std::path::PathBuf) {
+    let site = tmp.join("site");
+    let o = placard(&[
+        "migrate",
+        source.to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "{report}");
+    let out = tmp.join("out");
+    let b = build_output(&site, &out);
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    (report, out)
+}
+
+fn wxr(items: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Old campaign</title><link>https://old.example</link>
+<wp:wxr_version>1.2</wp:wxr_version>
+{items}
+</channel></rss>"#
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_wordpress_export_brings_in_no_file_from_outside_its_uploads() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The export saved in a home folder, beside a private key; a secret
+    // elsewhere on the machine, linked from the uploads folder.
+    let home = tmp.path().join("home");
+    write(&home.join(".ssh/id_rsa"), KEY);
+    let elsewhere = tmp.path().join("elsewhere");
+    write(&elsewhere.join("secret.jpg"), "TOKEN=elsewhere-secret");
+    write(&elsewhere.join("ids/id_rsa"), KEY);
+    let uploads = home.join("wp-content/uploads");
+    write(&uploads.join("2020/01/march.png"), chart());
+    link(
+        &elsewhere.join("secret.jpg"),
+        &uploads.join("2020/01/linked.jpg"),
+    );
+    link(&elsewhere.join("ids"), &uploads.join("2020/02"));
+    link(&elsewhere, &home.join("wp-content/uploads/sites/7"));
+    let body = "<p>The march.</p>\
+        <p><a href=\"https://old.example//etc/passwd?/uploads/\">one</a> \
+        <a href=\"https://old.example/.ssh/id_rsa?/uploads/\">two</a> \
+        <a href=\"https://old.example/wp-content/uploads/../../.ssh/id_rsa\">three</a> \
+        <a href=\"https://old.example/wp-content/uploads/2020/02/id_rsa\">four</a> \
+        <a href=\"https://old.example/files/secret.jpg\">five</a> \
+        <a href=\"https://old.example//proc/self/environ?/uploads/\">six</a></p>\
+        <p><img src=\"https://old.example/wp-content/uploads/2020/01/linked.jpg\" alt=\"x\"></p>\
+        <p><img src=\"https://old.example/wp-content/uploads/2020/01/march.png\" alt=\"The march\"></p>";
+    let items = format!(
+        "<item><title>The march</title><link>https://old.example/2020/01/march/</link>\
+         <dc:creator>ed</dc:creator><content:encoded><![CDATA[{body}]]></content:encoded>\
+         <wp:post_id>1</wp:post_id><wp:post_date>2020-01-05 10:00:00</wp:post_date>\
+         <wp:post_name>march</wp:post_name><wp:status>publish</wp:status>\
+         <wp:post_type>post</wp:post_type></item>\
+         <item><title>key</title><wp:post_id>2</wp:post_id><wp:post_type>attachment</wp:post_type>\
+         <wp:attachment_url>https://old.example//home/{}/.ssh/id_rsa</wp:attachment_url></item>",
+        home.display()
+    );
+    write(&home.join("export.xml"), wxr(&items));
+    let (report, out) = migrate_and_build(&home.join("export.xml"), tmp.path());
+    for secret in ["PRIVATE KEY", "elsewhere-secret", "root:", "PATH="] {
+        assert_eq!(
+            holding(&out, secret),
+            Vec::<String>::new(),
+            "{secret}\n{report}"
+        );
+        assert_eq!(
+            holding(&tmp.path().join("site/content"), secret),
+            Vec::<String>::new(),
+            "{secret}\n{report}"
+        );
+    }
+    // The upload that is really there still comes across.
+    assert!(
+        files_ending(&out, "march.png").len() == 1,
+        "{report}\n{:?}",
+        tree(&out).keys().collect::<Vec<_>>()
+    );
+}
+
+/// A small PNG chart.
+fn chart() -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(64, 32, |x, _| image::Rgba([0, x as u8 * 4, 90, 255]));
+    let mut bytes = std::io::Cursor::new(vec![]);
+    image::DynamicImage::ImageRgba8(img)
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .unwrap();
+    bytes.into_inner()
+}
+
+#[cfg(unix)]
+#[test]
+fn hugo_and_jekyll_folders_that_are_links_out_are_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    write(&elsewhere.join("id_rsa.txt"), KEY);
+    write(
+        &elsewhere.join("stolen.md"),
+        format!("---\ntitle: Stolen\ndate: 2020-01-01\n---\n{KEY}"),
+    );
+    let hugo = tmp.path().join("hugo");
+    write(
+        &hugo.join("hugo.toml"),
+        "title = \"Old\"\nbaseURL = \"https://old.example/\"\n",
+    );
+    write(
+        &hugo.join("content/posts/a.md"),
+        "---\ntitle: A\ndate: 2020-01-01\n---\nText.\n",
+    );
+    link(&elsewhere, &hugo.join("static"));
+    link(&elsewhere, &hugo.join("content/linked"));
+    let (report, out) = migrate_and_build(&hugo, &tmp.path().join("h"));
+    assert_eq!(
+        holding(&out, "PRIVATE KEY"),
+        Vec::<String>::new(),
+        "{report}"
+    );
+    assert!(report.contains("static is a symbolic link"), "{report}");
+
+    let jekyll = tmp.path().join("jekyll");
+    write(&jekyll.join("_config.yml"), "title: Old\n");
+    write(
+        &jekyll.join("_posts/2020-01-01-a.md"),
+        "---\ntitle: A\n---\nText.\n",
+    );
+    link(&elsewhere, &jekyll.join("_drafts"));
+    link(&elsewhere, &jekyll.join("assets"));
+    let (report, out) = migrate_and_build(&jekyll, &tmp.path().join("j"));
+    assert_eq!(
+        holding(&out, "PRIVATE KEY"),
+        Vec::<String>::new(),
+        "{report}"
+    );
+    assert_eq!(
+        holding(&tmp.path().join("j/site"), "PRIVATE KEY"),
+        Vec::<String>::new(),
+        "{report}"
+    );
+    assert!(report.contains("_drafts is a symbolic link"), "{report}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_or_static_folder_linked_from_elsewhere_is_refused() {
+    for linked in ["themes/plain", "static"] {
+        let (tmp, site) = site_copy("small");
+        let elsewhere = tmp.path().join("elsewhere");
+        write(&elsewhere.join("static/id_rsa"), KEY);
+        write(&elsewhere.join("id_rsa"), KEY);
+        if linked == "static" {
+            let _ = std::fs::remove_dir_all(site.join("static"));
+            link(&elsewhere, &site.join("static"));
+        } else {
+            link(&elsewhere, &site.join(linked));
+            let config = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+            write(&site.join("site.yaml"), format!("{config}\ntheme: plain\n"));
+        }
+        let out = tmp.path().join("out");
+        let o = build_output(&site, &out);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{linked}: built");
+        assert!(err.contains(linked), "{linked}: {err}");
+        assert!(!out.exists() || holding(&out, "PRIVATE KEY").is_empty());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_saved_page_takes_no_image_through_a_linked_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    write(&elsewhere.join("photo.jpg"), "TOKEN=elsewhere-secret");
+    let saved = tmp.path().join("saved");
+    let paragraphs: String = (0..8)
+        .map(|i| {
+            format!(
+                "<p>Paragraph {i}: the court ruled on Tuesday that the law applies to \
+                 every case brought since the act was passed, campaigners said.</p>\n"
+            )
+        })
+        .collect();
+    write(
+        &saved.join("page.html"),
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <title>Court rules on the case</title></head><body><article>\
+             <h1>Court rules on the case</h1><p>By Ann Lee, 3 March 2021</p>\n{paragraphs}\
+             <figure><img src=\"page_files/photo.jpg\" alt=\"The court\"></figure>\n\
+             {paragraphs}</article></body></html>"
+        ),
+    );
+    link(&elsewhere, &saved.join("page_files"));
+    let (_t, site) = site_copy("small");
+    let o = placard(&[
+        "import",
+        saved.join("page.html").to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        holding(&site.join("content"), "elsewhere-secret"),
+        Vec::<String>::new()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn migrate_writes_nothing_through_a_link_planted_in_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_t, site) = site_copy("small");
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    link(&elsewhere, &site.join("content/posts"));
+    let jekyll = tmp.path().join("jekyll");
+    write(&jekyll.join("_config.yml"), "title: Old\n");
+    write(
+        &jekyll.join("_posts/2020-01-01-a.md"),
+        "---\ntitle: A\n---\nText.\n",
+    );
+    let o = placard(&[
+        "migrate",
+        jekyll.to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "migrated through the link");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
+
+/// `bytes` with its big-endian u16 at `at` set to `value`.
+fn patched(mut bytes: Vec<u8>, at: usize, value: u16) -> Vec<u8> {
+    bytes[at..at + 2].copy_from_slice(&value.to_be_bytes());
+    bytes
+}
+
+fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([120, 30, 30]));
+    let mut bytes = std::io::Cursor::new(vec![]);
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut bytes, image::ImageFormat::Jpeg)
+        .unwrap();
+    bytes.into_inner()
+}
+
+/// The CRC-32 of PNG chunks.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// Image bombs: small files whose headers claim huge pictures.
+fn bombs() -> Vec<(&'static str, Vec<u8>)> {
+    // A JPEG's frame header (FF C0) says its height, then its width.
+    let small = jpeg(16, 16);
+    let sof = small.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    let jpeg_bomb = patched(patched(small, sof + 5, 60_000), sof + 7, 60_000);
+    // A PNG's IHDR: width and height as u32 after the signature, length
+    // and type, then the chunk's CRC made anew.
+    let mut png_bomb = chart();
+    png_bomb[16..20].copy_from_slice(&29_000u32.to_be_bytes());
+    png_bomb[20..24].copy_from_slice(&29_000u32.to_be_bytes());
+    let crc = crc32(&png_bomb[12..29]);
+    png_bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    // A GIF whose screen is 65535×65535, with one 1×1 frame.
+    let mut gif_bomb = b"GIF89a\xff\xff\xff\xff\x00\x00\x00".to_vec();
+    gif_bomb.extend_from_slice(b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;");
+    vec![
+        ("bomb.jpg", jpeg_bomb),
+        ("bomb.png", png_bomb),
+        ("bomb.gif", gif_bomb),
+    ]
+}
+
+/// `placard ARGS` with its address space limited to `mb` megabytes.
+#[cfg(unix)]
+fn placard_within(mb: u64, args: &[&str]) -> std::process::Output {
+    let mut sh = vec![
+        "-c".to_string(),
+        format!("ulimit -v {}; exec \"$0\" \"$@\"", mb * 1024),
+        env!("CARGO_BIN_EXE_placard").to_string(),
+    ];
+    sh.extend(args.iter().map(|a| a.to_string()));
+    std::process::Command::new("sh").args(&sh).output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn image_bombs_are_refused_within_512_mb_and_named() {
+    for (name, bytes) in bombs() {
+        for place in ["content/news", "static"] {
+            let (tmp, site) = site_copy("small");
+            write(&site.join(place).join(name), &bytes);
+            if place == "content/news" {
+                write(
+                    &site.join("content/news/shown.md"),
+                    format!("---\ntitle: Shown\ndate: 2020-01-01\n---\n![A picture]({name})\n"),
+                );
+            }
+            let out = tmp.path().join("out");
+            let root = site.to_str().unwrap();
+            for args in [
+                vec!["build", "--root", root, "--output", out.to_str().unwrap()],
+                vec!["check", "--root", root],
+            ] {
+                let o = placard_within(512, &args);
+                let err = String::from_utf8_lossy(&o.stderr);
+                assert!(
+                    err.contains(name) && err.contains("megapixels"),
+                    "{place}/{name} {}: {err}",
+                    args[0]
+                );
+                // An article's image that cannot be published stops the
+                // build; a static one is left out with a warning.
+                assert_eq!(
+                    o.status.success(),
+                    place == "static",
+                    "{place}/{name} {}: {err}",
+                    args[0]
+                );
+            }
+            if out.exists() {
+                assert!(!out.join(name).exists());
+            }
+        }
+    }
+}
+
+#[test]
+fn photos_placard_cannot_clean_are_refused_not_published() {
+    // The start of a HEIC file (ISO base media, brand heic) and of a TIFF
+    // with its GPS tag: published byte for byte before.
+    let heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heicGPSLatitude=52.5".to_vec();
+    let tiff = b"II*\x00\x08\x00\x00\x00GPSLatitude=52.5".to_vec();
+    for (name, bytes, place) in [
+        ("photo.heic", heic.clone(), "static"),
+        ("photo.avif", heic.clone(), "content/news"),
+        ("scan.tiff", tiff.clone(), "static"),
+        // An image whose name does not say so.
+        ("photo.bin", jpeg(40, 30), "content/news"),
+        ("photo.jpg.txt", heic.clone(), "static"),
+    ] {
+        let (tmp, site) = site_copy("small");
+        write(&site.join(place).join(name), &bytes);
+        let out = tmp.path().join("out");
+        let o = build_output(&site, &out);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(name), "{name}: {err}");
+        assert!(
+            err.contains("where and by whom it was taken"),
+            "{name}: {err}"
+        );
+        if out.exists() {
+            assert!(
+                holding(&out, "GPSLatitude").is_empty() && !out.join(name).exists(),
+                "{name} published"
+            );
+        }
+    }
+}
