@@ -413,3 +413,46 @@ fn photos_placard_cannot_clean_are_refused_not_published() {
         }
     }
 }
+
+#[test]
+fn no_svg_in_the_output_holds_a_script_a_handler_or_another_host() {
+    let probes = [
+        r#"<svg:svg xmlns:svg="http://www.w3.org/2000/svg"><svg:script>alert(1)</svg:script><svg:rect width="1" height="1"/></svg:svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:h="http://www.w3.org/1999/xhtml"><h:script>alert(2)</h:script><foreignObject><h:iframe src="javascript:alert(3)"/></foreignObject></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:h="http://www.w3.org/1999/xhtml"><foreignobject><h:img src="https://evil.example/a.png"/></foreignobject><h:img src="https://evil.example/b.png"/></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><style>rect { fill: ur<!-- -->l(https://evil.example/c) }</style><style>@im&#x70;ort "https://evil.example/d.css";</style></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><style>a { b: \75 rl(https://evil.example/e) } c { fill: image-set("https://evil.example/f.png" 1x) }</style><rect style="fill: u&#114;l(https://evil.example/g)" onmouseover="alert(4)"/></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="adobe:ns:meta/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:i="http://ns.adobe.com/AdobeIllustrator/10.0/"><x:xmpmeta><dc:creator>Sam Smith</dc:creator></x:xmpmeta><i:pgf>PrivateData</i:pgf><a href="javascript:alert(5)"><circle r="3"/></a><set attributeName="href" to="javascript:alert(6)"/></svg>"#,
+    ];
+    let (tmp, site) = site_copy("small");
+    for (i, svg) in probes.iter().enumerate() {
+        write(&site.join(format!("static/probe{i}.svg")), svg);
+        write(&site.join(format!("content/news/probe{i}.svg")), svg);
+    }
+    let out = tmp.path().join("out");
+    let o = build_output(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let svgs: Vec<_> = tree(&out)
+        .into_iter()
+        .filter(|(p, _)| p.contains("probe") && p.ends_with(".svg"))
+        .collect();
+    assert_eq!(svgs.len(), 2 * probes.len());
+    for (path, bytes) in svgs {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        let without_ns = text.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        for bad in [
+            "script",
+            "alert",
+            "javascript",
+            "onmouse",
+            "evil.example",
+            "http",
+            "sam smith",
+            "privatedata",
+            "iframe",
+            "img",
+        ] {
+            assert!(!without_ns.contains(bad), "{path} holds {bad}: {text}");
+        }
+    }
+}
