@@ -276,6 +276,11 @@ fn cached(cache: &Path, s: &Source, bytes: &[u8], kind: Kind) -> Result<Image> {
     if let Some(img) = read_entry(&dir, kind, stem) {
         return Ok(img);
     }
+    // An entry that cannot be used (half gone, a link planted in it) is
+    // made anew.
+    if dir.symlink_metadata().is_ok() {
+        let _ = std::fs::remove_dir_all(&dir).or_else(|_| std::fs::remove_file(&dir));
+    }
     let made = process(bytes, kind, s.copies)?;
     // Written beside, then renamed into place: a build stopped half-way
     // leaves no half entry.
@@ -318,10 +323,19 @@ fn read_entry(dir: &Path, kind: Kind, stem: &str) -> Option<Image> {
             ))
         })
         .collect::<Option<Vec<_>>>()?;
+    let full = dir.join(format!("full.{}", kind.extension()));
+    // A file of the cache, never a link planted there (which would publish
+    // whatever it points at under the image's name).
+    let plain = |p: &Path| p.symlink_metadata().is_ok_and(|m| m.is_file());
+    let inside = |p: &Path| crate::paths::within(dir.parent()?.parent()?, p).then_some(());
+    if !plain(&full) || !copies.iter().all(|(_, _, f)| plain(f)) {
+        return None;
+    }
+    inside(&full)?;
     Some(Image {
         width,
         height,
-        full: dir.join(format!("full.{}", kind.extension())),
+        full,
         copies,
     })
 }

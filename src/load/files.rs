@@ -76,11 +76,37 @@ pub(super) fn walk(
                 "not built and not published: placard builds articles from .md files; rename \
                  it to .md to publish it",
             ));
+        } else if host_settings(&entry.file_name().to_string_lossy()) {
+            warnings.push(Problem::new(
+                shown,
+                None,
+                "not published: static hosts (Netlify, Cloudflare Pages, GitHub Pages) read a \
+                 file of this name as the site's settings or code; if it is meant, put it in \
+                 static/",
+            ));
         } else {
             assets.push(rel);
         }
     }
     (markdown, assets)
+}
+
+/// A file a static host reads as settings or runs as code: never
+/// published from content/, where it lands by accident.
+fn host_settings(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "_headers"
+            | "_redirects"
+            | "_worker.js"
+            | "_routes.json"
+            | "cname"
+            | "netlify.toml"
+            | "vercel.json"
+            | "firebase.json"
+            | "static.json"
+            | "web.config"
+    )
 }
 
 /// An editor's autosave, backup or swap file, or a half-written download
@@ -97,10 +123,34 @@ fn scratch(name: &str) -> bool {
         ".temp",
         ".part",
         ".crdownload",
+        ".crswap",
+        ".download",
         ".placard-tmp",
+        ".save",
+        ".sav",
+        ".kate-swp",
+        ".autosave",
+        ".backup",
+        ".bkp",
+        ".old",
+        ".lock",
+        ".lck",
+        // A draft its editor saved as text.
+        ".md.txt",
+        ".markdown.txt",
+        ".sublime-workspace",
     ];
     let lower = name.to_ascii_lowercase();
-    (name.starts_with('#') && name.ends_with('#')) || ENDINGS.iter().any(|e| lower.ends_with(e))
+    // Vim's swap files after the first: .swn, .swm … .swa.
+    let vim_swap = lower.rsplit_once('.').is_some_and(|(_, e)| {
+        e.len() == 3 && e.starts_with("sw") && e.as_bytes()[2].is_ascii_lowercase()
+    });
+    (name.starts_with('#') && name.ends_with('#'))
+        // An office program's lock file; Windows' thumbnails of photos.
+        || name.starts_with("~$")
+        || matches!(lower.as_str(), "thumbs.db" | "ehthumbs.db" | "desktop.ini")
+        || vim_swap
+        || ENDINGS.iter().any(|e| lower.ends_with(e))
 }
 
 /// A file's front matter and body, with its warnings; or its problems.

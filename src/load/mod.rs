@@ -236,6 +236,7 @@ impl Site {
         let codes: Vec<String> = std::iter::once(config.language.clone())
             .chain(config.languages.iter().map(|l| l.code.clone()))
             .collect();
+        language_folders(&codes[1..], &markdown, &mut problems);
         let mut parts: Vec<Part> = codes.iter().map(|_| Part::default()).collect();
         for part in &mut parts[1..] {
             part.translation = true;
@@ -716,5 +717,35 @@ fn section(dir: String, file: Option<PathBuf>, matter: SectionMatter, body: Stri
         parent: None,
         children: vec![],
         pages: vec![],
+    }
+}
+
+/// An error for each file under content/ published where a language of
+/// the site is (`content/uk/` and the Ukrainian `uk`, both at `/uk/`): one
+/// would replace the other.
+fn language_folders(codes: &[String], markdown: &[PathBuf], problems: &mut Vec<Problem>) {
+    let mut told = std::collections::HashSet::new();
+    for file in markdown {
+        let rel = file.strip_prefix(CONTENT).unwrap_or(file);
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy());
+        let first = first.as_deref().unwrap_or("");
+        let name = first
+            .strip_suffix(".md")
+            .unwrap_or(first)
+            .to_ascii_lowercase();
+        if let Some(code) = codes.iter().find(|c| c.eq_ignore_ascii_case(&name)) {
+            if told.insert(first.to_string()) {
+                problems.push(Problem::new(
+                    Path::new(CONTENT).join(first),
+                    None,
+                    format!(
+                        "published at /{name}/, where the site in the language `{code}` is (languages: in site.yaml): one would replace the other; rename the folder or file"
+                    ),
+                ));
+            }
+        }
     }
 }

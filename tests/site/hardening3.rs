@@ -456,3 +456,76 @@ fn no_svg_in_the_output_holds_a_script_a_handler_or_another_host() {
         }
     }
 }
+
+#[test]
+fn a_folder_named_as_a_language_is_an_error_not_a_lost_section() {
+    let (tmp, site) = site_copy("languages");
+    write(
+        &site.join("content/ru/_index.md"),
+        "---\ntitle: Russia news\n---\n",
+    );
+    write(
+        &site.join("content/ru/visit.md"),
+        "---\ntitle: A visit\ndate: 2020-01-01\n---\nText.\n",
+    );
+    write(&site.join("content/ar.md"), "---\ntitle: AR\n---\nText.\n");
+    for command in ["build", "check"] {
+        let o = match command {
+            "build" => build_output(&site, &tmp.path().join("out")),
+            _ => placard(&["check", "--root", site.to_str().unwrap()]),
+        };
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{command}: {err}");
+        for named in ["content/ru:", "content/ar.md:", "`ru`", "`ar`"] {
+            assert!(err.contains(named), "{command}: {named}: {err}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn leftovers_host_settings_and_planted_cache_entries_are_not_published() {
+    let (tmp, site) = site_copy("small");
+    let leftovers = [
+        "draft.md.save",
+        "draft.md.kate-swp",
+        ".draft.md.swn",
+        "draft.md.swn",
+        "draft.md.txt",
+        "upload.crswap",
+        "~$report.docx",
+        "Thumbs.db",
+        "draft.md.autosave",
+    ];
+    for name in leftovers {
+        write(&site.join("content/news").join(name), "SECRET DRAFT TEXT");
+    }
+    for name in ["_headers", "_worker.js", "_routes.json", "CNAME"] {
+        write(&site.join("content").join(name), "HOST SETTINGS");
+    }
+    // A photo built once, then its cache entry replaced by a link.
+    write(&site.join("content/news/photo.jpg"), jpeg(64, 48));
+    write(
+        &site.join("content/news/photo.md"),
+        "---\ntitle: Photo\ndate: 2020-01-01\n---\n![The march](photo.jpg)\n",
+    );
+    let out = tmp.path().join("out");
+    let o = build_output(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    for name in ["_headers", "_worker.js", "_routes.json", "CNAME"] {
+        assert!(err.contains(&format!("content/{name}")), "{name}: {err}");
+    }
+    assert_eq!(holding(&out, "SECRET DRAFT"), Vec::<String>::new());
+    assert_eq!(holding(&out, "HOST SETTINGS"), Vec::<String>::new());
+    let secret = tmp.path().join("secret.txt");
+    write(&secret, "TOKEN=elsewhere-secret");
+    let full = files_ending(&site.join(".placard-cache/images"), "full.jpg");
+    assert_eq!(full.len(), 1);
+    std::fs::remove_file(&full[0]).unwrap();
+    link(&secret, &full[0]);
+    let o = build_output(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(holding(&out, "elsewhere-secret"), Vec::<String>::new());
+    assert!(image::open(out.join("news/photo.jpg")).is_ok());
+}
