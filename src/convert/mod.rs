@@ -31,6 +31,28 @@ pub struct Article {
 /// say comes out), links and images absolute against `opts.base`, code
 /// verbatim with its language, embeds as links.
 pub fn html_to_markdown(html: &str, opts: &Options) -> Article {
+    if too_deep(html) {
+        // Its text, without the tags: never a crash.
+        let mut text = String::with_capacity(html.len() / 2);
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            text.push_str(&rest[..i]);
+            text.push(' ');
+            rest = rest[i..].split_once('>').map_or("", |(_, r)| r);
+        }
+        text.push_str(rest);
+        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut markdown = String::new();
+        markdown::escape(&words, &mut markdown);
+        return Article {
+            markdown,
+            images: vec![],
+            notes: vec![],
+            needs: vec![format!(
+                "its HTML nests elements more than {MAX_DEPTH} deep: brought across as plain text"
+            )],
+        };
+    }
     let got = html::read(html, opts);
     let mut images = vec![];
     let mut blocks = got.blocks;
@@ -52,6 +74,55 @@ pub fn html_to_markdown(html: &str, opts: &Options) -> Article {
 pub fn html_text(html: &str) -> String {
     let text = doc::text_of(&html::read(html, &Options::default()).blocks);
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// How deep a page's elements may nest: real pages stay far below; a
+/// crafted one (100,000 nested `<span>`) would take the parsers' stack or
+/// minutes.
+pub const MAX_DEPTH: usize = 1000;
+
+/// Whether `html` nests elements deeper than [`MAX_DEPTH`], counting
+/// opening and closing tags (not those HTML closes by itself, nor void
+/// or self-closed ones).
+pub fn too_deep(html: &str) -> bool {
+    const OPTIONAL: &[&str] = &[
+        "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
+        "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body", "br", "img", "hr",
+        "input", "meta", "link", "source", "area", "base", "col", "embed", "param", "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let mut depth: usize = 0;
+    for i in memchr::memchr_iter(b'<', bytes) {
+        let rest = &bytes[i + 1..];
+        let (closing, rest) = match rest.first() {
+            Some(b'/') => (true, &rest[1..]),
+            _ => (false, rest),
+        };
+        let len = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if len == 0 || !rest[0].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = String::from_utf8_lossy(&rest[..len]).to_ascii_lowercase();
+        if OPTIONAL.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let end = memchr::memchr(b'>', rest).unwrap_or(rest.len());
+        if end > 0 && rest[end - 1] == b'/' {
+            continue;
+        }
+        depth += 1;
+        if depth > MAX_DEPTH {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a text holds HTML paragraphs rather than text that mentions a
@@ -139,5 +210,16 @@ mod tests {
         assert!(looks_like_html("Line one<br>\nline two<br>"));
         assert!(looks_like_html("<pre>code</pre>"));
         assert!(!looks_like_html("a <p-value> of 0.05, and <p>"));
+    }
+
+    #[test]
+    fn only_real_nesting_counts_as_deep() {
+        // Unclosed paragraphs, list items and void elements do not nest.
+        let sloppy = "<div><p>a<br>".repeat(3) + &"<p>x<li>y<img src=a><hr/>".repeat(5000);
+        assert!(!too_deep(&sloppy));
+        let balanced = "<div>a</div>".repeat(10_000);
+        assert!(!too_deep(&balanced));
+        assert!(too_deep(&"<span>".repeat(MAX_DEPTH + 1)));
+        assert!(!too_deep(&"<span/>".repeat(MAX_DEPTH + 1)));
     }
 }

@@ -669,6 +669,12 @@ fn stories(path: &Path, bytes: &[u8], menu: &[String]) -> Result<Vec<Story>, Str
         || head.starts_with("<!doctype html")
         || head.starts_with("<html")
         || (!fenced && crate::convert::looks_like_html(&text));
+    if html && crate::convert::too_deep(&text) {
+        return Err(format!(
+            "its elements nest more than {} deep, deeper than any real page: not read",
+            crate::convert::MAX_DEPTH
+        ));
+    }
     let dir = path.parent().unwrap_or(Path::new("."));
     // A page's images are the files saved beside it; others are left out.
     let saved = |mut story: Story| {

@@ -35,6 +35,9 @@ impl Node {
     }
 }
 
+/// How deep elements may nest.
+pub const MAX_DEPTH: usize = 1000;
+
 /// The document's root element, or what is wrong and on which line.
 pub fn parse(xml: &str) -> Result<Node, String> {
     let mut reader = Reader::from_str(xml);
@@ -46,7 +49,17 @@ pub fn parse(xml: &str) -> Result<Node, String> {
             .read_event()
             .map_err(|e| format!("line {}: not well-formed XML: {e}", line(at)))?;
         match event {
-            Event::Start(e) => stack.push(element(&e)?),
+            Event::Start(e) => {
+                // No real export nests this deep; a crafted one would take
+                // the stack (reading it, and freeing it).
+                if stack.len() > MAX_DEPTH {
+                    return Err(format!(
+                        "line {}: elements nested more than {MAX_DEPTH} deep",
+                        line(at)
+                    ));
+                }
+                stack.push(element(&e)?)
+            }
             Event::Empty(e) => {
                 let node = element(&e)?;
                 stack.last_mut().expect("root").children.push(node);

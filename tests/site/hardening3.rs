@@ -529,3 +529,66 @@ fn leftovers_host_settings_and_planted_cache_entries_are_not_published() {
     assert_eq!(holding(&out, "elsewhere-secret"), Vec::<String>::new());
     assert!(image::open(out.join("news/photo.jpg")).is_ok());
 }
+
+#[test]
+fn deeply_nested_pages_and_exports_are_told_not_crashed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_t, site) = site_copy("small");
+    let page = tmp.path().join("deep.html");
+    write(
+        &page,
+        format!(
+            "<!DOCTYPE html><html><head><title>Deep</title></head><body>{}Text{}</body></html>",
+            "<span>".repeat(100_000),
+            "</span>".repeat(100_000)
+        ),
+    );
+    let divs = tmp.path().join("divs.html");
+    write(
+        &divs,
+        format!(
+            "<!DOCTYPE html><html><body>{}Text{}</body></html>",
+            "<div>".repeat(4_000),
+            "</div>".repeat(4_000)
+        ),
+    );
+    let start = std::time::Instant::now();
+    for file in [&page, &divs] {
+        let o = placard(&[
+            "import",
+            "--root",
+            site.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.code().is_some(), "crashed: {err}");
+        assert!(err.contains("nest more than"), "{err}");
+    }
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+    // An export nested without end, and a post whose body is.
+    let deep = format!("{}{}", "<x>".repeat(200_000), "</x>".repeat(200_000));
+    write(&tmp.path().join("deep.xml"), wxr(&deep));
+    let o = placard(&[
+        "migrate",
+        tmp.path().join("deep.xml").to_str().unwrap(),
+        "--root",
+        tmp.path().join("s1").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && o.status.code().is_some(), "{err}");
+    assert!(err.contains("nested more than"), "{err}");
+    let body = format!(
+        "{}Deep text{}",
+        "<span>".repeat(5_000),
+        "</span>".repeat(5_000)
+    );
+    let item = format!(
+        "<item><title>Deep</title><link>https://old.example/deep/</link>\
+         <content:encoded><![CDATA[{body}]]></content:encoded><wp:post_id>1</wp:post_id>\
+         <wp:post_date>2020-01-05 10:00:00</wp:post_date><wp:post_name>deep</wp:post_name>\
+         <wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>"
+    );
+    write(&tmp.path().join("post.xml"), wxr(&item));
+    let (report, _) = migrate_and_build(&tmp.path().join("post.xml"), &tmp.path().join("s2"));
+    assert!(report.contains("plain text"), "{report}");
+}
