@@ -109,10 +109,8 @@ impl Kind {
         })
     }
 
-    /// The raster format that `bytes` begin with, by its signature: how
-    /// an image under a name that does not say so (`photo.bin`, `a.jpg.txt`)
-    /// is told, so that it is never published with what it holds.
-    pub fn signature(bytes: &[u8]) -> Option<&'static str> {
+    /// The raster format that `bytes` begin with, by its signature.
+    fn signature(bytes: &[u8]) -> Option<&'static str> {
         let at = |i: usize, sig: &[u8]| bytes.get(i..i + sig.len()) == Some(sig);
         Some(if at(0, b"\xFF\xD8\xFF") {
             "JPEG"
@@ -135,6 +133,47 @@ impl Kind {
         } else {
             return None;
         })
+    }
+
+    /// The problem with a file whose name does not say it is an image but
+    /// whose first bytes do (`photo.bin`): published as it is, it would
+    /// carry where and by whom it was taken. Only its first bytes are read.
+    pub fn disguised(file: &Path, shown: &Path) -> Option<Problem> {
+        if Kind::of(&file.to_string_lossy()).is_some() {
+            return None;
+        }
+        let mut head = [0u8; 16];
+        let n = std::io::Read::read(&mut std::fs::File::open(file).ok()?, &mut head).ok()?;
+        let format = Kind::signature(&head[..n])?;
+        Some(Problem::new(
+            shown,
+            None,
+            format!(
+                "a {format} image under a name that does not say so; it is not published as it is, since it may hold where and by whom it was taken: name it for its format (.jpg, .png, .gif, .webp) so that it is cleaned"
+            ),
+        ))
+    }
+
+    /// The kind a `data:` URL's type names (`image/png`).
+    pub fn of_mime(mime: &str) -> Option<Kind> {
+        Some(match mime.trim().to_ascii_lowercase().as_str() {
+            "image/png" => Kind::Png,
+            "image/jpeg" | "image/jpg" => Kind::Jpeg,
+            "image/gif" => Kind::Gif,
+            "image/webp" => Kind::Webp,
+            _ => return None,
+        })
+    }
+
+    fn mime(self) -> &'static str {
+        match self {
+            Kind::Png => "image/png",
+            Kind::Gif => "image/gif",
+            Kind::Webp => "image/webp",
+            Kind::Jpeg => "image/jpeg",
+            Kind::Svg => "image/svg+xml",
+            Kind::Unclean => unreachable!("never made"),
+        }
     }
 
     fn extension(self) -> &'static str {
@@ -324,14 +363,19 @@ fn read_entry(dir: &Path, kind: Kind, stem: &str) -> Option<Image> {
         })
         .collect::<Option<Vec<_>>>()?;
     let full = dir.join(format!("full.{}", kind.extension()));
-    // A file of the cache, never a link planted there (which would publish
-    // whatever it points at under the image's name).
-    let plain = |p: &Path| p.symlink_metadata().is_ok_and(|m| m.is_file());
-    let inside = |p: &Path| crate::paths::within(dir.parent()?.parent()?, p).then_some(());
-    if !plain(&full) || !copies.iter().all(|(_, _, f)| plain(f)) {
+    // Files and folders of the cache, never a link planted there (which
+    // would publish whatever it points at under the image's name).
+    let plain = |p: &Path, dir: bool| {
+        p.symlink_metadata()
+            .is_ok_and(|m| if dir { m.is_dir() } else { m.is_file() })
+    };
+    let folders = [dir, dir.parent()?];
+    if !folders.iter().all(|d| plain(d, true))
+        || !plain(&full, false)
+        || !copies.iter().all(|(_, _, f)| plain(f, false))
+    {
         return None;
     }
-    inside(&full)?;
     Some(Image {
         width,
         height,
@@ -369,6 +413,10 @@ fn unclean(rel: &str) -> anyhow::Error {
     )
 }
 
+fn unreadable(e: image::ImageError) -> anyhow::Error {
+    anyhow!("cannot read this image: {e}")
+}
+
 /// Refuses a picture larger than [`MAX_PIXELS`] or [`MAX_SIDE`].
 fn within_limits(width: u32, height: u32) -> Result<()> {
     let pixels = width as u64 * height as u64;
@@ -386,7 +434,6 @@ fn within_limits(width: u32, height: u32) -> Result<()> {
 /// size checked from its header before it is decoded, its decoding
 /// limited in memory.
 fn decoder(bytes: &[u8]) -> Result<impl ImageDecoder + '_> {
-    let unreadable = |e: image::ImageError| anyhow!("cannot read this image: {e}");
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| anyhow!("cannot read this image: {e}"))?;
@@ -409,7 +456,6 @@ fn limits() -> image::Limits {
 }
 
 fn process(bytes: &[u8], kind: Kind, copies: bool) -> Result<Made> {
-    let unreadable = |e: image::ImageError| anyhow!("cannot read this image: {e}");
     if kind == Kind::Gif {
         return gif(bytes, copies);
     }
@@ -450,7 +496,6 @@ fn process(bytes: &[u8], kind: Kind, copies: bool) -> Result<Made> {
 fn gif(bytes: &[u8], copies: bool) -> Result<Made> {
     use image::AnimationDecoder;
     use image::codecs::gif::{GifDecoder, GifEncoder, Repeat};
-    let unreadable = |e: image::ImageError| anyhow!("cannot read this image: {e}");
     let mut decoder = GifDecoder::new(Cursor::new(bytes)).map_err(unreadable)?;
     let (w, h) = decoder.dimensions();
     within_limits(w, h)?;
@@ -594,9 +639,7 @@ pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32)> {
     let mut decoder = decoder(bytes)?;
     let (w, h) = decoder.dimensions();
     let turned = matches!(
-        decoder
-            .orientation()
-            .map_err(|e| anyhow!("cannot read this image: {e}"))?,
+        decoder.orientation().map_err(unreadable)?,
         image::metadata::Orientation::Rotate90
             | image::metadata::Orientation::Rotate270
             | image::metadata::Orientation::Rotate90FlipH

@@ -303,42 +303,28 @@ pub fn clean(bytes: &[u8]) -> Result<Vec<u8>> {
                 }
                 write(&mut writer, Event::End(BytesEnd::new(name)))?;
             }
-            Event::Text(t) => {
-                let text = t
-                    .decode()
-                    .map_err(|e| anyhow!("cannot read this SVG: {e}"))?;
-                match css.as_mut() {
-                    Some(style) => style.push_str(&text),
-                    None if open.is_empty() => {}
-                    None => write(&mut writer, Event::Text(BytesText::from_escaped(text)))?,
-                }
-            }
-            Event::CData(c) => {
-                let text = String::from_utf8_lossy(&c).into_owned();
-                match css.as_mut() {
-                    Some(style) => style.push_str(&text),
-                    None if open.is_empty() => {}
-                    None => write(&mut writer, Event::Text(BytesText::new(&text)))?,
-                }
-            }
-            Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().map_err(bad)? {
-                    Some(c) => Some(c),
-                    None => match &*r {
-                        b"lt" => Some('<'),
-                        b"gt" => Some('>'),
-                        b"amp" => Some('&'),
-                        b"quot" => Some('"'),
-                        b"apos" => Some('\''),
-                        _ => None,
+            // Text, a CDATA section or a character reference: the CSS of
+            // the `<style>` being read, or text of the drawing.
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                let piece = match &event {
+                    Event::Text(t) => t
+                        .decode()
+                        .map_err(|e| anyhow!("cannot read this SVG: {e}"))?,
+                    Event::CData(c) => String::from_utf8_lossy(c),
+                    Event::GeneralRef(r) => match r.resolve_char_ref().map_err(bad)? {
+                        Some(c) => c.to_string().into(),
+                        None => quick_xml::escape::resolve_predefined_entity(
+                            &r.decode().unwrap_or_default(),
+                        )
+                        .unwrap_or_default()
+                        .into(),
                     },
+                    _ => unreachable!("matched above"),
                 };
-                if let Some(c) = c {
-                    match css.as_mut() {
-                        Some(style) => style.push(c),
-                        None if open.is_empty() => {}
-                        None => write(&mut writer, Event::Text(BytesText::new(&c.to_string())))?,
-                    }
+                match css.as_mut() {
+                    Some(style) => style.push_str(&piece),
+                    None if open.is_empty() => {}
+                    None => write(&mut writer, Event::Text(BytesText::new(&piece)))?,
                 }
             }
             Event::Decl(d) => write(&mut writer, Event::Decl(d))?,
@@ -486,31 +472,14 @@ fn safe_css(css: &str) -> bool {
 /// A photo embedded as a `data:` URL, decoded, cleaned of its metadata
 /// and embedded anew; None for anything else.
 fn embedded_photo(href: &str) -> Option<String> {
-    let rest = href.strip_prefix("data:")?;
-    let (kind, data) = rest.split_once(";base64,")?;
-    let kind = match kind.trim().to_ascii_lowercase().as_str() {
-        "image/png" => super::Kind::Png,
-        "image/jpeg" | "image/jpg" => super::Kind::Jpeg,
-        "image/gif" => super::Kind::Gif,
-        "image/webp" => super::Kind::Webp,
-        _ => return None,
-    };
-    let bytes = base64_decode(data)?;
-    let made = super::process(&bytes, kind, false).ok()?;
+    let (mime, data) = href.strip_prefix("data:")?.split_once(";base64,")?;
+    let kind = super::Kind::of_mime(mime)?;
+    let made = super::process(&base64_decode(data)?, kind, false).ok()?;
     Some(format!(
         "data:{};base64,{}",
-        kind_type(kind),
+        kind.mime(),
         base64_encode(&made.full)
     ))
-}
-
-fn kind_type(kind: super::Kind) -> &'static str {
-    match kind {
-        super::Kind::Png => "image/png",
-        super::Kind::Gif => "image/gif",
-        super::Kind::Webp => "image/webp",
-        _ => "image/jpeg",
-    }
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
