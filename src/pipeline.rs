@@ -100,6 +100,14 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
         now: date::now(),
     };
     let (mut site, mut problems) = Site::load_all(root, config, opts)?;
+    // The site's own files are told apart as they are listed; the theme's
+    // and static/'s here.
+    problems.extend(theme.statics.values().filter_map(|origin| match origin {
+        theme::Origin::File(file) => {
+            images::Kind::disguised(file, file.strip_prefix(root).unwrap_or(file))
+        }
+        theme::Origin::Embedded(_) => None,
+    }));
     site.warnings.extend(crate::config::missing(root));
     clock.lap("load");
     // Encoding is for a site that will be written.

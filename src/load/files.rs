@@ -84,6 +84,8 @@ pub(super) fn walk(
                  file of this name as the site's settings or code; if it is meant, put it in \
                  static/",
             ));
+        } else if let Some(p) = crate::images::Kind::disguised(entry.path(), &shown) {
+            problems.push(p);
         } else {
             assets.push(rel);
         }

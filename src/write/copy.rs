@@ -30,7 +30,6 @@ pub fn copy_files(site: &Site, theme: &Theme, assets: &[PathBuf], out: &impl Sin
         let bytes = origin
             .read()
             .with_context(|| format!("cannot read static file {rel}"))?;
-        not_disguised(&format!("static/{rel}"), &bytes)?;
         out.put(rel, &bytes, false)?;
         match theme.fingerprints.get(rel) {
             Some(copy) => out.put(copy, &bytes, false),
@@ -45,20 +44,8 @@ pub fn copy_files(site: &Site, theme: &Theme, assets: &[PathBuf], out: &impl Sin
         }
         let bytes = std::fs::read(content.join(rel))
             .with_context(|| format!("cannot read content/{rel_str}"))?;
-        not_disguised(&format!("{CONTENT}/{rel_str}"), &bytes)?;
         out.put(&rel_str, &bytes, false)
     })
-}
-
-/// An error for a file that is an image under a name that does not say
-/// so: it would be published as it is, with where it was taken.
-fn not_disguised(shown: &str, bytes: &[u8]) -> Result<()> {
-    match crate::images::Kind::signature(bytes) {
-        Some(format) => anyhow::bail!(
-            "{shown}: a {format} image under a name that does not say so; it is not published as it is, since it may hold where and by whom it was taken: name it for its format (.jpg, .png, .gif, .webp) so that it is cleaned"
-        ),
-        None => Ok(()),
-    }
 }
 
 /// Writes what the images stage made of `rel` (the cleaned image and its
