@@ -118,8 +118,6 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
         mut left,
     } = source.documents()?;
     let statics = source.statics(&mut left);
-    let mut told = std::collections::HashSet::new();
-    left.retain(|l| told.insert(l.clone()));
     // A local preview's address (`http://localhost:4000`) is not the
     // site's: no link may lead there.
     if let Some(local) = settings.base_url.take_if(|u| is_local(u)) {

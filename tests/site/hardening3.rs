@@ -29,21 +29,10 @@ fn holding(dir: &Path, needle: &str) -> Vec<String> {
 }
 
 /// Migrates `source` into a new site under `tmp` and builds it; the
-/// report, the site and its output.
+/// report and the output.
 fn migrate_and_build(source: &Path, tmp: &Path) -> (String, std::path::PathBuf) {
     let site = tmp.join("site");
-    let o = placard(&[
-        "migrate",
-        source.to_str().unwrap(),
-        "--root",
-        site.to_str().unwrap(),
-    ]);
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(o.status.success(), "{report}");
+    let report = migrate_into(source, &site);
     let out = tmp.join("out");
     let b = build_output(&site, &out);
     assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
@@ -180,6 +169,11 @@ fn hugo_and_jekyll_folders_that_are_links_out_are_not_read() {
         "{report}"
     );
     assert!(report.contains("_drafts is a symbolic link"), "{report}");
+    // The old site itself may be given by a link: what it holds is read.
+    let given = tmp.path().join("given");
+    link(&jekyll, &given);
+    let report = migrate_into(&given, &tmp.path().join("g/site"));
+    assert!(report.contains("1 article"), "{report}");
 }
 
 #[cfg(unix)]
@@ -411,6 +405,15 @@ fn photos_placard_cannot_clean_are_refused_not_published() {
                 "{name} published"
             );
         }
+        // `check` says what `build` says.
+        let c = placard(&["check", "--root", site.to_str().unwrap()]);
+        let said = String::from_utf8_lossy(&c.stderr);
+        assert!(said.contains(name), "check: {name}: {said}");
+        assert_eq!(
+            c.status.success(),
+            o.status.success(),
+            "check: {name}: {said}"
+        );
     }
 }
 

@@ -84,12 +84,13 @@ impl Source for Hugo {
             }
         }
         // Hugo publishes a content folder's other files at their paths;
-        // those of a page bundle go beside its article.
+        // those of a page bundle go beside its article. (A content folder
+        // that is a link is told by `documents`.)
         let content = super::static_files(
             &self.root,
             &self.root.join(&self.settings.content),
             |_| true,
-            left,
+            &mut vec![],
         );
         let bundles: HashSet<String> = content
             .iter()
@@ -445,7 +446,6 @@ impl Hugo {
 /// path in the bundle.
 fn bundle_files(bundle: &Path) -> Vec<(PathBuf, String)> {
     walkdir::WalkDir::new(bundle)
-        .follow_root_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_map(|e| e.ok())

@@ -143,7 +143,6 @@ impl Jekyll {
                 && (n.starts_with('.') || matches!(n.as_ref(), "node_modules" | "vendor" | "_site"))
         };
         for e in walkdir::WalkDir::new(&self.root)
-            .follow_root_links(false)
             .into_iter()
             .filter_entry(|e| !skipped(e))
             .filter_map(|e| e.ok())
@@ -239,7 +238,6 @@ impl Jekyll {
     fn pages(&self, found: &mut Found) {
         let global = self.global();
         let walk = walkdir::WalkDir::new(&self.root)
-            .follow_root_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {

@@ -82,8 +82,15 @@ impl Uploads {
     /// them (no `..`, no absolute path, no link out), whatever the URL says.
     pub fn find(&self, url: &str) -> Option<PathBuf> {
         let key = upload_key(url);
+        // Uploads saved straight beside the export, in WordPress's own
+        // year and month folders (`2013/03/a.jpg`): nothing else there.
+        let dated = key.split('/').collect::<Vec<_>>();
+        let beside = matches!(dated[..], [y, m, _] if y.len() == 4 && m.len() == 2
+            && y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()))
+            && crate::migrate::is_media(&key);
         self.folders
             .iter()
+            .chain(beside.then_some(&self.beside))
             .find_map(|f| crate::paths::file(f, &key))
             .filter(|p| crate::paths::within(&self.beside, p))
     }
@@ -150,6 +157,21 @@ mod tests {
             uploads.find("https://blog.example/files/../../etc/passwd"),
             None
         );
+        // Saved beside the export in its year folders: found; what else
+        // is beside it: never.
+        std::fs::create_dir_all(dir.path().join("2014/02")).unwrap();
+        std::fs::write(dir.path().join("2014/02/b.png"), b"x").unwrap();
+        std::fs::create_dir_all(dir.path().join(".ssh")).unwrap();
+        std::fs::write(dir.path().join(".ssh/id_rsa"), b"key").unwrap();
+        assert_eq!(
+            uploads.find("https://blog.files.wordpress.com/2014/02/b-300x200.png"),
+            Some(dir.path().join("2014/02/b.png"))
+        );
+        assert_eq!(
+            uploads.find("https://blog.example/.ssh/id_rsa?/uploads/"),
+            None
+        );
+        assert_eq!(uploads.find("https://blog.example/files/.ssh/id_rsa"), None);
     }
 
     #[test]
