@@ -33,15 +33,7 @@ pub struct Article {
 pub fn html_to_markdown(html: &str, opts: &Options) -> Article {
     if too_deep(html) {
         // Its text, without the tags: never a crash.
-        let mut text = String::with_capacity(html.len() / 2);
-        let mut rest = html;
-        while let Some(i) = rest.find('<') {
-            text.push_str(&rest[..i]);
-            text.push(' ');
-            rest = rest[i..].split_once('>').map_or("", |(_, r)| r);
-        }
-        text.push_str(rest);
-        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let words = crate::text::plain_text(html, usize::MAX);
         let mut markdown = String::new();
         markdown::escape(&words, &mut markdown);
         return Article {
@@ -105,8 +97,11 @@ pub fn too_deep(html: &str) -> bool {
         if len == 0 || !rest[0].is_ascii_alphabetic() {
             continue;
         }
-        let name = String::from_utf8_lossy(&rest[..len]).to_ascii_lowercase();
-        if OPTIONAL.contains(&name.as_str()) {
+        let name = &rest[..len];
+        if OPTIONAL
+            .iter()
+            .any(|o| o.as_bytes().eq_ignore_ascii_case(name))
+        {
             continue;
         }
         if closing {
