@@ -252,3 +252,21 @@ pub fn site_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
     let site = site.canonicalize().unwrap();
     (tmp, site)
 }
+
+/// Migrates the old site at `old` into a new site at `site`, which must
+/// succeed; the report.
+pub fn migrate_into(old: &Path, site: &Path) -> String {
+    let o = placard(&[
+        "migrate",
+        old.to_str().unwrap(),
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    let report = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        o.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    report
+}

@@ -201,24 +201,6 @@ fn migrate_and_check(source: &Path, expected: usize) -> (tempfile::TempDir, Path
     (tmp, site, report)
 }
 
-/// Migrates the old site at `old` into a new site at `site`, which must
-/// succeed; the report.
-fn migrate_into(old: &Path, site: &Path) -> String {
-    let o = placard(&[
-        "migrate",
-        old.to_str().unwrap(),
-        "--root",
-        site.to_str().unwrap(),
-    ]);
-    let report = String::from_utf8_lossy(&o.stdout).to_string();
-    assert!(
-        o.status.success(),
-        "{report}{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    report
-}
-
 /// A file of an old site, its folders made.
 fn write_file(old: &Path, rel: &str, text: impl AsRef<[u8]>) {
     let p = old.join(rel);
