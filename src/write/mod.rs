@@ -43,6 +43,10 @@ pub struct Output {
     /// What the current output holds that placard did not write: carried
     /// into the new output, so that it stays where it was.
     others: Vec<owned::Other>,
+    /// The files the current output's manifest lists (none when it has
+    /// none), to tell what arrives in it while the build runs; `None` for
+    /// the dev server's private folder.
+    listed: Option<HashSet<String>>,
     /// Held until the build is done: one build at a time writes here.
     _lock: Option<fs::File>,
     done: bool,
@@ -93,20 +97,21 @@ impl Output {
                 format!("cannot restore the previous output from {}", old.display())
             })?;
         }
-        let others = match others {
-            Others::Ours => vec![],
+        let (listed, others) = match others {
+            Others::Ours => (None, vec![]),
             mode => {
-                let listed = owned::read_manifest(&target)
-                    .with_context(|| format!("cannot read {}", target.display()))?;
+                let listed = owned::read_manifest(&target)?;
+                let listed_was_none = listed.is_none();
+                let ours = listed.unwrap_or_default();
                 let found = match target.is_dir() {
-                    true => owned::others(&target, &listed.clone().unwrap_or_default())
+                    true => owned::others(&target, &ours)
                         .with_context(|| format!("cannot read {}", target.display()))?,
                     false => vec![],
                 };
-                if listed.is_none() && mode == Others::Refuse {
+                if mode == Others::Refuse && listed_was_none {
                     owned::refuse_others(&target, &found)?;
                 }
-                found
+                (Some(ours), found)
             }
         };
         let found = match fs::symlink_metadata(&staging) {
@@ -132,6 +137,7 @@ impl Output {
             found: found.unwrap_or_default(),
             written: Mutex::new(HashSet::new()),
             others,
+            listed,
             _lock: lock,
             done: false,
         })
@@ -218,6 +224,7 @@ impl Output {
         let rel = rel.trim_start_matches('/');
         let path = Path::new(rel);
         if rel == owned::MANIFEST
+            || rel == owned::MANIFEST_NEW
             || path
                 .components()
                 .any(|c| !matches!(c, Component::Normal(_)))
@@ -236,34 +243,54 @@ impl Output {
     pub fn commit(mut self) -> Result<PathBuf> {
         self.remove_stale()?;
         owned::carry(&self.target, &self.staging, &self.others)?;
-        let list = owned::manifest(self.written.get_mut().expect("no panics").iter());
-        let manifest = self.staging.join(owned::MANIFEST);
-        rewrite(&manifest, list.as_bytes())
-            .with_context(|| format!("cannot write {}", manifest.display()))?;
+        owned::write_manifest(
+            &self.staging,
+            self.written.get_mut().expect("no panics").iter(),
+        )?;
+        if let Ok(meta) = fs::metadata(&self.target) {
+            // The folder keeps its own permissions: a private Documents/
+            // stays private.
+            fs::set_permissions(&self.staging, meta.permissions()).with_context(|| {
+                format!("cannot set the permissions of {}", self.staging.display())
+            })?;
+        }
+        let shell_inside = std::env::current_dir().is_ok_and(|d| d.starts_with(&self.target));
         let old = beside(&self.target, ASIDE);
         if old.exists() {
             fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
         }
-        if self.target.exists() && exchange(&self.staging, &self.target) {
-            self.done = true;
-            owned::drop_carried(&self.staging, &self.others);
-            return Ok(self.target.clone());
-        }
-        if self.target.exists() {
-            fs::rename(&self.target, &old).with_context(|| {
-                format!("cannot move the previous {} aside", self.target.display())
-            })?;
-        }
-        if let Err(e) = fs::rename(&self.staging, &self.target) {
-            // Put the previous output back before reporting.
-            let _ = fs::rename(&old, &self.target);
-            return Err(e).with_context(|| {
-                format!("cannot move the new build to {}", self.target.display())
-            });
-        }
+        let kept = match self.target.exists() && exchange(&self.staging, &self.target) {
+            true => true,
+            false => {
+                if self.target.exists() {
+                    fs::rename(&self.target, &old).with_context(|| {
+                        format!("cannot move the previous {} aside", self.target.display())
+                    })?;
+                }
+                if let Err(e) = fs::rename(&self.staging, &self.target) {
+                    // Put the previous output back before reporting.
+                    let _ = fs::rename(&old, &self.target);
+                    return Err(e).with_context(|| {
+                        format!("cannot move the new build to {}", self.target.display())
+                    });
+                }
+                fs::rename(&old, &self.staging).is_ok()
+            }
+        };
         self.done = true;
-        if fs::rename(&old, &self.staging).is_ok() {
+        if kept {
             owned::drop_carried(&self.staging, &self.others);
+            if let Some(listed) = &self.listed {
+                let written = self.written.get_mut().expect("no panics");
+                owned::bring_in(&self.staging, &self.target, listed, written)?;
+            }
+        }
+        if shell_inside {
+            eprintln!(
+                "note: a shell that was inside {0} is now in the previous output; \
+                 `cd {0}` again to see the new one",
+                self.target.display()
+            );
         }
         Ok(self.target.clone())
     }
@@ -281,7 +308,7 @@ fn open_kept(staging: &Path, target: &Path) -> Result<Vec<String>> {
             staging.display()
         ))
     };
-    if let Some(listed) = owned::read_manifest(staging).map_err(read)? {
+    if let Some(listed) = owned::read_manifest(staging)? {
         return clean(staging, &listed).map_err(read);
     }
     if !owned::only_links_into(staging, target).map_err(read)? {
@@ -301,11 +328,7 @@ fn open_kept(staging: &Path, target: &Path) -> Result<Vec<String>> {
 /// that a build killed before its swap leaves a folder the next build
 /// knows it may clear.
 fn mark(staging: &Path) -> Result<()> {
-    fs::write(
-        staging.join(owned::MANIFEST),
-        owned::manifest(std::iter::empty()),
-    )
-    .with_context(|| format!("cannot write in {}", staging.display()))
+    owned::write_manifest(staging, std::iter::empty())
 }
 
 /// The staging folder, kept between builds: `.public.placard-next`.
@@ -466,7 +489,17 @@ pub fn check_target(root: &Path, target: &Path) -> Result<PathBuf> {
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot open the site folder {}", root.display()))?;
-    let target = resolve(&std::path::absolute(target)?);
+    let mut target = resolve(&std::path::absolute(target)?);
+    if let Some(output) = output_of_staging(&target) {
+        eprintln!(
+            "note: {} is the folder placard keeps for the next build of {}, which is where a \
+             shell left inside the output by the last build now is; building into {}",
+            target.display(),
+            output.display(),
+            output.display()
+        );
+        target = output;
+    }
     let refuse = |why: &str| -> Result<PathBuf> {
         bail!(
             "refusing to build into {}: {why}; choose an output folder such as public/",
@@ -495,6 +528,19 @@ pub fn check_target(root: &Path, target: &Path) -> Result<PathBuf> {
         return refuse("it is a file, not a folder");
     }
     Ok(target)
+}
+
+/// The output folder `dir` is the staging folder of (`.NAME.placard-next`,
+/// or `.NAME.placard-old` mid-swap), when it is one placard made.
+fn output_of_staging(dir: &Path) -> Option<PathBuf> {
+    let name = dir.file_name()?.to_str()?.strip_prefix('.')?;
+    let output = [STAGING, ASIDE]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix)?.strip_suffix('.'))
+        .filter(|output| !output.is_empty())?;
+    let output = dir.with_file_name(output);
+    let ours = dir.join(owned::MANIFEST).is_file() || output.join(owned::MANIFEST).is_file();
+    ours.then_some(output)
 }
 
 /// Removes `.` and `..` lexically, then canonicalises the longest existing
@@ -554,5 +600,45 @@ mod tests {
         drop(out);
         let left: Vec<_> = fs::read_dir(root).unwrap().collect();
         assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn a_file_saved_into_the_output_during_a_build_stays_there() {
+        let site = tempfile::tempdir().unwrap();
+        let (root, public) = (site.path(), site.path().join("public"));
+        let build = |writes: &[&str], saved: &[&str]| {
+            let out = Output::create(root, &public, Others::Keep).unwrap();
+            for rel in writes {
+                out.write(rel, b"placard's")?;
+            }
+            for rel in saved {
+                let path = public.join(rel);
+                fs::create_dir_all(path.parent().unwrap()).unwrap();
+                fs::write(path, format!("saved {rel}")).unwrap();
+            }
+            out.commit().map(drop)
+        };
+        let read = |rel: &str| fs::read_to_string(public.join(rel)).unwrap();
+        build(&["index.html", "news/a/index.html"], &[]).unwrap();
+        build(&["index.html"], &["notes/minutes.txt", "news/b.txt"]).unwrap();
+        // Saved where this build writes a new file of its own: the saved
+        // one wins and is no longer counted as placard's.
+        build(&["index.html", "news/c/index.html"], &["news/c/index.html"]).unwrap();
+        for rel in ["notes/minutes.txt", "news/b.txt", "news/c/index.html"] {
+            assert_eq!(read(rel), format!("saved {rel}"));
+        }
+        assert!(!public.join("news/a").exists());
+        let listed = owned::read_manifest(&public).unwrap().unwrap();
+        assert!(!listed.contains("news/c/index.html"), "{listed:?}");
+        // The next build keeps them all, and stops at the clash.
+        build(&["index.html"], &[]).unwrap();
+        let err = build(&["index.html", "news/c/index.html"], &[]).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("was not written by placard"),
+            "{err:#}"
+        );
+        for rel in ["notes/minutes.txt", "news/b.txt", "news/c/index.html"] {
+            assert_eq!(read(rel), format!("saved {rel}"));
+        }
     }
 }

@@ -37,32 +37,70 @@ pub struct Other {
     pub empty_dir: bool,
 }
 
-/// The files listed in `dir`'s manifest; `None` when it has none.
-pub fn read_manifest(dir: &Path) -> io::Result<Option<HashSet<String>>> {
-    let text = match fs::read_to_string(dir.join(MANIFEST)) {
+/// Where a manifest is written first, then renamed into place: a build
+/// killed while writing it leaves the old manifest whole.
+pub const MANIFEST_NEW: &str = ".placard-output.new";
+
+/// The line after the header: the manifest's own checksum, so that an
+/// edited manifest is noticed rather than trusted.
+const CHECK: &str = "# check ";
+
+/// The files listed in `dir`'s manifest; `None` when it has none. A
+/// manifest changed since placard wrote it is an error: trusting it could
+/// make placard replace or delete a file it did not write.
+pub fn read_manifest(dir: &Path) -> Result<Option<HashSet<String>>> {
+    let path = dir.join(MANIFEST);
+    let text = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };
-    let mut lines = text.lines();
-    if lines.next() != Some(HEADER) {
+    let Some(rest) = text.strip_prefix(HEADER).and_then(|t| t.strip_prefix('\n')) else {
         return Ok(None);
-    }
-    Ok(Some(lines.map(unescape).collect()))
+    };
+    // Manifests written before the checksum have none.
+    let body = match rest.strip_prefix(CHECK) {
+        None => rest,
+        Some(checked) => {
+            let (sum, body) = checked.split_once('\n').unwrap_or((checked, ""));
+            if sum != checksum(body) {
+                bail!(
+                    "{} has been changed since placard wrote it, so placard can no longer tell \
+                     which files in {} are its own; put back what it said (or empty the folder \
+                     yourself), then build again",
+                    path.display(),
+                    dir.display()
+                );
+            }
+            body
+        }
+    };
+    Ok(Some(body.lines().map(unescape).collect()))
 }
 
-/// The manifest of an output made of `written` (`/`-separated paths).
-pub fn manifest<'a>(written: impl Iterator<Item = &'a String>) -> String {
+/// Writes the manifest of an output made of `written` (`/`-separated
+/// paths) into `dir`, in one step.
+pub fn write_manifest<'a>(dir: &Path, written: impl Iterator<Item = &'a String>) -> Result<()> {
     let mut paths: Vec<&String> = written.collect();
     paths.sort_unstable();
-    let mut text = String::with_capacity(HEADER.len() + 40 * paths.len());
-    text.push_str(HEADER);
-    text.push('\n');
+    let mut body = String::with_capacity(40 * paths.len());
     for p in paths {
-        text.push_str(&escape(p));
-        text.push('\n');
+        body.push_str(&escape(p));
+        body.push('\n');
     }
-    text
+    let text = format!("{HEADER}\n{CHECK}{}\n{body}", checksum(&body));
+    let (new, path) = (dir.join(MANIFEST_NEW), dir.join(MANIFEST));
+    fs::write(&new, text)
+        .and_then(|()| fs::rename(&new, &path))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn checksum(body: &str) -> String {
+    use std::hash::Hasher;
+    let mut h = crate::text::Fnv1a::default();
+    h.write(body.as_bytes());
+    format!("{:016x}", h.finish())
 }
 
 /// A path on one line: `%`, control characters and line breaks as `%XX`.
@@ -135,7 +173,7 @@ pub fn others(dir: &Path, ours: &HashSet<String>) -> io::Result<Vec<Other>> {
         let rel = entry.path().strip_prefix(dir).expect("below dir");
         let name = slashed(rel);
         let is_ours = |set: &HashSet<&str>| name.as_deref().is_some_and(|n| set.contains(n));
-        if entry.depth() == 1 && rel.as_os_str() == MANIFEST {
+        if entry.depth() == 1 && (rel.as_os_str() == MANIFEST || rel.as_os_str() == MANIFEST_NEW) {
             continue;
         }
         if entry.file_type().is_dir() {
@@ -200,14 +238,12 @@ pub fn carry(from: &Path, to: &Path, others: &[Other]) -> Result<()> {
     };
     for other in others {
         let (source, dest) = (from.join(&other.rel), to.join(&other.rel));
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent).map_err(|_| clash(&other.rel))?;
-        }
+        make_dirs_like(from, to, other.rel.parent()).map_err(|_| clash(&other.rel))?;
         if other.empty_dir {
             match fs::symlink_metadata(&dest) {
                 Ok(m) if m.is_dir() => {}
                 Ok(_) => return Err(clash(&other.rel)),
-                Err(_) => fs::create_dir(&dest)
+                Err(_) => make_dirs_like(from, to, Some(&other.rel))
                     .with_context(|| format!("cannot create {}", dest.display()))?,
             }
             continue;
@@ -220,6 +256,86 @@ pub fn carry(from: &Path, to: &Path, others: &[Other]) -> Result<()> {
             copy_one(&source, &dest)
                 .with_context(|| format!("cannot keep {} in the new output", source.display()))?;
         }
+    }
+    Ok(())
+}
+
+/// Creates the folders of `rel` in `to` that are missing, each with the
+/// permissions of the same folder in `from`: a private folder of someone's
+/// stays private.
+fn make_dirs_like(from: &Path, to: &Path, rel: Option<&Path>) -> io::Result<()> {
+    let mut at = PathBuf::new();
+    for c in rel.into_iter().flat_map(Path::components) {
+        at.push(c);
+        let dest = to.join(&at);
+        if fs::symlink_metadata(&dest).is_ok() {
+            continue;
+        }
+        fs::create_dir(&dest)?;
+        if let Ok(meta) = fs::symlink_metadata(from.join(&at)) {
+            fs::set_permissions(&dest, meta.permissions())?;
+        }
+    }
+    Ok(())
+}
+
+/// Moves into `target` what arrived in its previous output, now `kept`,
+/// while the build ran (a file someone saved into public/ meanwhile):
+/// every entry the previous manifest, `listed`, does not name; the carried
+/// ones are gone from `kept` already. A file where the build wrote one of
+/// its own takes that file's place and leaves the manifest, `written`, so
+/// that the next build names the clash instead of replacing it.
+pub fn bring_in(
+    kept: &Path,
+    target: &Path,
+    listed: &HashSet<String>,
+    written: &mut HashSet<String>,
+) -> Result<()> {
+    let arrived =
+        others(kept, listed).with_context(|| format!("cannot read {}", kept.display()))?;
+    let mut replaced = false;
+    let mut emptied = vec![];
+    for other in arrived {
+        let (from, to) = (kept.join(&other.rel), target.join(&other.rel));
+        let ours = slashed(&other.rel).filter(|n| written.contains(n));
+        let there = fs::symlink_metadata(&to);
+        let fits = match &there {
+            Err(_) => true,
+            Ok(m) => !other.empty_dir && !m.is_dir() && ours.is_some(),
+        };
+        let moved = fits
+            && make_dirs_like(kept, target, other.rel.parent()).is_ok()
+            && fs::rename(&from, &to).is_ok();
+        if moved {
+            emptied.extend(from.parent().map(Path::to_path_buf));
+        }
+        match (moved, there.is_ok(), ours) {
+            (true, true, Some(name)) => {
+                written.remove(&name);
+                replaced = true;
+                eprintln!(
+                    "warning: {} was put there while the build ran; it is kept in place of \
+                     the file placard wrote there, and the next build will stop at it: move \
+                     or rename it",
+                    to.display()
+                );
+            }
+            (true, ..) => {}
+            _ if other.empty_dir && there.is_ok_and(|m| m.is_dir()) => {
+                let _ = fs::remove_dir(&from);
+            }
+            _ => eprintln!(
+                "warning: {} was put into {} while the build ran, where the build made \
+                 something else; it is at {} until the next build: move it now",
+                other.rel.display(),
+                target.display(),
+                from.display()
+            ),
+        }
+    }
+    remove_emptied(kept, emptied);
+    if replaced {
+        write_manifest(target, written.iter())?;
     }
     Ok(())
 }
@@ -280,6 +396,9 @@ pub fn only_links_into(kept: &Path, target: &Path) -> io::Result<bool> {
                 continue;
             }
             let rel = entry.path().strip_prefix(kept).expect("below kept");
+            if rel.as_os_str() == MANIFEST_NEW {
+                continue;
+            }
             let here = entry.metadata()?;
             match fs::symlink_metadata(target.join(rel)) {
                 Ok(there) if (there.dev(), there.ino()) == (here.dev(), here.ino()) => {}
@@ -305,11 +424,27 @@ mod tests {
             .map(String::from)
             .to_vec();
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join(MANIFEST), manifest(paths.iter())).unwrap();
+        write_manifest(dir.path(), paths.iter()).unwrap();
         let read = read_manifest(dir.path()).unwrap().unwrap();
         assert_eq!(read, paths.iter().cloned().collect::<HashSet<_>>());
+        assert!(!dir.path().join(MANIFEST_NEW).exists());
         fs::write(dir.path().join(MANIFEST), "index.html\n").unwrap();
         assert!(read_manifest(dir.path()).unwrap().is_none(), "no header");
+        // What placard wrote before manifests had a checksum.
+        fs::write(dir.path().join(MANIFEST), format!("{HEADER}\na.html\n")).unwrap();
+        assert_eq!(read_manifest(dir.path()).unwrap().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_edited_manifest_is_an_error_not_a_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = ["index.html".to_owned()];
+        write_manifest(dir.path(), paths.iter()).unwrap();
+        let path = dir.path().join(MANIFEST);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("{text}letter.txt\n")).unwrap();
+        let err = read_manifest(dir.path()).unwrap_err().to_string();
+        assert!(err.contains(".placard-output has been changed"), "{err}");
     }
 
     #[test]

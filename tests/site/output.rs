@@ -239,3 +239,85 @@ fn two_builds_into_one_folder_take_turns() {
     build(&site, &fresh, &["--no-minify"]);
     assert!(tree(&out) == tree(&fresh));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_private_folder_built_into_stays_private_and_so_do_its_folders() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, site) = site_copy("small");
+    let docs = tmp.path().join("Documents");
+    let mine = users_files(&docs);
+    let private = std::fs::Permissions::from_mode(0o700);
+    std::fs::set_permissions(&docs, private.clone()).unwrap();
+    std::fs::set_permissions(docs.join("notes"), private.clone()).unwrap();
+    std::fs::set_permissions(docs.join("empty"), private).unwrap();
+    for _ in 0..2 {
+        build(&site, &docs, &["--force-output"]);
+        assert!(holds(&docs, &mine));
+        for dir in ["", "notes", "empty"] {
+            let mode = std::fs::metadata(docs.join(dir))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o700, "Documents/{dir} is {:o}", mode & 0o777);
+        }
+    }
+}
+
+#[test]
+fn an_edited_manifest_is_refused_and_the_file_it_names_is_kept() {
+    let (tmp, site) = site_copy("small");
+    let out = tmp.path().join("public");
+    build(&site, &out, &[]);
+    std::fs::write(out.join("letter.txt"), "Dear all,\n").unwrap();
+    let manifest = out.join(placard::write::MANIFEST);
+    let listed = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, format!("{listed}letter.txt\n")).unwrap();
+    let before = tree(&out);
+    for extra in [&[][..], &["--force-output"][..]] {
+        let o = placard(&build_args(&site, &out, extra));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(".placard-output has been changed since placard wrote it"),
+            "{err}"
+        );
+        assert_eq!(tree(&out), before);
+    }
+}
+
+#[test]
+fn building_into_the_current_folder_twice_rebuilds_that_folder() {
+    let (tmp, site) = site_copy("small");
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    for round in 0..3 {
+        // The build swaps folders: a shell inside out/ is left in the
+        // previous output, which is placard's staging folder until the
+        // next build swaps it back.
+        let shell = match round % 2 {
+            0 => out.clone(),
+            _ => tmp.path().join(".out.placard-next"),
+        };
+        let o = Command::new(env!("CARGO_BIN_EXE_placard"))
+            .args(["build", "--root", site.to_str().unwrap(), "--output", "."])
+            .current_dir(&shell)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "round {round}: {err}");
+        assert!(out.join("index.html").is_file(), "round {round}");
+        assert_eq!(err.contains("building into"), round == 1, "{err}");
+        assert_eq!(err.contains("`cd "), round != 1, "{err}");
+        let names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| ["site", "out", ".out.placard-next"].contains(&n.as_str())),
+            "round {round}: {names:?}"
+        );
+    }
+}
