@@ -6,7 +6,9 @@
 //! then `pt-BR.yaml`. Templates see them as `t`, the words of the page's
 //! language (`{{ t.published }}`), and `site_t`, the site's, for the parts
 //! every page shares (`{{ site_t.exit }}`); `{name}` in a string marks what
-//! the page puts in. The `safety_` strings are HTML.
+//! the page puts in. The `safety_` strings may mark words with a few
+//! inline tags (`<strong>`, `<em>`, `<kbd>`, `<code>`, `<b>`, `<i>`,
+//! `<br>`, none with attributes); anything else in them is text.
 
 use std::collections::BTreeMap;
 
@@ -97,6 +99,10 @@ impl Strings {
                         format!("`{key}` must be text"),
                     )),
                 }
+                let word = match word {
+                    Word::Text(t) if key.starts_with("safety_") => Word::Text(inline_html(&t)),
+                    other => other,
+                };
                 words.insert(key, word);
             }
         }
@@ -248,9 +254,42 @@ fn read(
     Ok(out)
 }
 
+/// `text` escaped for HTML but for the few inline tags a safety string
+/// may use, written bare: a translation can mark a key, never run a script
+/// or link elsewhere on the page a survivor reads about staying safe.
+fn inline_html(text: &str) -> String {
+    const TAGS: [&str; 7] = ["strong", "em", "kbd", "code", "b", "i", "br"];
+    let mut out = crate::text::escape(text);
+    for tag in TAGS {
+        let (open, close) = (format!("&lt;{tag}&gt;"), format!("&lt;/{tag}&gt;"));
+        // An element left open would run on over the page.
+        if tag != "br" && out.matches(&open).count() != out.matches(&close).count() {
+            continue;
+        }
+        out = out
+            .replace(&open, &format!("<{tag}>"))
+            .replace(&close, &format!("</{tag}>"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn safety_strings_keep_their_inline_tags_and_nothing_else() {
+        let got = inline_html(
+            "Press <kbd>Shift</kbd> or <strong>Exit</strong><script>alert(1)</script> \
+             <a href=\"https://x.example/\">x</a> <em>open <img src=x onerror=alert(2)>",
+        );
+        assert_eq!(
+            got,
+            "Press <kbd>Shift</kbd> or <strong>Exit</strong>&lt;script&gt;alert(1)&lt;/script&gt; \
+             &lt;a href=&quot;https://x.example/&quot;&gt;x&lt;/a&gt; &lt;em&gt;open \
+             &lt;img src=x onerror=alert(2)&gt;"
+        );
+    }
 
     fn theme() -> Theme {
         Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap()

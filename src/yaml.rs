@@ -9,9 +9,31 @@ use serde_yaml::{Mapping, Value};
 /// so such input is refused before it is parsed.
 const MAX_DEPTH: usize = 64;
 
+/// Refuses `text` (YAML, TOML or JSON) nested deeper than [`MAX_DEPTH`],
+/// naming the 1-based line, before any parser sees it: settings, front
+/// matter and data files from any source go through this.
+pub fn check_depth(text: &str) -> Result<(), (usize, String)> {
+    match too_deep(text) {
+        None => Ok(()),
+        Some(line) => Err((
+            line,
+            format!(
+                "nested more than {MAX_DEPTH} levels deep; settings and front matter need a few"
+            ),
+        )),
+    }
+}
+
+/// [`serde_yaml::from_str`] behind [`check_depth`]; errors name the line.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    check_depth(text).map_err(|(line, msg)| format!("line {line}: {msg}"))?;
+    serde_yaml::from_str(text).map_err(|e| e.to_string())
+}
+
 /// The 1-based line where `text` nests deeper than [`MAX_DEPTH`]: by
-/// brackets (`[[[`, `{{{`, outside quotes) or by blocks (indentation and
-/// `- - -` on one line). An estimate that errs towards counting more.
+/// brackets (`[[[`, `{{{`, outside quotes, even when closed on the same
+/// line) or by blocks (indentation and `- - -` on one line). An estimate
+/// that errs towards counting more.
 fn too_deep(text: &str) -> Option<usize> {
     let mut flow = 0usize;
     let mut indents: Vec<usize> = vec![];
@@ -32,12 +54,17 @@ fn too_deep(text: &str) -> Option<usize> {
                 (None, '"' | '\'') => quote = Some(c),
                 (Some(q), c) if c == q => quote = None,
                 (None, '#') => break,
-                (None, '[' | '{') => flow += 1,
+                (None, '[' | '{') => {
+                    flow += 1;
+                    if flow > MAX_DEPTH {
+                        return Some(n + 1);
+                    }
+                }
                 (None, ']' | '}') => flow = flow.saturating_sub(1),
                 _ => {}
             }
         }
-        if flow > MAX_DEPTH || indents.len() + dashes > MAX_DEPTH {
+        if indents.len() + dashes > MAX_DEPTH {
             return Some(n + 1);
         }
     }
@@ -65,15 +92,7 @@ impl Doc {
         if text.trim().is_empty() {
             return Ok(Doc { entries: vec![] });
         }
-        if let Some(line) = too_deep(text) {
-            return Err((
-                first_line + line - 1,
-                format!(
-                    "YAML nested more than {MAX_DEPTH} levels deep; settings and front matter \
-                     need a few"
-                ),
-            ));
-        }
+        check_depth(text).map_err(|(line, msg)| (first_line + line - 1, format!("YAML {msg}")))?;
         let map: Mapping = serde_yaml::from_str(text).map_err(|e| {
             let raw = strip_location(&e.to_string()).to_string();
             let msg = format!("YAML: {raw}{}", hint(&raw));

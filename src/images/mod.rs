@@ -26,7 +26,7 @@ pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 pub const CACHE: &str = ".placard-cache/images";
 /// Bumped whenever what is made from an image changes: old entries are
 /// then not used.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const JPEG_QUALITY: u8 = 85;
 const WEBP_QUALITY: f32 = 78.0;
 /// An image larger than this is reported by `check`.
@@ -332,10 +332,10 @@ fn cached(cache: &Path, s: &Source, bytes: &[u8], kind: Kind) -> Result<Image> {
         tmp.path().join(format!("full.{}", kind.extension())),
         &made.full,
     )?;
-    let mut info = format!("{} {}", made.width, made.height);
+    let mut info = format!("{} {} {}", made.width, made.height, sum(&made.full));
     for (w, bytes) in &made.copies {
         std::fs::write(tmp.path().join(format!("{w}.webp")), bytes)?;
-        info.push_str(&format!(" {w}"));
+        info.push_str(&format!(" {w}:{}", sum(bytes)));
     }
     std::fs::write(tmp.path().join("info"), info)?;
     let tmp = tmp.keep();
@@ -346,15 +346,30 @@ fn cached(cache: &Path, s: &Source, bytes: &[u8], kind: Kind) -> Result<Image> {
     read_entry(&dir, kind, stem).ok_or_else(|| anyhow!("cannot read {}", dir.display()))
 }
 
-/// An entry of the cache: `info` holds the size and the copies' widths.
+/// The checksum of a file made, kept in the entry's `info`.
+fn sum(bytes: &[u8]) -> String {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    format!("{:016x}", h.finish())
+}
+
+/// An entry of the cache: `info` holds the size, the full image's checksum
+/// and each copy's width and checksum. An entry whose files are not what
+/// placard made (edited by hand: a photo with its GPS position put back)
+/// is not used.
 fn read_entry(dir: &Path, kind: Kind, stem: &str) -> Option<Image> {
     let info = std::fs::read_to_string(dir.join("info")).ok()?;
-    let mut numbers = info.split(' ').map(|n| n.parse::<u32>().ok());
-    let (width, height) = (numbers.next()??, numbers.next()??);
+    let mut fields = info.split(' ');
+    let mut number = || fields.next()?.parse::<u32>().ok();
+    let (width, height) = (number()?, number()?);
+    let full_sum = fields.next()?;
     let tag = dir.file_name()?.to_str()?.get(..8)?;
-    let copies = numbers
-        .map(|w| {
-            let w = w?;
+    let mut sums = vec![];
+    let copies = fields
+        .map(|field| {
+            let (w, copy_sum) = field.split_once(':')?;
+            let w = w.parse::<u32>().ok()?;
+            sums.push(copy_sum);
             Some((
                 format!("{stem}.{w}w.{tag}.webp"),
                 w,
@@ -374,6 +389,10 @@ fn read_entry(dir: &Path, kind: Kind, stem: &str) -> Option<Image> {
         || !plain(&full, false)
         || !copies.iter().all(|(_, _, f)| plain(f, false))
     {
+        return None;
+    }
+    let made = |file: &Path, expected: &str| std::fs::read(file).is_ok_and(|b| sum(&b) == expected);
+    if !made(&full, full_sum) || !copies.iter().zip(&sums).all(|((_, _, f), s)| made(f, s)) {
         return None;
     }
     Some(Image {
@@ -548,9 +567,9 @@ fn resized(img: &DynamicImage) -> Vec<(u32, Vec<u8>)> {
     let mut widths: Vec<u32> = WIDTHS
         .iter()
         .copied()
-        .filter(|&w| w < img.width())
+        .filter(|&w| w <= img.width())
         .collect();
-    if img.width() < WIDTHS[WIDTHS.len() - 1] {
+    if img.width() < WIDTHS[WIDTHS.len() - 1] && !widths.contains(&img.width()) {
         widths.push(img.width());
     }
     let alpha = img.color().has_alpha();
@@ -668,6 +687,17 @@ mod tests {
         let made = process(&photo(1000, 500), Kind::Jpeg, true).unwrap();
         let widths: Vec<u32> = made.copies.iter().map(|c| c.0).collect();
         assert_eq!(widths, [480, 960, 1000]);
+        // A photo as wide as a copy gets that copy, once.
+        let made = process(&photo(1600, 1067), Kind::Jpeg, true).unwrap();
+        assert_eq!(
+            made.copies.iter().map(|c| c.0).collect::<Vec<_>>(),
+            [480, 960, 1600]
+        );
+        let made = process(&photo(960, 640), Kind::Jpeg, true).unwrap();
+        assert_eq!(
+            made.copies.iter().map(|c| c.0).collect::<Vec<_>>(),
+            [480, 960]
+        );
         let made = process(&photo(300, 200), Kind::Jpeg, true).unwrap();
         assert_eq!(made.copies.iter().map(|c| c.0).collect::<Vec<_>>(), [300]);
         let made = process(&photo(2000, 100), Kind::Jpeg, true).unwrap();
@@ -704,6 +734,16 @@ mod tests {
             made
         );
         assert_eq!((again.width, again.height), (600, 400));
+        // An entry edited by hand (the original, GPS and all, put in the
+        // place of what was made) is made again, never published.
+        let clean = std::fs::read(&img.full).unwrap();
+        let copy = std::fs::read(&img.copies[0].2).unwrap();
+        std::fs::write(&img.full, b"the original photo, with its GPS position").unwrap();
+        std::fs::write(&img.copies[0].2, b"another picture").unwrap();
+        let third = prepare(dir.path(), vec![source()]).unwrap();
+        let mended = &third.by_path["news/p.jpg"];
+        assert_eq!(std::fs::read(&mended.full).unwrap(), clean);
+        assert_eq!(std::fs::read(&mended.copies[0].2).unwrap(), copy);
     }
 
     #[test]

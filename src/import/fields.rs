@@ -30,6 +30,7 @@ pub fn front_matter(text: &str) -> Option<(Fields, &str)> {
         })?;
     let head = &after[..end];
     let rest = after[end..].split_once('\n').map_or("", |(_, r)| r);
+    crate::yaml::check_depth(head).ok()?;
     let map: std::collections::BTreeMap<String, String> = if fence == "---" {
         let v: serde_yaml::Value = serde_yaml::from_str(head).ok()?;
         v.as_mapping()?

@@ -110,8 +110,9 @@ impl Source for Feed {
                     "" => alternate(e),
                     orig => orig.to_string(),
                 };
+                let title = e.child("title").map(atom_html).unwrap_or_default();
                 let item = Item {
-                    title: e.text_of("title"),
+                    title: &title,
                     link: &link,
                     enclosure: e
                         .all("link")
@@ -128,8 +129,15 @@ impl Source for Feed {
                         .map(str::to_string)
                         .collect(),
                 };
-                let html = first([e.text_of("content"), e.text_of("summary")]);
-                found.documents.push(item.document(html, &site, site_title));
+                let html = [e.child("content"), e.child("summary")]
+                    .into_iter()
+                    .flatten()
+                    .map(atom_html)
+                    .find(|h| !h.is_empty())
+                    .unwrap_or_default();
+                found
+                    .documents
+                    .push(item.document(&html, &site, site_title));
             }
             return Ok(found);
         }
@@ -160,6 +168,21 @@ impl Source for Feed {
 
     fn convert(&self, doc: &Document, _: &Targets) -> Body {
         Body::of_html(&doc.raw, doc.base.as_deref())
+    }
+}
+
+/// An Atom text construct as HTML: `type="html"` holds escaped markup,
+/// `type="xhtml"` markup as it is, `type="text"` plain text.
+fn atom_html(node: &Node) -> String {
+    match (node.attr("type"), &node.markup) {
+        (Some("xhtml"), Some(markup)) => markup.trim().to_string(),
+        (Some("text"), _) => {
+            let text = node.text.trim();
+            text.split("\n\n")
+                .map(|p| format!("<p>{}</p>", crate::text::escape(p.trim())))
+                .collect()
+        }
+        _ => node.text.trim().to_string(),
     }
 }
 

@@ -34,6 +34,8 @@ pub fn read(text: &str, notes: &mut Vec<String>) -> Result<Fields, String> {
             body: text.to_string(),
         });
     };
+    crate::yaml::check_depth(head)
+        .map_err(|(line, msg)| format!("front matter, line {}: {msg}", line + 1))?;
     let value: Value = match kind {
         "yaml" => {
             let head = last_key_wins(head, notes);

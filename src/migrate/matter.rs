@@ -28,6 +28,9 @@ impl Authors {
             let Some(Ok(text)) = file.map(std::fs::read_to_string) else {
                 continue;
             };
+            if crate::yaml::check_depth(&text).is_err() {
+                continue;
+            }
             let value: Option<Value> = match ext {
                 "toml" => toml::from_str::<toml::Table>(&text)
                     .ok()

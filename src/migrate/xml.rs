@@ -11,6 +11,11 @@ pub struct Node {
     pub attrs: Vec<(String, String)>,
     pub text: String,
     pub children: Vec<Node>,
+    /// What an element marked `type="xhtml"` (Atom's content of markup)
+    /// holds, as written.
+    pub markup: Option<String>,
+    /// Where that markup begins in the document.
+    markup_from: Option<usize>,
 }
 
 impl Node {
@@ -58,14 +63,21 @@ pub fn parse(xml: &str) -> Result<Node, String> {
                         line(at)
                     ));
                 }
-                stack.push(element(&e)?)
+                let mut node = element(&e)?;
+                if node.attr("type") == Some("xhtml") {
+                    node.markup_from = Some(reader.buffer_position() as usize);
+                }
+                stack.push(node)
             }
             Event::Empty(e) => {
                 let node = element(&e)?;
                 stack.last_mut().expect("root").children.push(node);
             }
             Event::End(_) => {
-                let node = stack.pop().expect("balanced");
+                let mut node = stack.pop().expect("balanced");
+                if let Some(from) = node.markup_from {
+                    node.markup = xml.get(from..at as usize).map(str::to_string);
+                }
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(node),
                     None => return Err(format!("line {}: a closing tag too many", line(at))),
@@ -139,5 +151,15 @@ mod tests {
         assert_eq!(item.text_of("c"), "<p>hi</p>");
         assert!(item.child("e").is_some());
         assert!(super::parse("<a><b></a>").is_err());
+        let atom = super::parse(
+            "<entry><content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>One <b>two</b> &amp; three</p></div></content></entry>",
+        )
+        .unwrap();
+        assert_eq!(
+            atom.child("content").unwrap().markup.as_deref(),
+            Some(
+                "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>One <b>two</b> &amp; three</p></div>"
+            )
+        );
     }
 }

@@ -215,6 +215,45 @@ fn for_each_term(p: &Page, buf: &mut String, mut f: impl FnMut(&str, u32)) {
     add(&p.body, 1);
 }
 
+/// How much of a run of unspaced text ICU segments at once, in bytes: its
+/// dictionary segmenter takes time that grows with the square of a run's
+/// length (a page of Thai without a space took minutes).
+const WINDOW: usize = 3 * 1024;
+
+/// Calls `f` with each word ICU's dictionaries find in `run`, a window at a
+/// time: each window after the first starts at the last word boundary
+/// found in the one before, so no word is cut (but one longer than a
+/// window).
+fn unspaced_words(run: &str, f: &mut impl FnMut(&str)) {
+    let segmenter = WordSegmenter::new_dictionary(Default::default());
+    let mut start = 0;
+    while start < run.len() {
+        let mut end = (start + WINDOW).min(run.len());
+        while !run.is_char_boundary(end) {
+            end += 1;
+        }
+        let window = &run[start..end];
+        let bounds: Vec<usize> = segmenter.segment_str(window).collect();
+        let keep = match end == run.len() {
+            true => window.len(),
+            // The words near a window's end are cut with too little
+            // after them to be sure: the next window starts before them.
+            false => bounds
+                .iter()
+                .rev()
+                .copied()
+                .find(|&b| b > 0 && b <= window.len() * 3 / 4)
+                .unwrap_or(window.len()),
+        };
+        let mut last = 0;
+        for b in bounds.into_iter().filter(|&b| b > 0 && b <= keep) {
+            f(&window[last..b]);
+            last = b;
+        }
+        start += keep;
+    }
+}
+
 /// Calls `f` with each word of a text, folded.
 fn for_each_word(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
     // The same words the importer sees: runs of letters and digits.
@@ -223,20 +262,16 @@ fn for_each_word(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
             // Thai, Chinese, Japanese…: the words ICU's dictionaries
             // find in the run, each as it is written (the search script
             // asks the browser's Intl.Segmenter, the same rules).
-            let segmenter = WordSegmenter::new_dictionary(Default::default());
-            let mut last = 0;
             // The run holds letters, marks and digits only, so each
             // piece is a word (ICU calls a run of one word "none").
-            for end in segmenter.segment_str(word) {
-                let piece = &word[last..end];
-                last = end;
+            unspaced_words(word, &mut |piece| {
                 let short = piece.chars().nth(1).is_none();
-                if !piece.is_empty() && (!short || ideographic(piece)) {
+                if !short || ideographic(piece) {
                     buf.clear();
                     buf.extend(piece.chars().flat_map(char::to_lowercase));
                     f(buf);
                 }
-            }
+            });
             continue;
         }
         let n = match word.is_ascii() {
@@ -275,6 +310,26 @@ fn for_each_word(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_run_of_thai_is_cut_where_whole_text_would_be() {
+        let sentence = "ผู้หญิงหลายคนถูกบังคับให้ทำงานในโรงงานโดยไม่ได้รับค่าจ้าง";
+        let whole = |text: &str| {
+            let seg = WordSegmenter::new_dictionary(Default::default());
+            let b: Vec<usize> = seg.segment_str(text).collect();
+            b.windows(2)
+                .map(|w| text[w[0]..w[1]].to_string())
+                .collect::<Vec<_>>()
+        };
+        let run = sentence.repeat(200);
+        assert!(run.len() > 10 * WINDOW);
+        let mut windowed = vec![];
+        unspaced_words(&run, &mut |w| windowed.push(w.to_string()));
+        assert!(windowed.concat() == run);
+        let whole = whole(&run);
+        let same = windowed.len() == whole.len() && windowed == whole;
+        assert!(same, "{} pieces, {} whole", windowed.len(), whole.len());
+    }
 
     #[test]
     fn words_of_scripts_without_spaces_are_found() {

@@ -595,3 +595,114 @@ fn deeply_nested_pages_and_exports_are_told_not_crashed() {
     let (report, _) = migrate_and_build(&tmp.path().join("post.xml"), &tmp.path().join("s2"));
     assert!(report.contains("plain text"), "{report}");
 }
+
+#[test]
+fn yaml_nested_and_closed_on_one_line_is_refused_everywhere_it_is_read() {
+    let (tmp, site) = site_copy("small");
+    let deep = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+    write(
+        &site.join("content/news/deep.md"),
+        format!("---\ntitle: Deep\ndate: 2020-01-01\ntags: {deep}\n---\nText.\n"),
+    );
+    let o = placard(&["check", "--root", site.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(
+        err.contains("content/news/deep.md:4: YAML nested more than"),
+        "{err}"
+    );
+    // A Jekyll site's settings and a Hugo site's, and front matter of either.
+    let jekyll = tmp.path().join("jekyll");
+    write(
+        &jekyll.join("_config.yml"),
+        format!("title: Old\nx: {deep}\n"),
+    );
+    write(
+        &jekyll.join("_posts/2020-01-01-a.md"),
+        "---\ntitle: A\n---\nText.\n",
+    );
+    let hugo = tmp.path().join("hugo");
+    write(
+        &hugo.join("hugo.toml"),
+        format!("title = 'Old'\nx = {deep}\n"),
+    );
+    write(
+        &hugo.join("content/posts/a.md"),
+        "---\ntitle: A\n---\nText.\n",
+    );
+    for (source, at) in [(&jekyll, "_config.yml"), (&hugo, "hugo.toml:2")] {
+        let o = placard(&[
+            "migrate",
+            source.to_str().unwrap(),
+            "--root",
+            tmp.path().join("new").to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(at) && err.contains("nested more than"),
+            "{err}"
+        );
+    }
+    let post = format!("---\ntitle: B\nx: {deep}\n---\nText.\n");
+    write(&jekyll.join("_config.yml"), "title: Old\n");
+    write(&jekyll.join("_posts/2020-01-02-b.md"), &post);
+    let o = placard(&[
+        "migrate",
+        jekyll.to_str().unwrap(),
+        "--root",
+        tmp.path().join("new").to_str().unwrap(),
+    ]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.code().is_some(), "{said}");
+    assert!(said.contains("nested more than"), "{said}");
+}
+
+#[test]
+fn atom_content_of_every_type_comes_across() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feed = tmp.path().join("feed.atom");
+    let entry = |n: u32, content: &str| {
+        format!(
+            "<entry><title type=\"text\">Entry {n}</title>\
+             <link rel=\"alternate\" href=\"https://research.example/{n}/\"/>\
+             <published>2020-01-0{n}T10:00:00Z</published>{content}</entry>"
+        )
+    };
+    write(
+        &feed,
+        format!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Research</title>\
+             <link href=\"https://research.example/\"/>{}{}{}</feed>",
+            entry(
+                1,
+                "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">\
+                 <p>Markup <em>as written</em> in the feed.</p></div></content>"
+            ),
+            entry(
+                2,
+                "<content type=\"text\">Plain &lt;text&gt; with a bracket.</content>"
+            ),
+            entry(
+                3,
+                "<content type=\"html\">&lt;p&gt;Escaped markup.&lt;/p&gt;</content>"
+            ),
+        ),
+    );
+    let (_, out) = migrate_and_build(&feed, tmp.path());
+    let page = |n: u32| {
+        let found: Vec<_> = files_ending(&out, "index.html")
+            .into_iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .filter(|html| html.contains(&format!("<h1>Entry {n}</h1>")))
+            .collect();
+        found.into_iter().next().unwrap_or_default()
+    };
+    assert!(page(1).contains("Markup <em>as written</em> in the feed."));
+    assert!(page(2).contains("Plain &lt;text&gt; with a bracket."));
+    assert!(page(3).contains("Escaped markup."));
+}

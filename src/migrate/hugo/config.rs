@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde_yaml::Value;
 
 use super::super::Post;
@@ -233,6 +233,9 @@ fn config(root: &Path) -> Result<Value> {
 fn read(path: &Path) -> Result<Value> {
     let name = path.to_string_lossy();
     let text = crate::convert::decode::read(path)?;
+    if let Err((line, msg)) = crate::yaml::check_depth(&text) {
+        bail!("{}:{line}: {msg}", path.display());
+    }
     Ok(if name.ends_with(".toml") {
         let t: toml::Table = toml::from_str(&text)
             .with_context(|| format!("{}: not TOML Hugo can read", path.display()))?;
