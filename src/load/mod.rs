@@ -265,7 +265,20 @@ impl Site {
                 None => Some(0),
             };
             let lang = match (lang, is_section) {
-                (None, false) => Some(0),
+                (None, false) if !language_of(&file).is_some_and(looks_like_language) => Some(0),
+                (None, false) => {
+                    let code = language_of(&file).unwrap_or_default();
+                    warnings.push(Problem::new(
+                        &file,
+                        None,
+                        format!(
+                            "published as an article of its own in the site's language: `{code}` \
+                             is not one of the site's languages; add it under `languages:` in \
+                             site.yaml if this is a translation"
+                        ),
+                    ));
+                    Some(0)
+                }
                 (other, _) => other,
             };
             let Some(lang) = lang else {
@@ -641,6 +654,16 @@ fn language_of(file: &Path) -> Option<&str> {
     let stem = file.file_stem()?.to_str()?;
     let (_, code) = stem.rsplit_once('.')?;
     crate::config::language_code(code).then_some(code)
+}
+
+/// `de`, `pt-BR`, `fil`: what a language code looks like (`v2`, `final`
+/// do not), to tell an article named for a language the site lacks.
+fn looks_like_language(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or_default();
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (2..=8).contains(&p.len()))
 }
 
 /// The file under content/ a translation into `code` shares with its

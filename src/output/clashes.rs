@@ -21,12 +21,35 @@ struct Origin {
     authored: bool,
 }
 
+/// The longest file or folder name, in bytes, that file systems hold.
+const MAX_NAME: usize = 255;
+
 impl Renderer<'_> {
     /// Every place in the output that two outputs would be written to.
     pub fn clashes(&self, theme: &Theme) -> Vec<Problem> {
         let mut at: HashMap<String, Origin> = HashMap::new();
         let mut problems = vec![];
+        let mut too_long = std::collections::HashSet::new();
         let mut add = |rel: String, origin: Origin| {
+            if let Some(part) = rel.split('/').find(|part| part.len() > MAX_NAME) {
+                if !too_long.insert(part.to_string()) {
+                    return;
+                }
+                // No file system holds a name this long: the write would
+                // fail half-way through the build, after check said yes.
+                let shown: String = part.chars().take(40).collect();
+                problems.push(Problem::new(
+                    &origin.file,
+                    origin.line,
+                    format!(
+                        "{} would be written at an address with a part {} bytes long \
+                         ({shown}…), more than a file system can hold ({MAX_NAME}); shorten it",
+                        origin.what,
+                        part.len()
+                    ),
+                ));
+                return;
+            }
             let Some(first) = at.get(&rel) else {
                 at.insert(rel, origin);
                 return;

@@ -706,3 +706,47 @@ fn atom_content_of_every_type_comes_across() {
     assert!(page(2).contains("Plain &lt;text&gt; with a bracket."));
     assert!(page(3).contains("Escaped markup."));
 }
+
+#[test]
+fn an_address_part_too_long_for_a_file_system_is_one_error_in_check_and_build() {
+    let (tmp, site) = site_copy("small");
+    let settings = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(
+        site.join("site.yaml"),
+        format!("{settings}slugs: unicode\n"),
+    )
+    .unwrap();
+    // 78 letters of four bytes each: 312 bytes, one folder name.
+    let tag = "𠀀".repeat(78);
+    let old = "a".repeat(300);
+    write(
+        &site.join("content/news/long.md"),
+        format!(
+            "---\ntitle: Long\ndate: 2020-01-01\nsource: X\nauthor: Y\ntags: [\"{tag}\"]\n\
+             aliases: [/{old}/]\n---\nText.\n"
+        ),
+    );
+    let out = tmp.path().join("out");
+    for args in [
+        vec!["check", "--root", site.to_str().unwrap()],
+        vec![
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    ] {
+        let o = placard(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{}: {err}", args[0]);
+        assert_eq!(
+            err.matches("more than a file system can hold").count(),
+            2,
+            "{err}"
+        );
+        assert!(err.contains("content/news/long.md"), "{err}");
+        assert!(!err.contains("os error"), "{err}");
+    }
+    assert!(!out.exists());
+}

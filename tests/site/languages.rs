@@ -341,6 +341,13 @@ fn mistakes_in_languages_are_named_with_their_line() {
         "---\ntitle: Report v2\ndate: 2020-01-01\nsource: S\nauthor: A\n---\nText.\n",
     )
     .unwrap();
+    // An article in a language the site does not have is published as
+    // one of its own, and the build says so.
+    std::fs::write(
+        site.join("content/news/minutes.de.md"),
+        "---\ntitle: Protokoll\ndate: 2020-01-01\nsource: S\nauthor: A\n---\nText.\n",
+    )
+    .unwrap();
     let o = placard(&["build", "--root", site.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let said = String::from_utf8_lossy(&o.stderr).to_string() + &String::from_utf8_lossy(&o.stdout);
@@ -349,6 +356,11 @@ fn mistakes_in_languages_are_named_with_their_line() {
         "{said}"
     );
     assert!(site.join("public/news/report-v2/index.html").is_file());
+    assert!(
+        said.contains("minutes.de.md: published as an article of its own"),
+        "{said}"
+    );
+    assert!(!said.contains("report.v2.md: published"), "{said}");
 }
 
 #[test]
