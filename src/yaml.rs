@@ -24,12 +24,6 @@ pub fn check_depth(text: &str) -> Result<(), (usize, String)> {
     }
 }
 
-/// [`serde_yaml::from_str`] behind [`check_depth`]; errors name the line.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    check_depth(text).map_err(|(line, msg)| format!("line {line}: {msg}"))?;
-    serde_yaml::from_str(text).map_err(|e| e.to_string())
-}
-
 /// The 1-based line where `text` nests deeper than [`MAX_DEPTH`]: by
 /// brackets (`[[[`, `{{{`, outside quotes, even when closed on the same
 /// line) or by blocks (indentation and `- - -` on one line). An estimate

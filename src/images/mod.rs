@@ -328,14 +328,15 @@ fn cached(cache: &Path, s: &Source, bytes: &[u8], kind: Kind) -> Result<Image> {
         .with_context(|| format!("cannot create {}", parent.display()))?;
     let tmp = tempfile::tempdir_in(parent)
         .with_context(|| format!("cannot write in {}", parent.display()))?;
-    std::fs::write(
-        tmp.path().join(format!("full.{}", kind.extension())),
-        &made.full,
-    )?;
-    let mut info = format!("{} {} {}", made.width, made.height, sum(&made.full));
+    let put = |name: String, bytes: &[u8]| -> Result<String> {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, bytes)?;
+        stamp(&path).ok_or_else(|| anyhow!("cannot read {}", path.display()))
+    };
+    let full = put(format!("full.{}", kind.extension()), &made.full)?;
+    let mut info = format!("{} {} {full}", made.width, made.height);
     for (w, bytes) in &made.copies {
-        std::fs::write(tmp.path().join(format!("{w}.webp")), bytes)?;
-        info.push_str(&format!(" {w}:{}", sum(bytes)));
+        info.push_str(&format!(" {w}:{}", put(format!("{w}.webp"), bytes)?));
     }
     std::fs::write(tmp.path().join("info"), info)?;
     let tmp = tmp.keep();
@@ -346,30 +347,37 @@ fn cached(cache: &Path, s: &Source, bytes: &[u8], kind: Kind) -> Result<Image> {
     read_entry(&dir, kind, stem).ok_or_else(|| anyhow!("cannot read {}", dir.display()))
 }
 
-/// The checksum of a file made, kept in the entry's `info`.
-fn sum(bytes: &[u8]) -> String {
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(bytes);
-    format!("{:016x}", h.finish())
+/// A plain file's length and modification time, as the entry's `info`
+/// keeps them (`None` for a link or a folder): a file changed since placard
+/// made it, by hand or by a program, has another.
+fn stamp(file: &Path) -> Option<String> {
+    let meta = file.symlink_metadata().ok().filter(|m| m.is_file())?;
+    let time = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!("{}-{}", meta.len(), time.as_nanos()))
 }
 
-/// An entry of the cache: `info` holds the size, the full image's checksum
-/// and each copy's width and checksum. An entry whose files are not what
-/// placard made (edited by hand: a photo with its GPS position put back)
-/// is not used.
+/// An entry of the cache: `info` holds the size, and the stamp of the full
+/// image and of each copy (with its width). An entry whose files are not
+/// what placard made (edited by hand: a photo with its GPS position put
+/// back), or are links planted there (which would publish whatever they
+/// point at under the image's name), is not used.
 fn read_entry(dir: &Path, kind: Kind, stem: &str) -> Option<Image> {
     let info = std::fs::read_to_string(dir.join("info")).ok()?;
     let mut fields = info.split(' ');
     let mut number = || fields.next()?.parse::<u32>().ok();
     let (width, height) = (number()?, number()?);
-    let full_sum = fields.next()?;
+    let full_stamp = fields.next()?;
     let tag = dir.file_name()?.to_str()?.get(..8)?;
-    let mut sums = vec![];
+    let mut stamps = vec![];
     let copies = fields
         .map(|field| {
-            let (w, copy_sum) = field.split_once(':')?;
+            let (w, copy_stamp) = field.split_once(':')?;
             let w = w.parse::<u32>().ok()?;
-            sums.push(copy_sum);
+            stamps.push(copy_stamp);
             Some((
                 format!("{stem}.{w}w.{tag}.webp"),
                 w,
@@ -378,21 +386,13 @@ fn read_entry(dir: &Path, kind: Kind, stem: &str) -> Option<Image> {
         })
         .collect::<Option<Vec<_>>>()?;
     let full = dir.join(format!("full.{}", kind.extension()));
-    // Files and folders of the cache, never a link planted there (which
-    // would publish whatever it points at under the image's name).
-    let plain = |p: &Path, dir: bool| {
-        p.symlink_metadata()
-            .is_ok_and(|m| if dir { m.is_dir() } else { m.is_file() })
-    };
-    let folders = [dir, dir.parent()?];
-    if !folders.iter().all(|d| plain(d, true))
-        || !plain(&full, false)
-        || !copies.iter().all(|(_, _, f)| plain(f, false))
+    let folder = |d: &Path| d.symlink_metadata().is_ok_and(|m| m.is_dir());
+    let made = |file: &Path, expected: &str| stamp(file).is_some_and(|s| s == expected);
+    if !folder(dir)
+        || !folder(dir.parent()?)
+        || !made(&full, full_stamp)
+        || !copies.iter().zip(&stamps).all(|((_, _, f), s)| made(f, s))
     {
-        return None;
-    }
-    let made = |file: &Path, expected: &str| std::fs::read(file).is_ok_and(|b| sum(&b) == expected);
-    if !made(&full, full_sum) || !copies.iter().zip(&sums).all(|((_, _, f), s)| made(f, s)) {
         return None;
     }
     Some(Image {

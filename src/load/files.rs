@@ -199,7 +199,7 @@ fn index_translation(name: &std::ffi::OsStr) -> bool {
     name.to_str()
         .and_then(|n| n.strip_prefix("_index."))
         .and_then(|n| n.strip_suffix(".md"))
-        .is_some_and(crate::config::language_code)
+        .is_some_and(super::looks_like_language)
 }
 
 /// A section, as import and new see it.

@@ -265,7 +265,6 @@ impl Site {
                 None => Some(0),
             };
             let lang = match (lang, is_section) {
-                (None, false) if !language_of(&file).is_some_and(looks_like_language) => Some(0),
                 (None, false) => {
                     let code = language_of(&file).unwrap_or_default();
                     warnings.push(Problem::new(
@@ -653,11 +652,11 @@ fn translated_sections(own: &[Section], mut part: Part) -> (Part, Vec<Section>) 
 fn language_of(file: &Path) -> Option<&str> {
     let stem = file.file_stem()?.to_str()?;
     let (_, code) = stem.rsplit_once('.')?;
-    crate::config::language_code(code).then_some(code)
+    looks_like_language(code).then_some(code)
 }
 
 /// `de`, `pt-BR`, `fil`: what a language code looks like (`v2`, `final`
-/// do not), to tell an article named for a language the site lacks.
+/// do not), so that `report.v2.md` is just a name.
 fn looks_like_language(code: &str) -> bool {
     let mut parts = code.split('-');
     let first = parts.next().unwrap_or_default();
