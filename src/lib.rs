@@ -11,6 +11,8 @@ pub mod convert;
 pub mod date;
 pub mod error;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod images;
 pub mod import;
 pub mod init;

@@ -30,7 +30,7 @@ pub struct Strings {
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(untagged)]
-enum Word {
+pub(crate) enum Word {
     Text(String),
     List(Vec<String>),
 }
@@ -235,6 +235,14 @@ fn read(
         .map_err(|e| Problem::new(shown, None, format!("cannot read: {e}")))?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| Problem::new(shown, None, "not UTF-8; save it as UTF-8"))?;
+    entries(text, shown)
+}
+
+/// The entries of a strings file's text.
+pub(crate) fn entries(
+    text: &str,
+    shown: &std::path::Path,
+) -> Result<Vec<(String, Word, usize)>, Problems> {
     let doc = crate::yaml::Doc::parse(text, 1).map_err(|(l, m)| Problem::new(shown, Some(l), m))?;
     let mut out = vec![];
     let mut problems = vec![];
@@ -257,7 +265,7 @@ fn read(
 /// `text` escaped for HTML but for the few inline tags a safety string
 /// may use, written bare: a translation can mark a key, never run a script
 /// or link elsewhere on the page a survivor reads about staying safe.
-fn inline_html(text: &str) -> String {
+pub(crate) fn inline_html(text: &str) -> String {
     const TAGS: [&str; 7] = ["strong", "em", "kbd", "code", "b", "i", "br"];
     let mut out = crate::text::escape(text);
     for tag in TAGS {

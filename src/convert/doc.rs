@@ -36,6 +36,11 @@ pub enum Block {
         alt: String,
     },
     Rule,
+    /// A footnote (`[^label]: …`) and what it says.
+    Note {
+        label: String,
+        blocks: Vec<Block>,
+    },
 }
 
 /// A run of text inside a block.
@@ -56,6 +61,8 @@ pub enum Inline {
     },
     /// A line break inside a paragraph.
     Break,
+    /// A reference to the footnote of this label (`[^label]`).
+    NoteRef(String),
 }
 
 impl Inline {
@@ -117,7 +124,7 @@ fn block_text(b: &Block, out: &mut String) {
                 }
             }
         }
-        Block::Quote(inner) => {
+        Block::Quote(inner) | Block::Note { blocks: inner, .. } => {
             for b in inner {
                 block_text(b, out);
             }
@@ -148,7 +155,7 @@ pub fn inline_text(runs: &[Inline], out: &mut String) {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c) => inline_text(c, out),
             Inline::Link { content, .. } => inline_text(content, out),
-            Inline::Image { .. } => {}
+            Inline::Image { .. } | Inline::NoteRef(_) => {}
             Inline::Break => out.push(' '),
         }
     }
@@ -176,7 +183,7 @@ pub fn retain_images(blocks: &mut Vec<Block>, f: &mut dyn FnMut(&mut String, &st
             }
             true
         }
-        Block::Quote(inner) => {
+        Block::Quote(inner) | Block::Note { blocks: inner, .. } => {
             retain_images(inner, f);
             true
         }

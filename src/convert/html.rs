@@ -5,6 +5,8 @@
 //! elements and attributes are gone by construction. Links and images are
 //! made absolute against the page's address; embeds become links.
 
+use std::collections::HashMap;
+
 use dom_query::{Document, NodeRef};
 
 use super::doc::{Block, Inline};
@@ -50,10 +52,58 @@ const PAGE_CHROME: &[&str] = &["header", "footer", "aside"];
 /// page nested a hundred thousand deep must not exhaust the stack).
 const MAX_DEPTH: usize = 200;
 
+/// Where pages keep their footnotes: Pandoc, Hugo and kramdown
+/// (`.footnotes`, `role="doc-endnotes"`), WordPress's footnotes block, and
+/// the like.
+const NOTES: &str = "[role~=doc-endnotes], .footnotes, .footnote-list, .wp-block-footnotes";
+
+/// The footnotes of a page: each note's id (`fn:1`, a WordPress note's
+/// uuid) and the number it is shown by, counted in the order of the page.
+fn footnotes(doc: &Document) -> HashMap<String, String> {
+    let mut ids = HashMap::new();
+    for list in doc.select(NOTES).nodes() {
+        for li in list.descendants_it() {
+            if !li.node_name().is_some_and(|n| n.eq_ignore_ascii_case("li")) {
+                continue;
+            }
+            if let Some(id) = li.attr("id").filter(|i| !i.trim().is_empty()) {
+                if !ids.contains_key(id.as_ref()) {
+                    let n = ids.len() + 1;
+                    ids.insert(id.to_string(), n.to_string());
+                }
+            }
+        }
+    }
+    ids
+}
+
+/// A footnote's link back to where it was referred to (`↩`): it leads
+/// nowhere once the note is a Markdown footnote, which has its own.
+fn backlink(a: &NodeRef) -> bool {
+    if !a.attr("href").is_some_and(|h| h.starts_with('#')) {
+        return false;
+    }
+    let has = |attr: &str, word: &str| {
+        a.attr(attr)
+            .is_some_and(|v| v.to_ascii_lowercase().contains(word))
+    };
+    let text: String = a
+        .text()
+        .chars()
+        .filter(|c| !matches!(c, '\u{fe0e}' | '\u{fe0f}'))
+        .collect();
+    has("role", "doc-backlink")
+        || has("class", "backref")
+        || has("class", "reversefootnote")
+        || has("class", "footnote-back")
+        || matches!(text.trim(), "↩" | "↑" | "^" | "⤴" | "⮐" | "↵")
+}
+
 /// The blocks of an HTML page or fragment.
 pub fn read(html: &str, opts: &Options) -> Converted {
     let doc = Document::from(html);
     let mut w = Walker {
+        footnotes: footnotes(&doc),
         opts,
         notes: vec![],
         needs: vec![],
@@ -84,6 +134,8 @@ fn dedup(mut v: Vec<String>) -> Vec<String> {
 
 struct Walker<'o> {
     opts: &'o Options<'o>,
+    /// The page's footnotes: each one's id and the number it is shown by.
+    footnotes: HashMap<String, String>,
     notes: Vec<String>,
     needs: Vec<String>,
     depth: usize,
@@ -148,6 +200,26 @@ impl Walker<'_> {
 
     /// A block-level element made a block; false when `name` is none.
     fn block_element(&mut self, n: &NodeRef, name: &str, b: &mut Builder) -> bool {
+        if !self.footnotes.is_empty() && n.is(NOTES) {
+            self.notes(n, b);
+            return true;
+        }
+        // A note as pulldown-cmark renders one (a Markdown post's, read
+        // back): its label is its id.
+        if name == "div" && n.is(".footnote-definition[id]") {
+            let label = n.attr("id").unwrap_or_default().to_string();
+            let mut inner = Builder::default();
+            for child in n.children_it(false) {
+                if !child.is(".footnote-definition-label") {
+                    self.node(&child, &mut inner);
+                }
+            }
+            b.block(Block::Note {
+                label,
+                blocks: inner.finish(),
+            });
+            return true;
+        }
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name.as_bytes()[1] - b'0';
@@ -198,6 +270,24 @@ impl Walker<'_> {
     /// An inline element made the runs of its kind (an unknown one is its
     /// content).
     fn inline_element(&mut self, n: &NodeRef, name: &str, b: &mut Builder) {
+        if matches!(name, "a" | "sup") && !self.footnotes.is_empty() {
+            if let Some(label) = self.note_ref(n) {
+                b.inline(Inline::NoteRef(label));
+                return;
+            }
+        }
+        if name == "sup" && n.is(".footnote-reference") {
+            let href = n
+                .descendants_it()
+                .find_map(|a| a.is("a").then(|| a.attr("href")).flatten());
+            if let Some(label) = href.as_deref().and_then(|h| h.strip_prefix('#')) {
+                b.inline(Inline::NoteRef(label.to_string()));
+                return;
+            }
+        }
+        if name == "a" && backlink(n) {
+            return;
+        }
         match name {
             "br" => b.inline(Inline::Break),
             "img" | "image" if !pixel(n) => {
@@ -233,6 +323,35 @@ impl Walker<'_> {
             }
             _ => self.children(n, b),
         }
+    }
+
+    /// A page's footnotes, each a Markdown footnote; what else the element
+    /// holds (a rule, a heading "Notes") is left out.
+    fn notes(&mut self, n: &NodeRef, b: &mut Builder) {
+        for li in n.descendants_it() {
+            if !li.node_name().is_some_and(|n| n.eq_ignore_ascii_case("li")) {
+                continue;
+            }
+            let Some(label) = li
+                .attr("id")
+                .and_then(|i| self.footnotes.get(i.as_ref()).cloned())
+            else {
+                continue;
+            };
+            let blocks = self.blocks(&li);
+            b.block(Block::Note { label, blocks });
+        }
+    }
+
+    /// The footnote a link (or a `<sup>` around one) refers to.
+    fn note_ref(&self, n: &NodeRef) -> Option<String> {
+        let is_a = |x: &NodeRef| x.node_name().is_some_and(|n| n.eq_ignore_ascii_case("a"));
+        let link = match is_a(n) {
+            true => *n,
+            false => n.descendants_it().find(is_a)?,
+        };
+        let href = link.attr("href")?;
+        self.footnotes.get(href.strip_prefix('#')?).cloned()
     }
 
     fn framed(&mut self, n: &NodeRef, b: &mut Builder, frame: Frame) {

@@ -37,13 +37,13 @@ fn verified(b: &Block, alt: bool) -> String {
     let text = block(b, alt);
     // Plain text is escaped whole (the unit tests and the converter's fuzz
     // target hold the escaping to it): only markup needs reading back.
-    if plain_text(b) || read(&text) == [b.clone()] {
+    if plain_text(b) || read_alone(&text, b) == [b.clone()] {
         return text;
     }
     let plainer = canonical(vec![without_emphasis(b.clone())]);
     if let Some(p) = plainer.first() {
         let text = block(p, alt);
-        if read(&text) == plainer {
+        if read_alone(&text, p) == plainer {
             return text;
         }
     }
@@ -53,6 +53,50 @@ fn verified(b: &Block, alt: bool) -> String {
         &mut out,
     );
     out.replace('\n', " ")
+}
+
+/// A block written alone, read back: a footnote reference is one only
+/// where its note is defined, so each gets a note to read it against.
+fn read_alone(text: &str, b: &Block) -> Vec<Block> {
+    let mut labels = vec![];
+    note_refs(std::slice::from_ref(b), &mut labels);
+    if labels.is_empty() {
+        return read(text);
+    }
+    let mut with_notes = text.to_string();
+    for l in &labels {
+        with_notes.push_str(&format!("\n\n[^{l}]: a note"));
+    }
+    let mut got = read(&with_notes);
+    got.truncate(got.len().saturating_sub(labels.len()));
+    got
+}
+
+/// The labels of the footnotes that blocks refer to, once each.
+fn note_refs(blocks: &[Block], labels: &mut Vec<String>) {
+    fn runs(rs: &[Inline], labels: &mut Vec<String>) {
+        for r in rs {
+            match r {
+                Inline::NoteRef(l) if !labels.contains(l) => labels.push(l.clone()),
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c) => runs(c, labels),
+                Inline::Link { content, .. } => runs(content, labels),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Paragraph(c) | Block::Heading { content: c, .. } => runs(c, labels),
+            Block::List { items, .. } => items.iter().for_each(|i| note_refs(i, labels)),
+            Block::Quote(inner) | Block::Note { blocks: inner, .. } => note_refs(inner, labels),
+            Block::Table { head, rows } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    runs(cell, labels);
+                }
+            }
+            Block::Code { .. } | Block::Image { .. } | Block::Rule => {}
+        }
+    }
 }
 
 /// A block of plain text runs only: a paragraph, a heading, or a list of
@@ -134,6 +178,18 @@ fn block(b: &Block, alt: bool) -> String {
         Block::Table { head, rows } => table(head, rows, &mut out),
         Block::Image { src, alt } => image(src, alt, &mut out),
         Block::Rule => out.push_str("---"),
+        Block::Note { label, blocks } => {
+            out.push_str(&format!("[^{label}]:"));
+            // What follows its first line is the note's while indented.
+            for (i, line) in blocks_text(blocks).lines().enumerate() {
+                match (i, line.is_empty()) {
+                    (0, _) => out.push(' '),
+                    (_, true) => out.push('\n'),
+                    (_, false) => out.push_str("\n    "),
+                }
+                out.push_str(line);
+            }
+        }
     }
     out
 }
@@ -268,6 +324,7 @@ fn inlines(runs: &[Inline], out: &mut String, ctx: Ctx) {
             Inline::Image { src, alt } => image(src, alt, out),
             Inline::Break if ctx == Ctx::Paragraph => out.push_str("\\\n"),
             Inline::Break => out.push(' '),
+            Inline::NoteRef(label) => out.push_str(&format!("[^{label}]")),
         }
     }
 }
@@ -469,7 +526,25 @@ fn canonical_block(b: Block) -> Option<Block> {
             alt: one_line(&alt).trim().to_string(),
         },
         Block::Rule => Block::Rule,
+        Block::Note { label, blocks } => {
+            let blocks = canonical(blocks);
+            match note_label(&label) {
+                Some(label) if !blocks.is_empty() => Block::Note { label, blocks },
+                _ => return None,
+            }
+        }
     })
+}
+
+/// A footnote's label as Markdown reads it back the same: letters, digits,
+/// `-` and `_`; None when nothing is left.
+fn note_label(label: &str) -> Option<String> {
+    let l: String = label
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+        .take(40)
+        .collect();
+    (!l.is_empty()).then_some(l)
 }
 
 /// A table with every row as wide as the widest (the head included).
@@ -587,6 +662,13 @@ fn canonical_runs(runs: Vec<Inline>, one_line_only: bool, in_link: bool) -> Vec<
                 src: canonical_href(&src),
                 alt: one_line(&alt).trim().to_string(),
             }),
+            // A link's text cannot hold a reference to a note.
+            Inline::NoteRef(_) if in_link => {}
+            Inline::NoteRef(label) => {
+                if let Some(label) = note_label(&label) {
+                    out.push(Inline::NoteRef(label));
+                }
+            }
         }
     }
     while matches!(out.last(), Some(Inline::Break)) {
@@ -673,6 +755,7 @@ fn unflanked(runs: Vec<Inline>) -> Vec<Inline> {
             Inline::Text(t) if first => t.chars().next(),
             Inline::Text(t) => t.chars().last(),
             Inline::Link { .. } | Inline::Image { .. } => Some(if first { '[' } else { ')' }),
+            Inline::NoteRef(_) => Some(if first { '[' } else { ']' }),
             Inline::Code(_) => Some('`'),
             Inline::Emphasis(_) | Inline::Strong(_) | Inline::Strike(_) => Some('*'),
             Inline::Break => Some('\n'),
@@ -853,8 +936,10 @@ fn without_emphasis(b: Block) -> Block {
 /// Markdown read as blocks (what [`write`] wrote comes back as its blocks,
 /// made [`canonical`]). Raw HTML and what blocks cannot hold are text.
 pub fn read(md: &str) -> Vec<Block> {
-    let opts =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_FOOTNOTES;
     let mut r = Reader::default();
     for ev in Parser::new_ext(md, opts) {
         r.event(ev);
@@ -882,6 +967,7 @@ enum Container {
     Quote,
     Item,
     List(Option<u64>, Vec<Vec<Block>>),
+    Note(String),
 }
 
 enum Runs {
@@ -932,7 +1018,7 @@ impl Reader {
             Event::SoftBreak => self.push_inline(Inline::text(" ")),
             Event::HardBreak => self.push_inline(Inline::Break),
             Event::Rule => self.push_block(Block::Rule),
-            Event::FootnoteReference(n) => self.push_inline(Inline::Text(format!("[^{n}]"))),
+            Event::FootnoteReference(n) => self.push_inline(Inline::NoteRef(n.to_string())),
             Event::TaskListMarker(done) => {
                 self.push_inline(Inline::text(if done { "[x] " } else { "[ ] " }))
             }
@@ -950,6 +1036,7 @@ impl Reader {
                 vec![],
             ),
             Tag::BlockQuote(_) => Open::Blocks(Container::Quote, vec![]),
+            Tag::FootnoteDefinition(l) => Open::Blocks(Container::Note(l.to_string()), vec![]),
             Tag::List(start) => Open::Blocks(Container::List(start, vec![]), vec![]),
             Tag::Item => Open::Blocks(Container::Item, vec![]),
             Tag::CodeBlock(kind) => Open::Code(
@@ -980,6 +1067,7 @@ impl Reader {
             TagEnd::Paragraph
                 | TagEnd::Heading(_)
                 | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition
                 | TagEnd::List(_)
                 | TagEnd::Item
                 | TagEnd::CodeBlock
@@ -1023,6 +1111,9 @@ impl Reader {
                 }
             },
             Open::Blocks(Container::Quote, blocks) => self.push_block(Block::Quote(blocks)),
+            Open::Blocks(Container::Note(label), blocks) => {
+                self.push_block(Block::Note { label, blocks })
+            }
             Open::Blocks(Container::Item, blocks) => {
                 if let Some(Open::Blocks(Container::List(_, items), _)) = self.stack.last_mut() {
                     items.push(blocks);

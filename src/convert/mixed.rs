@@ -7,7 +7,11 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use super::doc::Block;
 use super::html::{self, Converted};
+
+/// What a stand-in footnote says: a character of private use.
+const STAND_IN: &str = "\u{e000}";
 
 /// The body with its HTML made Markdown. Links stay as written (the
 /// caller relinks them); the summary divider `<!-- more -->` is kept and
@@ -18,7 +22,7 @@ pub fn markdown_with_html(body: &str) -> (String, Converted) {
         return (body.to_string(), report);
     }
     let parser = Parser::new_ext(body, crate::markdown::options()).into_offset_iter();
-    let definitions: String = parser
+    let mut definitions: String = parser
         .reference_definitions()
         .iter()
         .filter_map(|(_, d)| body.get(d.span.clone()))
@@ -28,6 +32,15 @@ pub fn markdown_with_html(body: &str) -> (String, Converted) {
     let mut depth = 0usize;
     for (ev, range) in parser {
         match ev {
+            // A region's references to the body's footnotes read as such
+            // against a stand-in note, which is left out again.
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                definitions.push_str(&format!("\n[^{label}]: {STAND_IN}\n"));
+                if depth == 0 {
+                    tops.push((range, false, false));
+                }
+                depth += 1;
+            }
             Event::Start(tag) => {
                 if depth == 0 {
                     tops.push((range, false, matches!(tag, Tag::HtmlBlock)));
@@ -147,7 +160,11 @@ fn convert(region: &str, definitions: &str, report: &mut Converted) -> String {
     );
     report.notes.extend(got.notes);
     report.needs.extend(got.needs);
-    let md = super::markdown::write(&got.blocks);
+    let mut blocks = got.blocks;
+    blocks.retain(|b| {
+        !matches!(b, Block::Note { blocks, .. } if super::doc::text_of(blocks).trim() == STAND_IN)
+    });
+    let md = super::markdown::write(&blocks);
     md.trim_end().to_string()
 }
 

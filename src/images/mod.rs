@@ -7,7 +7,7 @@
 //! What was made is kept in a cache under the site, keyed by the image's
 //! bytes and these settings, so that a rebuild encodes nothing again.
 
-mod svg;
+pub(crate) mod svg;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};

@@ -16,7 +16,7 @@ mod post;
 mod source;
 mod wordpress;
 mod write;
-mod xml;
+pub(crate) mod xml;
 
 use std::path::{Path, PathBuf};
 

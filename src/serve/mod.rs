@@ -63,6 +63,7 @@ struct Shared {
 
 /// Runs the dev server until Ctrl-C.
 pub fn serve(opts: ServeOptions) -> Result<()> {
+    raise_open_files();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -163,6 +164,38 @@ async fn run(opts: ServeOptions) -> Result<()> {
     let _ = std::fs::remove_dir_all(&private_copy);
     Ok(())
 }
+
+/// Each connection holds a file open, and a slow client holds its
+/// connection until [`HEADER_TIMEOUT`]: with macOS's default of 256 open
+/// files a few hundred of them would stall the preview for seconds at a
+/// time. The soft limit goes up to the hard one (as Go's runtime does), at
+/// most to what the system takes (macOS's `OPEN_MAX`).
+#[cfg(unix)]
+fn raise_open_files() {
+    const MOST: libc::rlim_t = if cfg!(target_os = "macos") {
+        10240
+    } else {
+        1 << 16
+    };
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes the struct it is given, which lives here.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+        return;
+    }
+    let want = limit.rlim_max.min(MOST);
+    if limit.rlim_cur < want {
+        limit.rlim_cur = want;
+        // SAFETY: setrlimit reads the struct it is given; a refusal leaves
+        // the limit as it was, which still works, only sooner full.
+        unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) };
+    }
+}
+
+#[cfg(not(unix))]
+fn raise_open_files() {}
 
 /// Serves each connection of `listener` with `app`, until the task ends.
 async fn accept(listener: tokio::net::TcpListener, app: Router) {

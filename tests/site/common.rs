@@ -167,8 +167,21 @@ pub struct Server {
 impl Server {
     /// Starts `placard serve --port 0 ARGS` on `root` and waits for its URL.
     pub fn start(root: &Path, extra: &[&str]) -> Server {
+        Server::start_with(Command::new(env!("CARGO_BIN_EXE_placard")), root, extra)
+    }
+
+    /// [`Server::start`] with at most `files` open files (the soft limit,
+    /// as macOS's default of 256 is).
+    pub fn start_with_open_files(root: &Path, extra: &[&str], files: u32) -> Server {
+        let mut sh = Command::new("sh");
+        sh.args(["-c", &format!("ulimit -S -n {files} && exec \"$0\" \"$@\"")])
+            .arg(env!("CARGO_BIN_EXE_placard"));
+        Server::start_with(sh, root, extra)
+    }
+
+    fn start_with(mut placard: Command, root: &Path, extra: &[&str]) -> Server {
         use std::io::BufRead;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_placard"))
+        let mut child = placard
             .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
             .args(extra)
             .stdout(std::process::Stdio::piped())

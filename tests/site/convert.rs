@@ -184,6 +184,19 @@ fn the_same_html_is_the_same_markdown_through_import_and_migrate() {
         curly.contains("a script link and [the press office](mailto:press@example.org)"),
         "{curly}"
     );
+    // Footnotes as Hugo, Pandoc and kramdown render them are footnotes:
+    // each reference a `[^n]`, each note a definition, the links back gone.
+    let notes = md("footnotes");
+    assert!(
+        notes.contains("passed in 1999[^1] and reviewed ten years later[^2].")
+            && notes.contains("[^1]: Ibid.\n")
+            && notes.contains(
+                "[^2]: See [the review](https://example.org/review), page 4.\n\n    A second paragraph of the note."
+            )
+            && !notes.contains('↩')
+            && !notes.contains("fnref"),
+        "{notes}"
+    );
     let escaped = md("escaped");
     assert!(
         escaped.contains("says \\<b\\>, \\&amp; and \\{\\{ site.title \\}\\},"),
@@ -413,4 +426,68 @@ fn a_story_whose_headline_is_spaced_out_imports_once() {
         code == 0 && again.contains("unchanged") && !again.contains("-2.md"),
         "{again}{err}"
     );
+}
+
+#[test]
+fn footnotes_come_across_as_footnotes_from_wordpress_and_from_markdown_with_html() {
+    let tmp = tempfile::tempdir().unwrap();
+    // WordPress's block editor keeps a post's notes in its `footnotes`
+    // field; the content has only the references and the block.
+    let content = "<!-- wp:paragraph -->\n<p>Demand drives trafficking<sup data-fn=\"6f1c-aa\" class=\"fn\">\
+        <a href=\"#6f1c-aa\" id=\"6f1c-aa-link\">1</a></sup>, a review found<sup data-fn=\"9b2e-bb\" class=\"fn\">\
+        <a href=\"#9b2e-bb\" id=\"9b2e-bb-link\">2</a></sup>.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:footnotes /-->";
+    let notes = r#"[{"content":"Firstword report, 2019, page 12.","id":"6f1c-aa"},{"content":"See <a href=\"https://example.org/review\">the review</a>.","id":"9b2e-bb"}]"#;
+    let export = wxr(&[("noted".to_string(), content.to_string())]).replace(
+        "<wp:post_type>post</wp:post_type>",
+        &format!("<wp:post_type>post</wp:post_type><wp:postmeta><wp:meta_key>footnotes</wp:meta_key><wp:meta_value><![CDATA[{notes}]]></wp:meta_value></wp:postmeta>"),
+    );
+    let file = tmp.path().join("export.xml");
+    std::fs::write(&file, export).unwrap();
+    let site = tmp.path().join("from-wxr");
+    migrate_into(&file, &site);
+    let md = body(&site.join("content/posts/noted.md"));
+    assert_eq!(
+        md.trim(),
+        "Demand drives trafficking[^1], a review found[^2].\n\n\
+         [^1]: Firstword report, 2019, page 12.\n\n\
+         [^2]: See [the review](https://example.org/review).",
+    );
+    // A Markdown post whose paragraph holds HTML keeps its reference.
+    let jekyll = tmp.path().join("jekyll");
+    std::fs::create_dir_all(jekyll.join("_posts")).unwrap();
+    std::fs::write(jekyll.join("_config.yml"), "title: Old\n").unwrap();
+    std::fs::write(
+        jekyll.join("_posts/2020-01-02-noted.md"),
+        "---\ntitle: Noted\n---\nA claim<sup>*</sup> with a note.[^src] And <em>more</em>.\n\n[^src]: The source.\n",
+    )
+    .unwrap();
+    let site2 = tmp.path().join("from-jekyll");
+    migrate_into(&jekyll, &site2);
+    let md = body(&site2.join("content/posts/noted.md"));
+    assert!(
+        md.contains("with a note.[^src] And *more*.") && md.contains("[^src]: The source."),
+        "{md}"
+    );
+    // Readers see notes, not brackets.
+    for (site, page, note) in [
+        (
+            &site,
+            "posts/noted/index.html",
+            "Firstword report, 2019, page 12.",
+        ),
+        (&site2, "posts/noted/index.html", "The source."),
+    ] {
+        let out = tmp.path().join(format!(
+            "public-{}",
+            site.file_name().unwrap().to_string_lossy()
+        ));
+        assert!(build_output(site, &out).status.success());
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(
+            html.contains("class=\"footnote-reference\"")
+                && html.contains(note)
+                && !html.contains("[^"),
+            "{html}"
+        );
+    }
 }

@@ -314,3 +314,37 @@ fn survives_a_burst_of_saves_and_200_concurrent_requests() {
         "Ctrl-C did not stop the server cleanly: {status:?}"
     );
 }
+
+#[test]
+fn slow_clients_do_not_stall_the_preview_with_256_open_files() {
+    use std::io::Read;
+    let (_tmp, site) = site_copy("small");
+    let server = Server::start_with_open_files(&site, &[], 256);
+    assert_eq!(server.get("/").0, 200);
+    // 400 clients that connect and send nothing: each holds a file of the
+    // server's until its wait for headers (10 s) is over.
+    let idle: Vec<std::net::TcpStream> = (0..400)
+        .map(|_| std::net::TcpStream::connect(&server.addr).expect("connect"))
+        .collect();
+    // All are still open: the server has closed none of them.
+    for s in &idle[..5] {
+        s.set_read_timeout(Some(std::time::Duration::from_millis(200)))
+            .unwrap();
+        let got = (&*s).read(&mut [0u8; 1]);
+        assert!(
+            got.is_err(),
+            "the server closed an idle connection: {got:?}"
+        );
+    }
+    // A reader's request is answered while they wait: before the server
+    // raised its limit, it waited for their time to run out.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let addr = server.addr.clone();
+    std::thread::spawn(move || tx.send(http_get(&addr, "/news/first-report/")));
+    let (status, _, body) = rx
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("no answer within 5 s while slow clients held connections");
+    assert_eq!(status, 200);
+    assert!(body.contains("First report"));
+    drop(idle);
+}

@@ -10,7 +10,7 @@ mod permalinks;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use serde_yaml::Value;
 
 use super::fields::{self, Fields};
@@ -47,6 +47,10 @@ impl Jekyll {
             Some(path) => {
                 let text = crate::convert::decode::read(&path)?;
                 let text = text.strip_prefix("---\n").unwrap_or(&text);
+                // Its own lines, not those of the front matter it is read as.
+                if let Err((line, msg)) = crate::yaml::check_depth(text) {
+                    bail!("{}:{line}: {msg}", path.display());
+                }
                 let f = fields::read(&format!("---\n{text}\n---\n"), &mut vec![])
                     .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
                 Value::Mapping(

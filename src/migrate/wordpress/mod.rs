@@ -129,7 +129,7 @@ impl Source for Wxr {
             }
             found.documents.push(Document {
                 post: post(item, &site, &authors),
-                raw: item.text_of("content:encoded").to_string(),
+                raw: with_footnotes(item.text_of("content:encoded"), item),
                 html: true,
                 ..Document::default()
             });
@@ -163,6 +163,45 @@ impl Source for Wxr {
         (body.markdown, body.files) = (markdown, files);
         body
     }
+}
+
+/// The content with its footnotes where WordPress shows them: the block
+/// editor keeps them in the post's `footnotes` field (JSON: each note's
+/// `id` and `content`), and the content holds only `<!-- wp:footnotes /-->`
+/// and the references (`<sup data-fn="ID"><a href="#ID">1</a></sup>`).
+fn with_footnotes(content: &str, item: &Node) -> String {
+    #[derive(serde::Deserialize)]
+    struct Note {
+        id: String,
+        content: String,
+    }
+    let meta = item
+        .all("wp:postmeta")
+        .find(|m| m.text_of("wp:meta_key") == "footnotes")
+        .map(|m| m.text_of("wp:meta_value"));
+    let notes: Vec<Note> = meta
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default();
+    if notes.is_empty() {
+        return content.to_string();
+    }
+    let mut list = String::from("<ol class=\"wp-block-footnotes\">");
+    for n in &notes {
+        let id = crate::text::escape(&n.id);
+        list.push_str(&format!("<li id=\"{id}\">{}</li>", n.content));
+    }
+    list.push_str("</ol>");
+    // Where the block stands (self-closed, or open and closed); else last.
+    if let Some(at) = content.find("<!-- wp:footnotes") {
+        let rest = &content[at..];
+        let end = match (rest.find("/-->"), rest.find("<!-- /wp:footnotes -->")) {
+            (Some(e), _) if !rest[..e].contains("-->") => e + 4,
+            (_, Some(e)) => e + "<!-- /wp:footnotes -->".len(),
+            _ => rest.find("-->").map_or(rest.len(), |e| e + 3),
+        };
+        return format!("{}{list}{}", &content[..at], &rest[end..]);
+    }
+    format!("{content}\n{list}")
 }
 
 /// A post or page of the export, its body still to convert.
