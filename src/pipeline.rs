@@ -214,6 +214,7 @@ fn renderers_of<'s>(
             Err(Problems(errors)) => problems.extend(errors),
         }
     }
+    problems.extend(crate::output::clashes::clashes(&all, theme));
     Problems(problems).into_result()?;
     Ok(all)
 }

@@ -24,85 +24,91 @@ struct Origin {
 /// The longest file or folder name, in bytes, that file systems hold.
 const MAX_NAME: usize = 255;
 
-impl Renderer<'_> {
-    /// Every place in the output that two outputs would be written to.
-    pub fn clashes(&self, theme: &Theme) -> Vec<Problem> {
-        let mut at: HashMap<String, Origin> = HashMap::new();
-        let mut problems = vec![];
-        let mut too_long = std::collections::HashSet::new();
-        let mut add = |rel: String, origin: Origin| {
-            if let Some(part) = rel.split('/').find(|part| part.len() > MAX_NAME) {
-                if !too_long.insert(part.to_string()) {
-                    return;
-                }
-                // No file system holds a name this long: the write would
-                // fail half-way through the build, after check said yes.
-                let shown: String = part.chars().take(40).collect();
-                problems.push(Problem::new(
-                    &origin.file,
-                    origin.line,
-                    format!(
-                        "{} would be written at an address with a part {} bytes long \
-                         ({shown}…), more than a file system can hold ({MAX_NAME}); shorten it",
-                        origin.what,
-                        part.len()
-                    ),
-                ));
+/// Every place in the output that two outputs would be written to, the
+/// site's languages together (an English alias `/uk/news/` over the
+/// Ukrainian section page); `renderers` hold the site's own language first.
+pub fn clashes(renderers: &[Renderer], theme: &Theme) -> Vec<Problem> {
+    let mut at: HashMap<String, Origin> = HashMap::new();
+    let mut problems = vec![];
+    let mut too_long = std::collections::HashSet::new();
+    let mut add = |rel: String, origin: Origin| {
+        if let Some(part) = rel.split('/').find(|part| part.len() > MAX_NAME) {
+            if !too_long.insert(part.to_string()) {
                 return;
             }
-            let Some(first) = at.get(&rel) else {
-                at.insert(rel, origin);
-                return;
-            };
-            // Point at the author's side: that is what can be renamed.
-            let (mine, other) = if origin.authored || !first.authored {
-                (&origin, first)
-            } else {
-                (first, &origin)
-            };
+            // No file system holds a name this long: the write would
+            // fail half-way through the build, after check said yes.
+            let shown: String = part.chars().take(40).collect();
             problems.push(Problem::new(
-                &mine.file,
-                mine.line,
+                &origin.file,
+                origin.line,
                 format!(
-                    "{} would be written at /{rel}, where {} is; rename or remove one",
-                    mine.what, other.what
+                    "{} would be written at an address with a part {} bytes long \
+                         ({shown}…), more than a file system can hold ({MAX_NAME}); shorten it",
+                    origin.what,
+                    part.len()
                 ),
             ));
+            return;
+        }
+        let Some(first) = at.get(&rel) else {
+            at.insert(rel, origin);
+            return;
         };
-        // The site's own `_redirects` is written into placard's, first.
-        let statics = theme
-            .statics
-            .keys()
-            .filter(|r| *r != crate::write::copy::REDIRECTS);
-        for rel in statics.chain(theme.fingerprints.values()) {
-            add(
-                rel.clone(),
-                Origin {
-                    file: Path::new("static").join(rel),
-                    line: None,
-                    what: format!("the theme's static file {rel}"),
-                    authored: false,
-                },
-            );
-        }
-        for job in self.jobs() {
-            add(self.file_of(job), self.origin(job));
-        }
-        for asset in &self.site.assets {
-            let file = Path::new(crate::load::CONTENT).join(asset);
-            add(
-                crate::theme::slash_path(asset),
-                Origin {
-                    what: format!("the file {}", file.display()),
-                    file,
-                    line: None,
-                    authored: true,
-                },
-            );
-        }
-        problems
+        // Point at the author's side: that is what can be renamed.
+        let (mine, other) = if origin.authored || !first.authored {
+            (&origin, first)
+        } else {
+            (first, &origin)
+        };
+        problems.push(Problem::new(
+            &mine.file,
+            mine.line,
+            format!(
+                "{} would be written at /{rel}, where {} is; rename or remove one",
+                mine.what, other.what
+            ),
+        ));
+    };
+    // The site's own `_redirects` is written into placard's, first.
+    let statics = theme
+        .statics
+        .keys()
+        .filter(|r| *r != crate::write::copy::REDIRECTS);
+    for rel in statics.chain(theme.fingerprints.values()) {
+        add(
+            rel.clone(),
+            Origin {
+                file: Path::new("static").join(rel),
+                line: None,
+                what: format!("the theme's static file {rel}"),
+                authored: false,
+            },
+        );
     }
+    for r in renderers {
+        for job in r.jobs() {
+            add(r.file_of(job), r.origin(job));
+        }
+    }
+    // Every language has the content's files; they are written once.
+    let assets = renderers.first().map_or(&[][..], |r| &r.site.assets[..]);
+    for asset in assets {
+        let file = Path::new(crate::load::CONTENT).join(asset);
+        add(
+            crate::theme::slash_path(asset),
+            Origin {
+                what: format!("the file {}", file.display()),
+                file,
+                line: None,
+                authored: true,
+            },
+        );
+    }
+    problems
+}
 
+impl Renderer<'_> {
     fn origin(&self, job: Job) -> Origin {
         let site = self.site;
         let authored = |file: &Path, line: usize, what: String| Origin {

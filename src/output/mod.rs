@@ -6,7 +6,7 @@
 //! copy it. Each job has a fingerprint of what it shows, so that a rebuild
 //! can render only the outputs a change touched.
 
-mod clashes;
+pub(crate) mod clashes;
 pub mod feeds;
 mod jobs;
 pub mod search;
@@ -159,7 +159,6 @@ impl<'s> Renderer<'s> {
                 .collect(),
             own_redirects,
         };
-        Problems(r.clashes(theme)).into_result()?;
         r.site_value = Value::from_serializable(&r.site_view(theme));
         (r.cards, r.card_hashes) = r.cached_cards(cache);
         r.sections = (0..site.sections.len())

@@ -213,6 +213,10 @@ impl Live {
             Ok(renderer) => renderer,
             Err(Problems(errors)) => return Err(Problems([problems, errors].concat())),
         };
+        problems.extend(crate::output::clashes::clashes(
+            std::slice::from_ref(&renderer),
+            theme,
+        ));
         problems.extend(crate::checks::links(theme, std::slice::from_ref(&renderer)));
         Problems(problems).into_result()?;
         let now: HashMap<String, (crate::output::Job, u64)> = renderer
