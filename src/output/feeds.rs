@@ -121,16 +121,44 @@ pub struct Item<'a> {
     pub updated: String,
     pub author: Option<&'a str>,
     pub categories: Vec<&'a str>,
-    pub summary: Option<&'a str>,
-    /// The whole article as HTML with absolute links, safe to put inside
-    /// a CDATA section as it is.
+    /// The summary, after the content warning when there is one.
+    pub summary: Option<String>,
+    /// The whole article as HTML with absolute links, its content warning
+    /// first, safe to put inside a CDATA section as it is.
     pub content: String,
+    /// "Content warning: This article describes rape.", in the article's
+    /// language; None without warnings.
+    pub warning: Option<String>,
+    /// The article's language, when it is not the site's.
+    pub lang: Option<&'a str>,
 }
 
-pub fn item<'a>(site: &'a Site, p: &'a Page) -> Item<'a> {
+/// Article `p` as feeds show it; `words` are the theme's words in its
+/// language.
+pub fn item<'a>(site: &'a Site, p: &'a Page, words: &crate::strings::Strings) -> Item<'a> {
     let c = &site.config;
     let date = p.fm.date.expect("feeds carry dated articles");
-    let html = absolute_links(&site.resolve_links(&p.rendered.html, &c.base_url), c);
+    let lang = p.lang(&c.language);
+    // A feed reader shows the text, not the page: the warning goes first,
+    // where the page has it.
+    let mut html = String::new();
+    let mut warning = None;
+    if !p.fm.warnings.is_empty() {
+        let (label, text) = (
+            words.get("content_warning"),
+            words.describe_warnings(&p.fm.warnings),
+        );
+        html.push_str(&format!(
+            "<p><strong>{}:</strong> {}</p>\n",
+            crate::text::escape(label),
+            crate::text::escape(&text)
+        ));
+        warning = Some(format!("{label}: {text}"));
+    }
+    html.push_str(&absolute_links(
+        &site.resolve_links(&p.rendered.html, &c.base_url),
+        c,
+    ));
     let mut content = String::with_capacity(html.len() + 16);
     cdata(&mut content, &html);
     Item {
@@ -141,8 +169,13 @@ pub fn item<'a>(site: &'a Site, p: &'a Page) -> Item<'a> {
         updated: p.fm.updated.unwrap_or(date).rfc3339(),
         author: p.fm.author.as_deref(),
         categories: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
-        summary: p.fm.summary.as_deref(),
+        summary: match (&warning, p.fm.summary.as_deref()) {
+            (Some(w), Some(s)) => Some(format!("{w} {s}")),
+            (_, s) => s.map(str::to_string),
+        },
         content,
+        warning,
+        lang: (lang != c.language).then_some(lang),
     }
 }
 

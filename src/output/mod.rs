@@ -424,13 +424,17 @@ impl<'s> Renderer<'s> {
 
     fn search(&self) -> &search::SearchIndex {
         self.search
-            .get_or_init(|| search::build(self.site, &self.strings))
+            .get_or_init(|| search::build(self.site, &|lang| self.words(lang)))
     }
 
     /// Article `i` as feeds show it, made the first time a feed needs it.
     fn feed_item(&self, i: usize) -> Value {
         self.feed_items[i]
-            .get_or_init(|| Value::from_serializable(&feeds::item(self.site, &self.site.pages[i])))
+            .get_or_init(|| {
+                let p = &self.site.pages[i];
+                let words = self.words(p.lang(&self.site.config.language));
+                Value::from_serializable(&feeds::item(self.site, p, words))
+            })
             .clone()
     }
 

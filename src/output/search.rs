@@ -96,7 +96,10 @@ type Postings = Vec<(u32, u32)>;
 
 /// Indexes every article: the headline and tags weigh 3, the publisher and
 /// byline 2, each word of the text 1.
-pub fn build(site: &Site, strings: &crate::strings::Strings) -> SearchIndex {
+/// The theme's words in a language (an article's, or else the site's).
+pub type Words<'a, 'w> = &'a (dyn Fn(&str) -> &'w crate::strings::Strings + Sync);
+
+pub fn build<'w>(site: &Site, words: Words<'_, 'w>) -> SearchIndex {
     // Chunks of articles are indexed in parallel, each into its own word
     // buckets; within a chunk each word is stored once, however many of its
     // articles use it.
@@ -151,7 +154,7 @@ pub fn build(site: &Site, strings: &crate::strings::Strings) -> SearchIndex {
         .pages
         .par_chunks(DOCS_PER_CHUNK)
         .map(|chunk| {
-            let rows: Vec<String> = chunk.iter().map(|p| doc_row(site, strings, p)).collect();
+            let rows: Vec<String> = chunk.iter().map(|p| doc_row(site, words, p)).collect();
             format!("[{}]", rows.join(",\n"))
         })
         .collect();
@@ -186,8 +189,21 @@ fn bucket_json(bucket: HashMap<String, Postings>) -> String {
     out
 }
 
-/// `[title, url, date, source, summary]` of an article.
-fn doc_row(site: &Site, strings: &crate::strings::Strings, p: &Page) -> String {
+/// `[title, url, date, source, summary, warning, lang, dir]` of an
+/// article: its date and content warning in its own language, which (with
+/// its direction) is given when it is not the site's.
+fn doc_row<'w>(site: &Site, words: Words<'_, 'w>, p: &Page) -> String {
+    let lang = p.lang(&site.config.language);
+    let strings = words(lang);
+    let warning = match p.fm.warnings.is_empty() {
+        true => String::new(),
+        false => format!(
+            "{}: {}",
+            strings.get("content_warning"),
+            strings.describe_warnings(&p.fm.warnings)
+        ),
+    };
+    let other = lang != site.config.language;
     let summary =
         p.fm.summary
             .clone()
@@ -198,6 +214,17 @@ fn doc_row(site: &Site, strings: &crate::strings::Strings, p: &Page) -> String {
         p.fm.date.map(|d| strings.date(&d)).unwrap_or_default(),
         p.fm.source.clone().unwrap_or_default(),
         summary,
+        warning,
+        if other {
+            lang.to_string()
+        } else {
+            String::new()
+        },
+        if other {
+            crate::text::direction(lang).to_string()
+        } else {
+            String::new()
+        },
     ];
     crate::text::script_json(&fields)
 }

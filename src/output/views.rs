@@ -315,7 +315,7 @@ impl<'s> Renderer<'s> {
             headline: fm.title.as_deref().unwrap_or_default(),
             main_entity_of_page: url.clone(),
             url,
-            in_language: &self.site.config.language,
+            in_language: p.lang(&self.site.config.language),
             date_published: fm.date.map(|d| d.iso()),
             date_modified: fm.updated.map(|d| d.iso()),
             author: thing("Person", &fm.author),

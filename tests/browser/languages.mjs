@@ -6,7 +6,7 @@
 //   the way its direction reads (the quick exit at the end of the bar:
 //   right in left-to-right pages, left in right-to-left ones), and every
 //   link of its language switcher and every hreflang alternate answers;
-// - searches: {page, word, title}; on that search page, the word (typed as
+// - searches: {page, word, title, warning?, lang?}; on that search page, the word (typed as
 //   a reader would) lists the article of that title;
 // - shots: paths screenshotted at phone and desktop widths into SHOTS.
 //
@@ -80,7 +80,7 @@ try {
     console.log(`ok: ${path} is ${lang} ${dir}, passes axe, its languages answer`);
   }
 
-  for (const { page: at, word, title } of spec.searches) {
+  for (const { page: at, word, title, warning, lang } of spec.searches) {
     const page = await open(at);
     await page.fill("#search-q", word);
     try {
@@ -88,6 +88,26 @@ try {
       console.log(`ok: ${word} on ${at} finds ${title}`);
     } catch {
       failures.push(`${at}: ${word} does not find ${title} (${await page.textContent("#search-status")})`);
+      await page.close();
+      continue;
+    }
+    // The result as a reader sees it: its warning before its summary, its
+    // language marked when it is not the page's.
+    const shown = await page.evaluate((t) => {
+      const li = [...document.querySelectorAll("#search-results li")].find((l) => l.querySelector("h2").textContent === t);
+      const marker = li.querySelector(".warning-marker");
+      const texts = [...li.querySelectorAll("p")].map((p) => p.className);
+      return {
+        warning: marker ? marker.textContent : "",
+        first: marker ? texts.indexOf("warning-marker") < texts.indexOf("") || !texts.includes("") : true,
+        lang: li.lang,
+      };
+    }, title);
+    if (warning !== undefined && !(shown.warning.includes(warning) && shown.first)) {
+      failures.push(`${at}: the result ${title} shows no warning "${warning}" before its summary: ${JSON.stringify(shown)}`);
+    }
+    if (lang !== undefined && shown.lang !== lang) {
+      failures.push(`${at}: the result ${title} is marked lang="${shown.lang}", not ${lang}`);
     }
     await page.close();
   }

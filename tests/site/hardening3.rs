@@ -509,7 +509,10 @@ fn an_alias_over_another_languages_page_is_an_error_naming_both() {
             assert!(err.contains(named), "{command}: {named}: {err}");
         }
     }
-    assert!(!tmp.path().join("out").exists(), "a build with errors wrote its output");
+    assert!(
+        !tmp.path().join("out").exists(),
+        "a build with errors wrote its output"
+    );
 }
 
 #[cfg(unix)]

@@ -199,8 +199,11 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
     let mut feeds = files_ending(&out.join("ru"), ".xml");
     feeds.retain(|f| !f.ends_with("sitemap.xml"));
     feeds.extend(files_ending(&out.join("ar"), "rss.xml"));
+    feeds.push(out.join("atom.xml"));
+    feeds.push(out.join("rss.xml"));
     let o = Command::new(tool("PLACARD_PYTHON"))
         .arg(repo().join("tests/tools/check_feeds.py"))
+        .arg("--entries")
         .args(&feeds)
         .output()
         .expect("run feedparser");
@@ -211,6 +214,23 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
         "{report}"
     );
     assert!(read(&out, "ru/rss.xml").contains("<language>ru</language>"));
+    // Search engines are told the article's language too.
+    assert!(
+        read(&out, "world/thailand/index.html").contains("\"inLanguage\":\"th\""),
+        "JSON-LD of the Thai article"
+    );
+    // Each item as a feed reader shows it: its warning first, in its own
+    // language, and the article's language where it is not the feed's.
+    for want in [
+        "entry Вывезенные из Молдовы | lang=ru | <p><strong>Предупреждение о содержании:</strong> В этой статье описывается: сексуальное насилие.</p>",
+        "entry Trafficked from Moldova | lang=en | <p><strong>Content warning:</strong> This article describes sexual violence.</p>",
+        "entry การค้ามนุษย์ในประเทศไทย | lang=th | <p>",
+    ] {
+        assert!(
+            report.matches(want).count() >= 2,
+            "{want} not in both feeds:\n{report}"
+        );
+    }
 
     // One sitemap per language, all in robots.txt, with the alternates.
     let robots = read(&out, "robots.txt");
@@ -249,8 +269,13 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
         ],
         "searches": [
             {"page": "/ru/search/", "word": "Вербовщики", "title": "Беженки из Украины и вербовщики"},
+            // A result shows its content warning, in its language.
+            {"page": "/ru/search/", "word": "Молдовы", "title": "Вывезенные из Молдовы",
+             "warning": "Предупреждение о содержании: В этой статье описывается: сексуальное насилие."},
+            {"page": "/search/", "word": "Moldova", "title": "Trafficked from Moldova",
+             "warning": "Content warning: This article describes sexual violence.", "lang": ""},
             {"page": "/ar/search/", "word": "الخليج", "title": "عاملات المنازل في الخليج"},
-            {"page": "/search/", "word": "ประมง", "title": "การค้ามนุษย์ในประเทศไทย"},
+            {"page": "/search/", "word": "ประมง", "title": "การค้ามนุษย์ในประเทศไทย", "lang": "th", "warning": ""},
             {"page": "/search/", "word": "ΑΘΉΝΑ", "title": "Εμπορία ανθρώπων στην Ελλάδα"},
             // Typed without the accent, or with the vowels.
             {"page": "/search/", "word": "αθηνα", "title": "Εμπορία ανθρώπων στην Ελλάδα"},
@@ -260,7 +285,7 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
     });
     let (passed, report) = browser_script("languages.mjs", &[&out, &shots, &spec.to_string()]);
     assert!(passed, "in Chromium:\n{report}");
-    assert_eq!(report.matches("ok: ").count(), 16, "{report}");
+    assert_eq!(report.matches("ok: ").count(), 18, "{report}");
     // Search is per language: the Russian index has no English words.
     let ru_words: String = files_ending(&out.join("ru/search"), ".json")
         .iter()

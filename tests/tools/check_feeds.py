@@ -2,13 +2,18 @@
 """Parses each feed given on the command line with feedparser and fails
 unless it is well formed (bozo false), of the kind its name says (rss.xml
 RSS 2.0, atom.xml Atom 1.0), and every item has a title, an absolute link,
-a date and content. Prints one line per feed: PATH: N items."""
+a date and content. Prints one line per feed: PATH: N items; with
+--entries first, then a line per item as a feed reader reads it:
+  entry TITLE | lang=LANGUAGE | STARTS (the first 120 characters of its
+  content, markup and all)."""
 import sys
 
 import feedparser
 
 failed = False
-for path in sys.argv[1:]:
+args = sys.argv[1:]
+entries = args[:1] == ["--entries"]
+for path in args[1:] if entries else args:
     d = feedparser.parse(path)
     problems = []
     if d.bozo:
@@ -29,6 +34,14 @@ for path in sys.argv[1:]:
         if not e.get("summary"):
             problems.append(f"item {i} has no content")
     print(f"{path.split('/public/')[-1]}: {len(d.entries)} items")
+    if entries:
+        for e in d.entries:
+            content = (e.get("content") or [{}])[0]
+            # The language an Atom entry gives itself (xml:lang), or an
+            # RSS item its dc:language.
+            lang = content.get("language") or e.get("language") or d.feed.get("language")
+            starts = (content.get("value") or e.get("summary") or "")[:120].replace("\n", " ")
+            print(f"  entry {e.get('title')} | lang={lang} | {starts}")
     for p in problems:
         print(f"  {p}")
         failed = True

@@ -87,6 +87,11 @@
     results.forEach(function (id) {
       var row = rows[id];
       var li = document.createElement("li");
+      // An article in another language than the page is marked as such.
+      if (row[6]) {
+        li.lang = row[6];
+        li.dir = row[7] || "auto";
+      }
       var h = document.createElement("h2");
       var a = document.createElement("a");
       a.href = row[1];
@@ -99,6 +104,13 @@
         m.className = "meta";
         m.textContent = meta;
         li.appendChild(m);
+      }
+      // The content warning comes before the summary, as on the cards.
+      if (row[5]) {
+        var w = document.createElement("p");
+        w.className = "warning-marker";
+        w.textContent = row[5];
+        li.appendChild(w);
       }
       if (row[4]) {
         var p = document.createElement("p");
