@@ -35,6 +35,9 @@ pub struct Config {
     /// How URL parts of other scripts are spelt: transliterated (`ascii`,
     /// the default) or as written (`unicode`).
     pub slugs: crate::slug::Slugs,
+    /// Whether site.yaml chose `slugs`; else each language gets its own
+    /// default ([`crate::slug::Slugs::default_for`]).
+    pub slugs_chosen: bool,
     /// The site's other languages, each published under `/CODE/`, with
     /// the settings that differ in it.
     pub languages: Vec<Language>,
@@ -144,6 +147,7 @@ impl Default for Config {
             actions: vec![],
             languages: vec![],
             slugs: Default::default(),
+            slugs_chosen: false,
             extra: Mapping::new(),
         }
     }
@@ -228,6 +232,7 @@ impl Config {
                         "unicode" => crate::slug::Slugs::Unicode,
                         other => return Err((e.line, format!("`slugs` is `ascii` (letters of other scripts transliterated) or `unicode` (kept as written), not `{other}`"))),
                     };
+                    c.slugs_chosen = true;
                     Ok(())
                 }),
                 "extra" => e.get("a mapping").map(|v| c.extra = v),
@@ -294,6 +299,9 @@ impl Config {
                 )));
             }
         }
+        if !c.slugs_chosen {
+            c.slugs = crate::slug::Slugs::default_for(&c.language);
+        }
         if errors.is_empty() {
             Ok(c)
         } else {
@@ -343,6 +351,9 @@ impl Config {
         c.helplines = l.helplines.clone().unwrap_or(c.helplines);
         c.actions = l.actions.clone().unwrap_or(c.actions);
         c.languages = vec![];
+        if !c.slugs_chosen {
+            c.slugs = crate::slug::Slugs::default_for(&c.language);
+        }
         c
     }
 

@@ -22,6 +22,25 @@ pub enum Slugs {
     Unicode,
 }
 
+impl Slugs {
+    /// The style of a language whose site names none: its letters kept
+    /// where transliterating loses what tells words apart (scripts that
+    /// leave out vowels, as Arabic and Hebrew do, and scripts of syllables
+    /// and ideographs), transliterated elsewhere (Latin, Cyrillic, Greek).
+    pub fn default_for(language: &str) -> Slugs {
+        const KEPT: &[&str] = &[
+            "ar", "fa", "ur", "ps", "sd", "ug", "ckb", "he", "yi", "zh", "ja", "ko", "th", "lo",
+            "km", "my", "hi", "bn", "pa", "gu", "or", "ta", "te", "kn", "ml", "mr", "ne", "si",
+            "am", "ti", "dv", "bo",
+        ];
+        let primary = language.split(['-', '_']).next().unwrap_or(language);
+        match KEPT.iter().any(|k| k.eq_ignore_ascii_case(primary)) {
+            true => Slugs::Unicode,
+            false => Slugs::Ascii,
+        }
+    }
+}
+
 /// [`slugify`], with letters of other scripts kept under [`Slugs::Unicode`].
 pub fn slugify_as(text: &str, style: Slugs) -> String {
     let mut out = String::with_capacity(text.len());

@@ -203,6 +203,9 @@ impl Site {
     fn collect_tags(&mut self, problems: &mut Vec<Problem>) {
         let mut by_slug: HashMap<&str, usize> = HashMap::default();
         let mut tags: Vec<Tag> = vec![];
+        // Each tag as its letters read (case and Latin accents aside), and
+        // the article that named it first.
+        let mut spelt: Vec<(String, usize)> = vec![];
         let mut page_tags: Vec<Vec<usize>> = Vec::with_capacity(self.pages.len());
         for (pi, page) in self.pages.iter().enumerate() {
             let mut mine = vec![];
@@ -213,14 +216,35 @@ impl Site {
                     )));
                     continue;
                 }
+                let letters = crate::slug::slugify_as(name, crate::slug::Slugs::Unicode);
                 let ti = *by_slug.entry(slug).or_insert_with(|| {
                     tags.push(Tag {
                         name: name.trim().to_string(),
                         slug: slug.clone(),
                         pages: vec![],
                     });
+                    spelt.push((letters.clone(), pi));
                     tags.len() - 1
                 });
+                // Two words that only share their transliteration
+                // (Arabic عالم "world" and علم "science" both `lm`) are two
+                // tags: one page for both would show the one as the other.
+                if spelt[ti].0 != letters {
+                    let first = &self.pages[spelt[ti].1];
+                    problems.push(Problem::new(
+                        &page.file,
+                        Some(page.fm.lines.tags),
+                        format!(
+                            "tag \"{}\" would share its address {}/tags/{slug}/ with the tag \"{}\" of {}; \
+                             add `slugs: unicode` to site.yaml to keep their letters in addresses, or spell one otherwise",
+                            name.trim(),
+                            self.prefix,
+                            tags[ti].name,
+                            first.file.display()
+                        ),
+                    ));
+                    continue;
+                }
                 if !mine.contains(&ti) {
                     mine.push(ti);
                     tags[ti].pages.push(pi);

@@ -188,7 +188,9 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
     // Tag pages in four scripts, named as written.
     for (rel, name) in [
         ("ru/tags/torgovlia-liudmi/index.html", "торговля людьми"),
-        ("ar/tags/ltjr-blbshr/index.html", "الاتجار بالبشر"),
+        // Arabic keeps its letters in addresses (transliterated, it would
+        // lose its vowels: `ltjr-blbshr`).
+        ("ar/tags/الاتجار-بالبشر/index.html", "الاتجار بالبشر"),
         ("tags/kaarkh-aamnusy/index.html", "การค้ามนุษย์"),
         ("tags/ellada/index.html", "Ελλάδα"),
     ] {
@@ -263,7 +265,7 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
             {"path": "/ar/news/", "lang": "ar", "dir": "rtl"},
             {"path": "/ar/news/moldova/", "lang": "ar", "dir": "rtl"},
             {"path": "/ar/tags/", "lang": "ar", "dir": "rtl"},
-            {"path": "/ar/tags/ltjr-blbshr/", "lang": "ar", "dir": "rtl"},
+            {"path": "/ar/tags/الاتجار-بالبشر/", "lang": "ar", "dir": "rtl"},
             {"path": "/ar/search/", "lang": "ar", "dir": "rtl"},
             {"path": "/ar/safety/", "lang": "ar", "dir": "rtl"},
         ],
@@ -439,4 +441,55 @@ fn a_translated_subsection_keeps_its_place_and_no_untranslated_text_is_shown() {
     // The world section's page in Russian has its settings, not its English text.
     let world = read(&out, "ru/world/index.html");
     assert!(!world.contains("Reports from every continent"), "{world}");
+}
+
+#[test]
+fn two_tags_that_share_only_their_transliteration_are_an_error_naming_both() {
+    let (tmp, site) = site_copy("languages");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = site.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // عالم ("world") and علم ("science") are both `lm` in ASCII.
+    let yaml = site.join("site.yaml");
+    let settings = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("slugs: ascii\n{settings}")).unwrap();
+    edit(
+        "content/news/gulf.ar.md",
+        "tags: [الاتجار بالبشر]",
+        "tags: [الاتجار بالبشر, عالم]",
+    );
+    edit(
+        "content/news/moldova.ar.md",
+        "tags: [الاتجار بالبشر, مولدوفا]",
+        "tags: [الاتجار بالبشر, مولدوفا, علم]",
+    );
+    for command in ["build", "check"] {
+        let o = match command {
+            "build" => build_output(&site, &tmp.path().join("out")),
+            _ => placard(&["check", "--root", site.to_str().unwrap()]),
+        };
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{command}: {err}");
+        assert!(
+            err.contains("content/news/gulf.ar.md:6: tag \"عالم\" would share its address /ar/tags/lm/ with the tag \"علم\" of content/news/moldova.ar.md"),
+            "{command}: {err}"
+        );
+    }
+    // With their letters kept, as Arabic has them unless the site says
+    // otherwise, they are two tags.
+    std::fs::write(&yaml, settings).unwrap();
+    let out = tmp.path().join("out");
+    let o = build_output(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for (dir, title) in [
+        ("عالم", "عاملات المنازل في الخليج"),
+        ("علم", "مُتاجَر بهنّ من مولدوفا"),
+    ] {
+        let page = std::fs::read_to_string(out.join("ar/tags").join(dir).join("index.html"))
+            .unwrap_or_else(|e| panic!("{dir}: {e}"));
+        assert!(page.contains(title), "{dir} lists {title}");
+    }
 }
