@@ -207,6 +207,9 @@ pub struct SectionMatter {
     /// section such as the importer's `unsorted/` out of it.
     pub in_menu: bool,
     pub extra: Mapping,
+    /// The keys the file gives (a translation takes the others from its
+    /// original).
+    pub given: Vec<String>,
 }
 
 pub const SECTION_KEYS: &[&str] = &[
@@ -229,6 +232,7 @@ pub fn parse_section(
     };
     let mut errors = vec![];
     for e in &doc.entries {
+        sm.given.push(e.key.clone());
         let r = match e.key.as_str() {
             "title" => text(e).map(|v| sm.title = v),
             "description" => text(e).map(|v| sm.description = v.unwrap_or_default()),

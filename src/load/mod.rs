@@ -639,12 +639,38 @@ fn translated_sections(own: &[Section], mut part: Part) -> (Part, Vec<Section>) 
         .enumerate()
         .filter(|(i, s)| *i == 0 || needed.contains(&s.dir))
         .map(|(_, s)| match pages.iter().position(|t| t.dir == s.dir) {
-            Some(i) => pages.swap_remove(i),
+            Some(i) => with_original(pages.swap_remove(i), &s.matter),
             // Its settings, not its text: that is in the other language.
             None => section(s.dir.clone(), None, s.matter.clone(), String::new()),
         })
         .collect();
     (part, pages)
+}
+
+/// A section's page in another language, with the settings its file does
+/// not give taken from the original's: its place in the menu (`weight`),
+/// whether it is there (`in_menu`), its page length, its keywords.
+fn with_original(mut t: Section, original: &SectionMatter) -> Section {
+    let given = |key: &str| t.matter.given.iter().any(|g| g == key);
+    let (weight, in_menu, per_page, keywords) = (
+        given("weight"),
+        given("in_menu"),
+        given("per_page"),
+        given("keywords"),
+    );
+    if !weight {
+        t.matter.weight = original.weight;
+    }
+    if !in_menu {
+        t.matter.in_menu = original.in_menu;
+    }
+    if !per_page {
+        t.matter.per_page = original.per_page;
+    }
+    if !keywords {
+        t.matter.keywords = original.keywords.clone();
+    }
+    t
 }
 
 /// `x.ru.md`, `_index.ru.md` → `ru`: the language a file is a translation

@@ -493,3 +493,59 @@ fn two_tags_that_share_only_their_transliteration_are_an_error_naming_both() {
         assert!(page.contains(title), "{dir} lists {title}");
     }
 }
+
+#[test]
+fn translated_sections_keep_the_originals_place_and_visibility_in_the_menu() {
+    let (tmp, site) = site_copy("languages");
+    let write = |rel: &str, text: &str| {
+        let path = site.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    // Zebra first by its weight, which only the English page gives; the
+    // hidden section is hidden by the English page alone.
+    write(
+        "content/zebra/_index.md",
+        "---\ntitle: Zebra reports\nweight: -5\n---\n",
+    );
+    write("content/zebra/_index.ru.md", "---\ntitle: Ящик\n---\n");
+    write(
+        "content/hidden/_index.md",
+        "---\ntitle: Hidden\nin_menu: false\n---\n",
+    );
+    write(
+        "content/hidden/_index.ru.md",
+        "---\ntitle: Скрытый раздел\n---\n",
+    );
+    let out = tmp.path().join("out");
+    let o = build_output(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let menu = |page: &str| {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let start = html.find("class=topics>").unwrap();
+        let end = start + html[start..].find("</nav>").unwrap();
+        html[start..end].to_string()
+    };
+    let en = menu("index.html");
+    let ru = menu("ru/index.html");
+    assert!(
+        en.find("Zebra reports").unwrap() < en.find("News").unwrap(),
+        "{en}"
+    );
+    assert!(
+        ru.find("Ящик").unwrap() < ru.find("Новости").unwrap(),
+        "Russian menu out of order: {ru}"
+    );
+    assert!(
+        !en.contains("Hidden") && !ru.contains("Скрытый раздел"),
+        "{ru}"
+    );
+    // A translation's own setting still wins.
+    write(
+        "content/hidden/_index.ru.md",
+        "---\ntitle: Скрытый раздел\nin_menu: true\n---\n",
+    );
+    let o = build_output(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(menu("ru/index.html").contains("Скрытый раздел"));
+}
