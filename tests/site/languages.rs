@@ -197,6 +197,12 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
         assert!(read(&out, rel).contains(name), "{rel} does not name {name}");
     }
 
+    // Lists are joined as each language joins them (an Arabic comma).
+    let ar = read(&out, "ar/news/moldova/index.html");
+    let tags = &ar[ar.find("class=tags>").expect("tags")..];
+    let tags = &tags[..tags.find("</p>").unwrap()];
+    assert!(tags.contains("</a>، <a") && !tags.contains("</a>, <a"), "{tags}");
+
     // Feeds of each language, read by feedparser.
     let mut feeds = files_ending(&out.join("ru"), ".xml");
     feeds.retain(|f| !f.ends_with("sitemap.xml"));
