@@ -6,7 +6,10 @@
 //! then `pt-BR.yaml`. Templates see them as `t`, the words of the page's
 //! language (`{{ t.published }}`), and `site_t`, the site's, for the parts
 //! every page shares (`{{ site_t.exit }}`); `{name}` in a string marks what
-//! the page puts in. The `safety_` strings may mark words with a few
+//! the page puts in. A counted string (`minutes`, `search_many`) may give
+//! a form for each of CLDR's plural categories of its language (`zero`,
+//! `one`, `two`, `few`, `many`, `other`; `other` is the one templates see
+//! as `t.KEY`, all are `t.plural.KEY`). The `safety_` strings may mark words with a few
 //! inline tags (`<strong>`, `<em>`, `<kbd>`, `<code>`, `<b>`, `<i>`,
 //! `<br>`, none with attributes); anything else in them is text.
 
@@ -26,6 +29,14 @@ pub struct Strings {
     primary: String,
     #[serde(flatten)]
     words: BTreeMap<String, Word>,
+    /// The counted strings given in plural forms: key → category → words.
+    plural: BTreeMap<String, BTreeMap<String, String>>,
+    /// The language's plural category of each number below
+    /// [`KNOWN_COUNTS`], when a string has plural forms.
+    #[serde(skip)]
+    categories: Vec<&'static str>,
+    #[serde(skip)]
+    language: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -33,7 +44,15 @@ pub struct Strings {
 pub(crate) enum Word {
     Text(String),
     List(Vec<String>),
+    /// A counted string's plural forms, by CLDR category.
+    Forms(BTreeMap<String, String>),
 }
+
+/// The strings that say a number (`{count}`), and may have plural forms.
+const COUNTED: &[&str] = &["minutes", "search_many"];
+
+/// CLDR's plural categories.
+const CATEGORIES: &[&str] = &["zero", "one", "two", "few", "many", "other"];
 
 impl Strings {
     /// Whether any layer has words for `language` (else it gets English).
@@ -93,6 +112,25 @@ impl Strings {
                         "`months` must be a list of the twelve month names, January first",
                     )),
                     (Word::Text(_), _) => {}
+                    (Word::Forms(f), k) if COUNTED.contains(&k) => {
+                        if let Some(bad) = f.keys().find(|c| !CATEGORIES.contains(&c.as_str())) {
+                            problems.push(Problem::new(shown, Some(line), format!(
+                                "`{key}` has a form `{bad}`; plural forms are zero, one, two, few, many and other"
+                            )));
+                        } else if !f.contains_key("other") {
+                            problems.push(Problem::new(shown, Some(line), format!(
+                                "`{key}` needs its `other` form (the one for any number the others do not take)"
+                            )));
+                        }
+                    }
+                    (Word::Forms(_), _) => problems.push(Problem::new(
+                        shown,
+                        Some(line),
+                        format!(
+                            "`{key}` must be text (only {} may have plural forms)",
+                            COUNTED.join(" and ")
+                        ),
+                    )),
                     (Word::List(_), _) => problems.push(Problem::new(
                         shown,
                         Some(line),
@@ -107,9 +145,28 @@ impl Strings {
             }
         }
         Problems(problems).into_result()?;
+        // Templates see a counted string as its `other` form; its forms
+        // are `plural`.
+        let mut plural = BTreeMap::new();
+        for (key, word) in &mut words {
+            if let Word::Forms(forms) = word {
+                let other = forms.get("other").cloned().unwrap_or_default();
+                plural.insert(key.clone(), std::mem::take(forms));
+                *word = Word::Text(other);
+            }
+        }
+        let categories = match plural.is_empty() {
+            true => vec![],
+            false => plural_rules(language).map_or(vec![], |r| {
+                (0..KNOWN_COUNTS).map(|n| category(&r, n)).collect()
+            }),
+        };
         Ok(Strings {
             primary: primary.to_ascii_lowercase(),
             words,
+            plural,
+            categories,
+            language: language.to_string(),
         })
     }
 
@@ -130,6 +187,24 @@ impl Strings {
             Some(Word::Text(t)) => t,
             _ => "",
         }
+    }
+
+    /// Counted string `key` for `n` (`{count}` filled in), in the plural
+    /// form the language takes for `n` where the string has forms.
+    pub fn count(&self, key: &str, n: u64) -> String {
+        let text = match self.plural.get(key) {
+            Some(forms) => {
+                let known = usize::try_from(n).ok().and_then(|i| self.categories.get(i));
+                let category = known
+                    .copied()
+                    .or_else(|| plural_rules(&self.language).map(|r| category(&r, n)));
+                category
+                    .and_then(|c| forms.get(c))
+                    .map_or(self.get(key), String::as_str)
+            }
+            None => self.get(key),
+        };
+        text.replace("{count}", itoa::Buffer::new().format(n))
     }
 
     /// `7 May 2004` as the language writes it.
@@ -225,6 +300,29 @@ pub fn autonym(code: &str) -> Option<&'static str> {
     })
 }
 
+/// How many numbers' plural categories are worked out when the strings
+/// are loaded (a reading time, a count of results).
+const KNOWN_COUNTS: u64 = 1000;
+
+/// CLDR's cardinal plural rules of `language` (`ar`, `pt-BR`).
+fn plural_rules(language: &str) -> Option<icu_plurals::PluralRules> {
+    let locale: icu_locale_core::Locale = language.parse().ok()?;
+    icu_plurals::PluralRules::try_new(locale.into(), Default::default()).ok()
+}
+
+/// The plural category of `n` by `rules`, as strings files name it.
+fn category(rules: &icu_plurals::PluralRules, n: u64) -> &'static str {
+    use icu_plurals::PluralCategory as C;
+    match rules.category_for(n) {
+        C::Zero => "zero",
+        C::One => "one",
+        C::Two => "two",
+        C::Few => "few",
+        C::Many => "many",
+        C::Other => "other",
+    }
+}
+
 /// The entries of one strings file: key, words, line.
 fn read(
     origin: &crate::theme::Origin,
@@ -251,6 +349,9 @@ pub(crate) fn entries(
             serde_yaml::Value::Sequence(_) => {
                 e.get::<Vec<String>>("a list of text").map(Word::List)
             }
+            serde_yaml::Value::Mapping(_) => e
+                .get::<BTreeMap<String, String>>("plural forms (one: …, other: …)")
+                .map(Word::Forms),
             _ => e.get::<String>("text").map(Word::Text),
         };
         match word {
@@ -346,6 +447,76 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn counted_strings_take_the_plural_form_of_their_number() {
+        let t = theme();
+        let counts = [1, 2, 5, 11, 21, 102];
+        let said = |s: &Strings| counts.map(|n| s.count("minutes", n)).to_vec();
+        assert_eq!(
+            said(&Strings::load(&t, "ar").unwrap()),
+            [
+                "دقيقة واحدة",
+                "دقيقتان",
+                "5 دقائق",
+                "11 دقيقة",
+                "21 دقيقة",
+                "102 دقيقة"
+            ]
+        );
+        assert_eq!(
+            said(&Strings::load(&t, "ru").unwrap()),
+            [
+                "1 минута",
+                "2 минуты",
+                "5 минут",
+                "11 минут",
+                "21 минута",
+                "102 минуты"
+            ]
+        );
+        // A site's own strings file gives Polish its forms.
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join("strings")).unwrap();
+        std::fs::write(
+            site.path().join("strings/pl.yaml"),
+            "minutes:\n  one: \"{count} minuta\"\n  few: \"{count} minuty\"\n  many: \"{count} minut\"\n  other: \"{count} minuty\"\n",
+        )
+        .unwrap();
+        let with_polish = Theme::load(site.path(), "default").unwrap();
+        assert_eq!(
+            said(&Strings::load(&with_polish, "pl").unwrap()),
+            [
+                "1 minuta",
+                "2 minuty",
+                "5 minut",
+                "11 minut",
+                "21 minut",
+                "102 minuty"
+            ]
+        );
+        // Templates see the `other` form.
+        assert_eq!(
+            Strings::load(&t, "ru").unwrap().get("minutes"),
+            "{count} минуты"
+        );
+        // A form CLDR does not name, or none for `other`, is an error.
+        std::fs::write(
+            site.path().join("strings/pl.yaml"),
+            "minutes:\n  one: a\n  several: b\n",
+        )
+        .unwrap();
+        let bad = Theme::load(site.path(), "default").unwrap();
+        let err = Strings::load(&bad, "pl").unwrap_err().0;
+        assert!(err[0].message.contains("form `several`"), "{err:?}");
+        std::fs::write(
+            site.path().join("strings/pl.yaml"),
+            "exit:\n  one: a\n  other: b\n",
+        )
+        .unwrap();
+        let bad = Theme::load(site.path(), "default").unwrap();
+        assert!(Strings::load(&bad, "pl").is_err());
     }
 
     #[test]

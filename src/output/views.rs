@@ -156,6 +156,9 @@ impl<'s> Renderer<'s> {
                 .clone()
                 .unwrap_or_else(|| crate::text::plain_text(&p.rendered.summary_html, 200)),
             reading_minutes: p.rendered.reading_minutes,
+            reading_time: self
+                .words(lang)
+                .count("minutes", p.rendered.reading_minutes as u64),
             section_title: &section.title,
             section_url: self.url(&section.path),
             draft: fm.draft,
@@ -466,6 +469,9 @@ pub(super) struct Card<'a> {
     /// The summary as plain text, for `<meta name="description">`.
     description: String,
     reading_minutes: usize,
+    /// "8 min", "8 دقائق": the reading time in the plural form its number
+    /// takes in the article's language.
+    reading_time: String,
     section_title: &'a str,
     section_url: String,
     draft: bool,

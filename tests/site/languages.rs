@@ -201,7 +201,13 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
     let ar = read(&out, "ar/news/moldova/index.html");
     let tags = &ar[ar.find("class=tags>").expect("tags")..];
     let tags = &tags[..tags.find("</p>").unwrap()];
-    assert!(tags.contains("</a>، <a") && !tags.contains("</a>, <a"), "{tags}");
+    assert!(
+        tags.contains("</a>، <a") && !tags.contains("</a>, <a"),
+        "{tags}"
+    );
+    // The reading time in the form its number takes (one minute: دقيقة واحدة).
+    assert!(ar.contains("<dd>دقيقة واحدة</dd>"), "Arabic reading time");
+    assert!(read(&out, "ru/news/moldova/index.html").contains("<dd>1 минута</dd>"));
 
     // Feeds of each language, read by feedparser.
     let mut feeds = files_ending(&out.join("ru"), ".xml");

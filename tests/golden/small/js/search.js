@@ -120,7 +120,11 @@
       list.appendChild(li);
     });
     var n = results.length;
-    say(phrase(n === 0 ? "none" : n === 1 ? "one" : "many").replace("{count}", n).replace("{query}", q));
+    // Many in the plural form the page's language takes for n, where the
+    // strings give one.
+    var form = window.Intl && Intl.PluralRules ? "many-" + new Intl.PluralRules(document.documentElement.lang).select(n) : "";
+    var said = n === 0 ? phrase("none") : n === 1 ? phrase("one") : status.getAttribute("data-" + form) || phrase("many");
+    say(said.replace("{count}", n).replace("{query}", q));
   }
 
   var latest = 0;
