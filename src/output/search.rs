@@ -57,18 +57,39 @@ fn fold(word: &str, out: &mut String) {
         }
         return;
     }
+    let start = out.len();
     for c in lower {
         match c {
             'ё' => out.push('е'),
             '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
             'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
             'ى' => out.push('ي'),
+            // Taa marbuta is written as haa as often as not.
+            'ة' => out.push('ه'),
+            // Arabic-Indic and Persian digits are the digits 0-9.
+            '\u{0660}'..='\u{0669}' => out.push(char::from(b'0' + (c as u32 - 0x0660) as u8)),
+            '\u{06F0}'..='\u{06F9}' => out.push(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
             '\u{0591}'..='\u{05BD}'
             | '\u{05BF}'
             | '\u{05C1}'
             | '\u{05C2}'
             | '\u{05C4}'..='\u{05C7}' => {}
             c => out.push(c),
+        }
+    }
+    strip_article(out, start);
+}
+
+/// An Arabic word without its article (ال, and وال بال كال فال لل, the
+/// article after a one-letter word): الاغتصاب is found by اغتصاب. What is
+/// left keeps three letters at least (الله stays).
+fn strip_article(out: &mut String, start: usize) {
+    for prefix in ["وال", "بال", "كال", "فال", "ال", "لل"] {
+        if let Some(rest) = out[start..].strip_prefix(prefix) {
+            if rest.chars().count() >= 3 {
+                out.replace_range(start..start + prefix.len(), "");
+            }
+            return;
         }
     }
 }
@@ -388,6 +409,13 @@ mod tests {
         assert_eq!(folded("Ёлка"), "елка");
         assert_eq!(folded("أَطْفَال"), "اطفال");
         assert_eq!(folded("مستشفى"), "مستشفي");
+        // Taa marbuta as haa, the article off, Arabic digits as 0-9.
+        assert_eq!(folded("الكفالة"), folded("كفاله"));
+        assert_eq!(folded("الاغتصاب"), "اغتصاب");
+        assert_eq!(folded("والاغتصاب"), "اغتصاب");
+        assert_eq!(folded("الله"), "الله");
+        assert_eq!(folded("٣١٢"), "312");
+        assert_eq!(folded("۳۱۲"), "312");
         assert_eq!(folded("שָׁלוֹם"), "שלום");
         // Letters that are letters of their own are kept apart.
         assert_ne!(folded("йод"), folded("иод"));

@@ -54,11 +54,31 @@
       } else {
         w = w.replace(/ё/g, "е")
           .replace(/[\u064b-\u065f\u0670\u0640]/g, "").replace(/[أإآٱ]/g, "ا").replace(/ى/g, "ي")
+          .replace(/ة/g, "ه")
+          .replace(/[\u0660-\u0669]/g, function (d) { return String(d.charCodeAt(0) - 0x0660); })
+          .replace(/[\u06f0-\u06f9]/g, function (d) { return String(d.charCodeAt(0) - 0x06f0); })
           .replace(/[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4-\u05c7]/g, "");
+        // The Arabic article off (as the index has it), three letters kept.
+        var article = /^(وال|بال|كال|فال|ال|لل)/.exec(w);
+        if (article && Array.from(w).length - article[1].length >= 3) w = w.slice(article[1].length);
       }
       if (Array.from(w).length >= 2) out.push(w);
     });
     return out;
+  }
+
+  // Whether term is word with another ending, in a script whose words
+  // change their endings (Cyrillic, Greek, Arabic, Hebrew, Armenian,
+  // Georgian): беженка finds беженки. Both keep all but their last two
+  // letters in common, and four letters at least.
+  var INFLECTED = /^[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f\u0530-\u058f\u0590-\u06ff\u10a0-\u10ff]+$/;
+  function ending(term, word) {
+    if (!INFLECTED.test(word)) return false;
+    var a = Array.from(term), b = Array.from(word);
+    if (b.length < 5 || a.length > b.length + 3) return false;
+    var same = 0;
+    while (same < a.length && same < b.length && a[same] === b[same]) same++;
+    return same >= Math.max(4, b.length - 2);
   }
 
   function bucket(w) {
@@ -143,10 +163,13 @@
           var last = i === ws.length - 1;
           var scores = {};
           Object.keys(buckets[i]).forEach(function (term) {
-            // The last word may be half typed: it matches as a prefix.
-            if (term === w || (last && term.lastIndexOf(w, 0) === 0)) {
+            // The last word may be half typed: it matches as a prefix. A
+            // word of an inflected script matches its other endings,
+            // ranked below the form typed.
+            var weight = term === w || (last && term.lastIndexOf(w, 0) === 0) ? 1 : ending(term, w) ? 0.5 : 0;
+            if (weight) {
               buckets[i][term].forEach(function (p) {
-                scores[p[0]] = Math.max(scores[p[0]] || 0, p[1]);
+                scores[p[0]] = Math.max(scores[p[0]] || 0, p[1] * weight);
               });
             }
           });
