@@ -370,16 +370,23 @@ fn date(e: &Entry) -> Result<Option<Date>, LineError> {
     }
 }
 
+/// A `slug:` as its author spelt it: `a-z`, `0-9` and `-`, or the lower-case
+/// letters of another script (`беженки`), whatever the site's `slugs:`.
 fn slug(e: &Entry) -> Result<String, LineError> {
     let s: String = e.get("text")?;
-    if is_slug(&s) {
+    let letters = crate::slug::slugify_as(&s, crate::slug::Slugs::Unicode);
+    if is_slug(&s) || (!s.is_empty() && letters == s) {
         Ok(s)
     } else {
         Err((
             e.line,
             format!(
-                "slug \"{s}\" may hold only a-z, 0-9 and -; try \"{}\"",
-                crate::slug::slugify(&s)
+                "slug \"{s}\" may hold only lower-case letters, digits and -; try \"{}\"",
+                if letters.is_empty() {
+                    crate::slug::slugify(&s)
+                } else {
+                    letters
+                }
             ),
         ))
     }

@@ -55,7 +55,7 @@ pub fn strings(text: &str) {
                 .chars()
                 .take_while(|c| c.is_ascii_alphabetic())
                 .collect();
-            let allowed = ["strong", "em", "kbd", "code", "b", "i", "br"];
+            let allowed = ["strong", "em", "kbd", "code", "b", "i", "br", "bdi"];
             assert!(
                 allowed.contains(&name.as_str()) && tag[name.len()..].starts_with('>'),
                 "a tag other than the inline ones in {html}"

@@ -379,12 +379,58 @@ pub(crate) fn inline_html(text: &str) -> String {
             .replace(&open, &format!("<{tag}>"))
             .replace(&close, &format!("</{tag}>"));
     }
+    isolated_key_combinations(&out)
+}
+
+/// Each key combination (`<kbd>Ctrl</kbd>+<kbd>H</kbd>`) in a `<bdi>`, so
+/// that a right-to-left page shows it in the order it is pressed, not
+/// as "H+Ctrl".
+fn isolated_key_combinations(html: &str) -> String {
+    let key = |s: &str| -> Option<usize> {
+        let inner = s.strip_prefix("<kbd>")?;
+        let end = inner.find("</kbd>")?;
+        (!inner[..end].contains('<')).then_some("<kbd>".len() + end + "</kbd>".len())
+    };
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<kbd>") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let (mut len, mut keys) = (0, 0);
+        while let Some(k) = key(&rest[len..]) {
+            len += k;
+            keys += 1;
+            match rest[len..].strip_prefix('+') {
+                Some(next) if next.starts_with("<kbd>") => len += 1,
+                _ => break,
+            }
+        }
+        let len = len.max(1);
+        match keys >= 2 {
+            true => out.push_str(&format!("<bdi>{}</bdi>", &rest[..len])),
+            false => out.push_str(&rest[..len]),
+        }
+        rest = &rest[len..];
+    }
+    out.push_str(rest);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_combinations_keep_their_order_on_right_to_left_pages() {
+        assert_eq!(
+            inline_html(
+                "اضغط <kbd>Ctrl</kbd>+<kbd>H</kbd>، أو <kbd>Shift</kbd> و<kbd>Cmd</kbd>+<kbd>Alt</kbd>+<kbd>Y</kbd>"
+            ),
+            "اضغط <bdi><kbd>Ctrl</kbd>+<kbd>H</kbd></bdi>، أو <kbd>Shift</kbd> و<bdi><kbd>Cmd</kbd>+<kbd>Alt</kbd>+<kbd>Y</kbd></bdi>"
+        );
+        // An unclosed key is text, as before.
+        assert_eq!(inline_html("<kbd>Ctrl+H"), "&lt;kbd&gt;Ctrl+H");
+    }
 
     #[test]
     fn safety_strings_keep_their_inline_tags_and_nothing_else() {

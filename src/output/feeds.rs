@@ -261,6 +261,13 @@ pub fn netlify_redirects(site: &Site) -> String {
             );
         }
     }
+    if !site.translations.is_empty() {
+        out.push_str("# Each language's own page for an address that is not there.\n");
+    }
+    for t in &site.translations {
+        let home = redirect_field(&site.config.url(&format!("{}/", t.prefix)));
+        let _ = writeln!(out, "{home}* {home}404.html 404");
+    }
     out
 }
 

@@ -58,10 +58,17 @@ impl Renderer<'_> {
     /// Every output of the site.
     pub fn jobs(&self) -> Vec<Job> {
         let site = self.site;
-        let mut jobs = vec![Job::Home, Job::Sitemap, Job::Search, Job::Safety];
-        // One 404 page and one robots.txt serve every language.
+        // Each language has its 404 page (`/ru/404.html`); one robots.txt
+        // serves them all.
+        let mut jobs = vec![
+            Job::Home,
+            Job::Sitemap,
+            Job::Search,
+            Job::Safety,
+            Job::NotFound,
+        ];
         if site.prefix.is_empty() {
-            jobs.extend([Job::NotFound, Job::Robots]);
+            jobs.push(Job::Robots);
         }
         jobs.extend((0..super::search::BUCKETS).map(Job::SearchWords));
         jobs.extend(
@@ -87,7 +94,9 @@ impl Renderer<'_> {
             jobs.extend((0..p.aliases.len()).map(|k| Job::Alias(i, k)));
         }
         let aliases = |s: &crate::load::Site| s.pages.iter().any(|p| !p.aliases.is_empty());
-        let wanted = aliases(site) || site.translations.iter().any(aliases);
+        // The other languages' 404 pages are found by a rule each.
+        let wanted =
+            aliases(site) || site.translations.iter().any(aliases) || !site.translations.is_empty();
         if site.prefix.is_empty() && (wanted || self.own_redirects.is_some()) {
             jobs.push(Job::Redirects);
         }
@@ -103,7 +112,7 @@ impl Renderer<'_> {
             Job::Page(i) => site.pages[i].path.clone(),
             Job::Tags(n) => page_path(&self.at("/tags/"), n),
             Job::Tag(i, n) => page_path(&self.at(&format!("/tags/{}/", site.tags[i].slug)), n),
-            Job::NotFound => "/404.html".into(),
+            Job::NotFound => self.at("/404.html"),
             Job::Feed(f) => format!("{}rss.xml", self.feeds[f].dir),
             Job::Atom(f) => format!("{}atom.xml", self.feeds[f].dir),
             Job::Sitemap => self.at("/sitemap.xml"),

@@ -53,6 +53,8 @@ impl<'s> Renderer<'s> {
             url: self.url(path),
             permalink: self.permalink(path),
             current: l.prefix == self.site.prefix,
+            default: i == 0,
+            og_locale: l.code.replace('-', "_"),
         }
     }
 
@@ -427,6 +429,11 @@ pub struct Version {
     permalink: String,
     /// The language of the page showing it.
     current: bool,
+    /// The site's own language: the version for readers of any other
+    /// (`hreflang="x-default"`).
+    default: bool,
+    /// As Open Graph writes a locale: `pt_BR`.
+    og_locale: String,
 }
 
 #[derive(Serialize)]

@@ -52,7 +52,7 @@ const CASES: &[Case] = &[
         name: "slug with other characters",
         file: "content/news/bad-slug.md",
         bytes: b"---\ntitle: A\ndate: 2004-05-07\nslug: Bad_Slug\n---\nBody\n",
-        expect: &["content/news/bad-slug.md:4: slug \"Bad_Slug\" may hold only a-z, 0-9 and -", "bad-slug"],
+        expect: &["content/news/bad-slug.md:4: slug \"Bad_Slug\" may hold only lower-case letters, digits and -", "bad-slug"],
     },
     Case {
         name: "tag that slugs to nothing",

@@ -70,8 +70,7 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
         "ru/news/gulf", // not translated into Russian
         "ru/world",     // a section with nothing in Russian
         "ar/world",
-        "ru/404.html", // one 404 page for every language
-        "ar/robots.txt",
+        "ar/robots.txt", // one for every language
     ] {
         assert!(!out.join(rel).exists(), "{rel} was invented");
     }
@@ -143,6 +142,29 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
             .collect();
         assert_eq!(listed, want, "{rel}");
     }
+    // An address that is not there gets its language's 404 page: on
+    // Netlify by a rule each (Cloudflare Pages finds the nearest 404.html).
+    let ru404 = read(&out, "ru/404.html");
+    assert!(html_tag(&ru404).contains("lang=\"ru\"") && ru404.contains("Страница не найдена"));
+    assert!(html_tag(&read(&out, "ar/404.html")).contains("dir=\"rtl\""));
+    let rules = read(&out, "_redirects");
+    assert!(
+        rules.contains("\n/ru/* /ru/404.html 404\n")
+            && rules.contains("\n/ar/* /ar/404.html 404\n"),
+        "{rules}"
+    );
+    // Readers of any other language are sent to the site's own; social
+    // sites are told the page's locale and the others'.
+    let moldova = read(&out, "ru/news/moldova/index.html");
+    for want in [
+        "<link href=\"https://example.org/news/moldova/\" hreflang=x-default rel=alternate>",
+        "<meta content=\"ru\" property=og:locale>",
+        "<meta content=\"en\" property=og:locale:alternate>",
+        "<meta content=\"ar\" property=og:locale:alternate>",
+    ] {
+        assert!(moldova.contains(want), "{want}");
+    }
+    assert!(!moldova.contains("<meta content=\"ru\" property=og:locale:alternate>"));
     assert_eq!(
         alternates(&read(&out, "ru/news/ukraine/index.html")),
         vec![]
@@ -205,6 +227,9 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
         tags.contains("</a>، <a") && !tags.contains("</a>, <a"),
         "{tags}"
     );
+    // Key combinations read in the order they are pressed on a
+    // right-to-left page.
+    assert!(read(&out, "ar/safety/index.html").contains("<bdi><kbd>Ctrl</kbd>+<kbd>H</kbd></bdi>"));
     // The reading time in the form its number takes (one minute: دقيقة واحدة).
     assert!(ar.contains("<dd>دقيقة واحدة</dd>"), "Arabic reading time");
     assert!(read(&out, "ru/news/moldova/index.html").contains("<dd>1 минута</dd>"));
@@ -565,4 +590,26 @@ fn translated_sections_keep_the_originals_place_and_visibility_in_the_menu() {
     let o = build_output(&site, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(menu("ru/index.html").contains("Скрытый раздел"));
+}
+
+#[test]
+fn a_translation_may_spell_its_slug_in_its_own_letters() {
+    let (tmp, site) = site_copy("languages");
+    let file = site.join("content/news/ukraine.ru.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("---\n", "---\nslug: беженки\n", 1)).unwrap();
+    let out = tmp.path().join("out");
+    let o = build_output(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = read(&out, "ru/news/беженки/index.html");
+    assert!(page.contains("Беженки из Украины и вербовщики"));
+    assert!(assert_links_resolve(&out, "/", "https://example.org") > 50);
+    // Capitals are not a slug; the error says what would be.
+    std::fs::write(&file, text.replacen("---\n", "---\nslug: Беженки\n", 1)).unwrap();
+    let o = build_output(&site, &out);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && err.contains("try \"беженки\""),
+        "{err}"
+    );
 }
