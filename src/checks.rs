@@ -20,6 +20,71 @@ pub fn made(site: &Site, theme: &Theme) -> Vec<Problem> {
     problems
 }
 
+/// What the site in one of its languages still shows in another: the
+/// theme's words its strings lack, sections with no page in it (their
+/// titles come from the original), the settings it takes from the site's
+/// own language. One warning for the language, naming where to add each.
+pub fn untranslated(site: &Site, theme: &Theme) -> Vec<Problem> {
+    let lang = &site.config.language;
+    let mut lacks = vec![];
+    if let Ok(words) = crate::strings::Strings::load(theme, lang) {
+        let missing = words.missing();
+        if !missing.is_empty() {
+            let some: Vec<&str> = missing.iter().take(5).map(String::as_str).collect();
+            let more = if missing.len() > 5 { ", …" } else { "" };
+            lacks.push(format!(
+                "{} of the theme's words ({}{more}: add them in strings/{lang}.yaml)",
+                missing.len(),
+                some.join(", ")
+            ));
+        }
+    }
+    let sections: Vec<String> = site
+        .sections
+        .iter()
+        .skip(1)
+        .filter(|s| s.title_lang.is_some())
+        .map(|s| format!("content/{}/_index.{lang}.md", s.dir))
+        .collect();
+    if !sections.is_empty() {
+        lacks.push(format!(
+            "the titles of sections with no page in it ({})",
+            sections.join(", ")
+        ));
+    }
+    let i = &site.config.inherited;
+    let c = &site.config;
+    let settings: Vec<&str> = [
+        (i.title && !c.title.is_empty(), "title"),
+        (i.description && !c.description.is_empty(), "description"),
+        (i.helplines && !c.helplines.is_empty(), "helplines"),
+        (i.actions && !c.actions.is_empty(), "actions"),
+    ]
+    .into_iter()
+    .filter_map(|(inherited, key)| inherited.then_some(key))
+    .collect();
+    if !settings.is_empty() {
+        lacks.push(format!(
+            "the site's {} (add them under `languages: {lang}:` in site.yaml)",
+            settings.join(", ")
+        ));
+    }
+    if lacks.is_empty() {
+        return vec![];
+    }
+    vec![
+        Problem::new(
+            "site.yaml",
+            None,
+            format!(
+                "pages in `{lang}` show these in another language (marked with its `lang`): {}",
+                lacks.join("; ")
+            ),
+        )
+        .of_kind(Kind::Untranslated),
+    ]
+}
+
 /// Images on other hosts: shown as links, with a warning each.
 pub fn remote_images(site: &Site) -> Vec<Problem> {
     site.pages

@@ -11,6 +11,17 @@ use crate::yaml::{Doc, LineError, unknown_key};
 
 pub const FILE: &str = "site.yaml";
 
+/// The settings a language of the site does not give, and so shows in the
+/// site's own language (`from`): pages mark them with that `lang`.
+#[derive(Clone, Debug, Default)]
+pub struct Inherited {
+    pub from: String,
+    pub title: bool,
+    pub description: bool,
+    pub helplines: bool,
+    pub actions: bool,
+}
+
 /// Settings from `site.yaml`; every field has a default.
 #[derive(Clone, Debug, Serialize)]
 pub struct Config {
@@ -38,6 +49,9 @@ pub struct Config {
     /// Whether site.yaml chose `slugs`; else each language gets its own
     /// default ([`crate::slug::Slugs::default_for`]).
     pub slugs_chosen: bool,
+    /// What a language's settings take from the site's own language.
+    #[serde(skip)]
+    pub inherited: Inherited,
     /// The site's other languages, each published under `/CODE/`, with
     /// the settings that differ in it.
     pub languages: Vec<Language>,
@@ -148,6 +162,7 @@ impl Default for Config {
             languages: vec![],
             slugs: Default::default(),
             slugs_chosen: false,
+            inherited: Inherited::default(),
             extra: Mapping::new(),
         }
     }
@@ -348,6 +363,13 @@ impl Config {
         } else {
             c.exit.label = None;
         }
+        c.inherited = Inherited {
+            from: self.language.clone(),
+            title: l.title.is_none(),
+            description: l.description.is_none(),
+            helplines: l.helplines.is_none(),
+            actions: l.actions.is_none(),
+        };
         c.helplines = l.helplines.clone().unwrap_or(c.helplines);
         c.actions = l.actions.clone().unwrap_or(c.actions);
         c.languages = vec![];

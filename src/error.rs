@@ -29,6 +29,7 @@ pub enum Kind {
     UnpublishedLink,
     UnreadableImage,
     Undated,
+    Untranslated,
 }
 
 impl Kind {
@@ -44,6 +45,7 @@ impl Kind {
             Kind::UnpublishedLink => "links to drafts or articles not yet published",
             Kind::UnreadableImage => "static images that cannot be read",
             Kind::Undated => "undated articles among dated ones",
+            Kind::Untranslated => "languages that still show words of another",
         }
     }
 }

@@ -135,6 +135,7 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
         warnings.extend(checks::unpublished_links(s));
         warnings.extend(checks::undated(s));
         warnings.extend(checks::unlabelled_images(s));
+        warnings.extend(checks::untranslated(s, &theme));
     }
     (site.images, site.translations, site.warnings) = (images, translations, warnings);
     site.warnings.extend(checks::large_images(&site));

@@ -1,6 +1,7 @@
 //! strings: the theme's own words (Exit this page, Published, Search …) in
 //! the site's language. Each language has a file, `strings/LANG.yaml`, in
-//! the default theme (en, fr, es, ru, uk, ro, ar, th), in a theme and in
+//! the default theme (en, fr, es, de, it, pt, pl, ro, ru, uk, ar, fa, he,
+//! ur, th, zh), in a theme and in
 //! the site; a later layer overrides an earlier one key by key, and a key
 //! no file of the language gives comes in English. `pt-BR` reads `pt.yaml`
 //! then `pt-BR.yaml`. Templates see them as `t`, the words of the page's
@@ -37,6 +38,9 @@ pub struct Strings {
     categories: Vec<&'static str>,
     #[serde(skip)]
     language: String,
+    /// The keys no file of the language gives (they are in English).
+    #[serde(skip)]
+    missing: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -92,6 +96,19 @@ impl Strings {
             .flat_map(|(_, _, e)| e.iter().map(|(k, ..)| k.clone()))
             .collect();
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        // What no file of the language itself gives: shown in English.
+        let missing: Vec<String> = match primary.eq_ignore_ascii_case("en") {
+            true => vec![],
+            false => known
+                .iter()
+                .filter(|k| {
+                    !parsed
+                        .iter()
+                        .any(|(order, _, e)| *order > 0 && e.iter().any(|(key, ..)| key == *k))
+                })
+                .map(|k| k.to_string())
+                .collect(),
+        };
         parsed.sort_by_key(|(order, ..)| *order);
         let mut words = BTreeMap::new();
         for (_, shown, entries) in parsed {
@@ -167,6 +184,7 @@ impl Strings {
             plural,
             categories,
             language: language.to_string(),
+            missing,
         })
     }
 
@@ -187,6 +205,11 @@ impl Strings {
             Some(Word::Text(t)) => t,
             _ => "",
         }
+    }
+
+    /// The keys no file of the language gives, which pages show in English.
+    pub fn missing(&self) -> &[String] {
+        &self.missing
     }
 
     /// Counted string `key` for `n` (`{count}` filled in), in the plural

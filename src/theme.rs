@@ -45,6 +45,14 @@ pub(crate) const DEFAULT: &[(&str, &[u8])] = embed!(
     "strings/ro.yaml",
     "strings/ar.yaml",
     "strings/th.yaml",
+    "strings/de.yaml",
+    "strings/pt.yaml",
+    "strings/it.yaml",
+    "strings/pl.yaml",
+    "strings/zh.yaml",
+    "strings/he.yaml",
+    "strings/fa.yaml",
+    "strings/ur.yaml",
 );
 
 /// The templates of outputs every theme has, which a theme may override:

@@ -92,6 +92,10 @@ pub struct Section {
     pub file: Option<PathBuf>,
     pub matter: SectionMatter,
     pub title: String,
+    /// The language its title and description are in, where that is not
+    /// the language of the site they are shown in: a section with no page
+    /// in this language shows its original's (`lang` in the templates).
+    pub title_lang: Option<String>,
     pub body: String,
     pub rendered: Rendered,
     pub parent: Option<usize>,
@@ -342,7 +346,7 @@ impl Site {
             .map(|p| (p.key.clone(), p.path.clone()))
             .collect();
         for (l, part) in config.languages.iter().zip(parts) {
-            let (part, orphans) = translated_sections(&site.sections, part);
+            let (part, orphans) = translated_sections(&site.sections, &config.language, part);
             for orphan in orphans {
                 site.warnings.push(Problem::new(
                     orphan.file.unwrap_or_default(),
@@ -624,7 +628,7 @@ struct Part {
 /// when it has one (else with the settings, not the text, of the
 /// original). Section pages whose folder the site's own language
 /// has no section for are returned apart. Nothing else is invented.
-fn translated_sections(own: &[Section], mut part: Part) -> (Part, Vec<Section>) {
+fn translated_sections(own: &[Section], own_lang: &str, mut part: Part) -> (Part, Vec<Section>) {
     // Every folder with something in this language, and those above it.
     let mut needed = std::collections::HashSet::new();
     let dirs = part.sections.iter().map(|s| s.dir.clone());
@@ -640,8 +644,12 @@ fn translated_sections(own: &[Section], mut part: Part) -> (Part, Vec<Section>) 
         .filter(|(i, s)| *i == 0 || needed.contains(&s.dir))
         .map(|(_, s)| match pages.iter().position(|t| t.dir == s.dir) {
             Some(i) => with_original(pages.swap_remove(i), &s.matter),
-            // Its settings, not its text: that is in the other language.
-            None => section(s.dir.clone(), None, s.matter.clone(), String::new()),
+            // Its settings, not its text: that is in the other language;
+            // its title and description say in which.
+            None => Section {
+                title_lang: Some(own_lang.to_string()),
+                ..section(s.dir.clone(), None, s.matter.clone(), String::new())
+            },
         })
         .collect();
     (part, pages)
@@ -760,6 +768,7 @@ fn section(dir: String, file: Option<PathBuf>, matter: SectionMatter, body: Stri
         file,
         matter,
         title,
+        title_lang: None,
         body,
         rendered: Rendered::default(),
         parent: None,

@@ -102,6 +102,16 @@ impl<'s> Renderer<'s> {
             assets: theme.asset_urls(c.base_path()),
             helplines: &c.helplines,
             actions: &c.actions,
+            inherited: {
+                let i = &c.inherited;
+                let lang = |inherited: bool| inherited.then(|| Lang::code(&i.from));
+                Inherited {
+                    title: lang(i.title && !c.title.is_empty()),
+                    description: lang(i.description && !c.description.is_empty()),
+                    helplines: lang(i.helplines && !c.helplines.is_empty()),
+                    actions: lang(i.actions && !c.actions.is_empty()),
+                }
+            },
         }
     }
 
@@ -113,6 +123,7 @@ impl<'s> Renderer<'s> {
             .map(|&c| {
                 let s = &self.site.sections[c];
                 MenuItem {
+                    lang: Lang::of(s),
                     title: s.title.clone(),
                     url: self.url(&s.path),
                     children: self.menu(c),
@@ -211,6 +222,7 @@ impl<'s> Renderer<'s> {
     pub(super) fn section_view(&self, i: usize) -> SectionView<'_> {
         let s = &self.site.sections[i];
         SectionView {
+            lang: Lang::of(s),
             title: &s.title,
             description: &s.matter.description,
             url: self.url(&s.path),
@@ -231,6 +243,7 @@ impl<'s> Renderer<'s> {
                 .map(|&c| {
                     let c = &self.site.sections[c];
                     Crumb {
+                        lang: Lang::of(c),
                         title: c.title.clone(),
                         url: self.url(&c.path),
                         count: c.pages.len(),
@@ -247,13 +260,14 @@ impl<'s> Renderer<'s> {
             .into_iter()
             .map(|a| {
                 let s = &self.site.sections[a];
-                let title = if a == 0 {
-                    self.strings.get("home").to_string()
+                let (title, lang) = if a == 0 {
+                    (self.strings.get("home").to_string(), None)
                 } else {
-                    s.title.clone()
+                    (s.title.clone(), Lang::of(s))
                 };
                 Crumb {
                     title,
+                    lang,
                     url: self.url(&s.path),
                     count: s.pages.len(),
                 }
@@ -399,6 +413,8 @@ pub(super) struct SiteView<'a> {
     assets: std::collections::BTreeMap<String, String>,
     helplines: &'a [crate::config::Helpline],
     actions: &'a [crate::config::Action],
+    /// What of these the language takes from the site's own.
+    inherited: Inherited,
     title: &'a str,
     description: &'a str,
     base_url: &'a str,
@@ -445,6 +461,8 @@ pub(super) struct ExitView<'a> {
 #[derive(Serialize)]
 pub(super) struct MenuItem {
     title: String,
+    /// The title's language, when it is not the page's.
+    lang: Option<Lang>,
     url: String,
     children: Vec<MenuItem>,
 }
@@ -514,6 +532,9 @@ pub(super) struct ImageView {
 #[derive(Serialize)]
 pub(super) struct SectionView<'a> {
     title: &'a str,
+    /// The language of its title and description, when it is not the
+    /// page's (a section with no page in this language).
+    lang: Option<Lang>,
     description: &'a str,
     url: String,
     permalink: String,
@@ -529,8 +550,39 @@ pub(super) struct SectionView<'a> {
 #[derive(Serialize)]
 pub(super) struct Crumb {
     title: String,
+    lang: Option<Lang>,
     url: String,
     count: usize,
+}
+
+/// A language other than the page's, for `lang` and `dir` on what is in it.
+#[derive(Serialize, Clone, Hash)]
+pub(super) struct Lang {
+    code: String,
+    dir: &'static str,
+}
+
+impl Lang {
+    fn of(s: &crate::load::Section) -> Option<Lang> {
+        s.title_lang.as_deref().map(Lang::code)
+    }
+
+    fn code(code: &str) -> Lang {
+        Lang {
+            dir: crate::text::direction(code),
+            code: code.to_string(),
+        }
+    }
+}
+
+/// The site's settings a language shows in the site's own language (its
+/// title, description, helplines, actions), each with that language.
+#[derive(Serialize)]
+pub(super) struct Inherited {
+    title: Option<Lang>,
+    description: Option<Lang>,
+    helplines: Option<Lang>,
+    actions: Option<Lang>,
 }
 
 #[derive(Serialize, Clone, Hash)]

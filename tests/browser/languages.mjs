@@ -8,6 +8,9 @@
 //   link of its language switcher and every hreflang alternate answers;
 // - searches: {page, word, title, warning?, lang?}; on that search page, the word (typed as
 //   a reader would) lists the article of that title;
+// - marks: {page, text, lang}; every element of that page whose own text
+//   is TEXT sits inside an element of that `lang` (text in another
+//   language than the page's is marked with it, WCAG 3.1.2);
 // - shots: paths screenshotted at phone and desktop widths into SHOTS.
 //
 //   node languages.mjs SITE_DIR SHOTS SPEC
@@ -109,6 +112,19 @@ try {
     if (lang !== undefined && shown.lang !== lang) {
       failures.push(`${at}: the result ${title} is marked lang="${shown.lang}", not ${lang}`);
     }
+    await page.close();
+  }
+
+  for (const { page: at, text, lang } of spec.marks || []) {
+    const page = await open(at);
+    const found = await page.evaluate((t) => {
+      const own = (e) => [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join("").trim();
+      return [...document.querySelectorAll("body *")].filter((e) => own(e) === t)
+        .map((e) => (e.closest("[lang]") || document.documentElement).lang);
+    }, text);
+    if (!found.length) failures.push(`${at}: no element says "${text}"`);
+    else if (found.some((l) => l !== lang)) failures.push(`${at}: "${text}" is marked ${JSON.stringify(found)}, not ${lang}`);
+    else console.log(`ok: ${at} marks "${text}" as ${lang} (${found.length} times)`);
     await page.close();
   }
 

@@ -613,3 +613,49 @@ fn a_translation_may_spell_its_slug_in_its_own_letters() {
         "{err}"
     );
 }
+
+#[test]
+fn text_shown_in_another_language_is_marked_with_it_and_check_lists_it() {
+    let (tmp, site) = site_copy("languages");
+    // A Russian article in a section with no Russian page: the Russian
+    // site shows the section's English title. Arabic has no helplines of
+    // its own: its pages show the English ones.
+    std::fs::write(
+        site.join("content/world/greece.ru.md"),
+        "---\ntitle: Торговля людьми в Греции\ndate: 2020-05-01\nsource: Тестовая пресса\nauthor: А. Репортёр\n---\nТекст.\n",
+    )
+    .unwrap();
+    let o = placard(&["check", "--root", site.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    for want in [
+        "site.yaml: pages in `ru` show these in another language (marked with its `lang`): the titles of sections with no page in it (content/world/_index.ru.md)",
+        "site.yaml: pages in `ar` show these in another language (marked with its `lang`): the site's helplines (add them under `languages: ar:` in site.yaml)",
+    ] {
+        assert!(err.contains(want), "{want}\n{err}");
+    }
+    let out = tmp.path().join("out");
+    let o = build_output(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("pages in `ru` show these"));
+    let spec = serde_json::json!({
+        "pages": [
+            {"path": "/ru/world/", "lang": "ru", "dir": "ltr"},
+            {"path": "/ar/", "lang": "ar", "dir": "rtl"},
+        ],
+        "searches": [],
+        "marks": [
+            {"page": "/ru/world/", "text": "Around the world", "lang": "en"},
+            {"page": "/ru/", "text": "Around the world", "lang": "en"},
+            {"page": "/ru/world/greece/", "text": "Around the world", "lang": "en"},
+            {"page": "/ru/world/", "text": "Новости", "lang": "ru"},
+            {"page": "/ar/", "text": "Modern Slavery Helpline", "lang": "en"},
+            {"page": "/ru/", "text": "Горячая линия «Анна»", "lang": "ru"},
+        ],
+        "shots": [],
+    });
+    let shots = tmp.path().join("shots");
+    let (passed, report) = browser_script("languages.mjs", &[&out, &shots, &spec.to_string()]);
+    assert!(passed, "in Chromium:\n{report}");
+    assert_eq!(report.matches("ok: ").count(), 8, "{report}");
+}
