@@ -131,6 +131,27 @@ try {
     console.log("ok: the header search keeps the query out of the address");
   }
 
+  // The site keeps to one entry of the tab's history: a link to another
+  // of its pages replaces the page, so that after the quick exit Back
+  // leads to where the reader was before the site.
+  {
+    const page = await open("/", []);
+    const before = await page.evaluate(() => history.length);
+    const href = await page.evaluate(() => {
+      const a = [...document.querySelectorAll("main a[href]")].find((l) => new URL(l.href).origin === location.origin && new URL(l.href).pathname !== location.pathname);
+      return a ? a.getAttribute("href") : null;
+    });
+    if (!href) failures.push("the home page links to no other page of the site");
+    else {
+      const start = new URL(page.url()).pathname;
+      await Promise.all([page.waitForURL((u) => u.pathname !== start), page.click(`main a[href="${href}"]`)]);
+      const after = await page.evaluate(() => history.length);
+      if (after !== before) failures.push(`following ${href} added to the history (${before} → ${after})`);
+      else console.log("ok: the site keeps to one entry of the history");
+    }
+    await page.close();
+  }
+
   // The quick exit: first in keyboard order, leaves by click and by Shift x3.
   for (const how of ["click", "shift"]) {
     const problems = [];

@@ -31,7 +31,7 @@ fn the_theme_is_accessible_private_and_safe_in_a_real_browser() {
     assert!(passed, "theme test failed:\n{report}");
     // Seven page kinds, search on its page and from the header, two ways
     // out, screenshots.
-    assert_eq!(report.matches("ok: ").count(), 12, "{report}");
+    assert_eq!(report.matches("ok: ").count(), 13, "{report}");
     for shot in ["article-phone.png", "article-desktop.png"] {
         assert!(
             std::fs::metadata(shots.join(shot)).unwrap().len() > 10_000,

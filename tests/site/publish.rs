@@ -209,5 +209,5 @@ fn nginx_serves_every_file_at_a_subpath_with_every_header() {
         ],
     );
     assert!(passed, "theme checks through nginx failed:\n{report}");
-    assert_eq!(report.matches("ok: ").count(), 12, "{report}");
+    assert_eq!(report.matches("ok: ").count(), 13, "{report}");
 }

@@ -21,6 +21,27 @@
   });
 })();
 
+// The site keeps to one entry of the tab's history: each of its pages
+// replaces the one before there, so that once the quick exit has replaced
+// the last, Back leads to where the reader was before the site, not to
+// any page of it. Links elsewhere, to a new tab, within the page or
+// opened with a modifier key behave as links do.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var a = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!a || (a.target && a.target !== "_self") || a.hasAttribute("download")) return;
+    var url = new URL(a.href, window.location.href);
+    if (url.origin !== window.location.origin) return;
+    var here = window.location;
+    if (url.pathname === here.pathname && url.search === here.search && url.hash) return;
+    event.preventDefault();
+    window.location.replace(url.href);
+  });
+})();
+
 // The search box on every page: hands the query to the search page in
 // session storage rather than in its address, so that what a reader looked
 // for is not kept in the browser's history. Without JavaScript the form
@@ -37,6 +58,6 @@
       return; // storage off: let the form send it
     }
     event.preventDefault();
-    window.location.assign(form.action);
+    window.location.replace(form.action);
   });
 })();
