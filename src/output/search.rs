@@ -94,6 +94,19 @@ fn strip_article(out: &mut String, start: usize) {
     }
 }
 
+/// A Hebrew word without the one-letter word written on its front (ו ה ב כ
+/// ל מ ש, three letters left at least), an Arabic one without its
+/// conjunction or preposition (و ف ب ل ك, four left).
+fn without_proclitic(word: &str) -> Option<&str> {
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    let rest = chars.as_str();
+    let left = rest.chars().count();
+    let hebrew = "והבכלמש".contains(first) && left >= 3 && rest.chars().all(|c| ('\u{05D0}'..='\u{05EA}').contains(&c));
+    let arabic = "وفبلك".contains(first) && left >= 4;
+    (hebrew || arabic).then_some(rest)
+}
+
 /// A letter of a script written without spaces between words.
 fn unspaced(c: char) -> bool {
     matches!(c as u32,
@@ -351,6 +364,13 @@ fn for_each_word(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
         }
         if buf.len() >= 2 {
             f(buf);
+            // Hebrew and Arabic write "and", "the", "from", "in" … as one
+            // letter on the front of the word (ממולדובה, وكفالة): the word
+            // is found without it too.
+            if let Some(bare) = without_proclitic(buf) {
+                let bare = bare.to_string();
+                f(&bare);
+            }
         }
     }
 }
@@ -399,9 +419,14 @@ mod tests {
 
     #[test]
     fn words_are_folded_as_their_readers_type_them() {
+        // The word as folded (the first term it gives).
         let folded = |w: &str| {
             let mut out = String::new();
-            for_each_word(w, &mut String::new(), &mut |t| out.push_str(t));
+            for_each_word(w, &mut String::new(), &mut |t| {
+                if out.is_empty() {
+                    out.push_str(t)
+                }
+            });
             out
         };
         assert_eq!(folded("ΜΑΡΤΥΡΊΕΣ"), "μαρτυριεσ");
@@ -416,6 +441,15 @@ mod tests {
         assert_eq!(folded("الله"), "الله");
         assert_eq!(folded("٣١٢"), "312");
         assert_eq!(folded("۳۱۲"), "312");
+        // A one-letter word on the front: the word is found without it too.
+        let all = |w: &str| {
+            let mut out = vec![];
+            for_each_word(w, &mut String::new(), &mut |t| out.push(t.to_string()));
+            out
+        };
+        assert_eq!(all("ממולדובה"), ["ממולדובה", "מולדובה"]);
+        assert_eq!(all("وكفالة"), ["وكفاله", "كفاله"]);
+        assert_eq!(all("בית"), ["בית"]);
         assert_eq!(folded("שָׁלוֹם"), "שלום");
         // Letters that are letters of their own are kept apart.
         assert_ne!(folded("йод"), folded("иод"));

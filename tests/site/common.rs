@@ -266,6 +266,23 @@ pub fn site_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
     (tmp, site)
 }
 
+/// `placard build` (into `out`) and `placard check` of `site`: both must
+/// fail, and the errors of each name every one of `named` (build and check
+/// agree).
+pub fn build_and_check_fail_naming(site: &Path, out: &Path, named: &[&str]) {
+    for command in ["build", "check"] {
+        let o = match command {
+            "build" => build_output(site, out),
+            _ => placard(&["check", "--root", site.to_str().unwrap()]),
+        };
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{command}: {err}");
+        for n in named {
+            assert!(err.contains(n), "{command}: {n}: {err}");
+        }
+    }
+}
+
 /// Migrates the old site at `old` into a new site at `site`, which must
 /// succeed; the report.
 pub fn migrate_into(old: &Path, site: &Path) -> String {

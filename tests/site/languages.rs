@@ -508,18 +508,13 @@ fn two_tags_that_share_only_their_transliteration_are_an_error_naming_both() {
         "tags: [الاتجار بالبشر, مولدوفا]",
         "tags: [الاتجار بالبشر, مولدوفا, علم]",
     );
-    for command in ["build", "check"] {
-        let o = match command {
-            "build" => build_output(&site, &tmp.path().join("out")),
-            _ => placard(&["check", "--root", site.to_str().unwrap()]),
-        };
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert!(!o.status.success(), "{command}: {err}");
-        assert!(
-            err.contains("content/news/gulf.ar.md:6: tag \"عالم\" would share its address /ar/tags/lm/ with the tag \"علم\" of content/news/moldova.ar.md"),
-            "{command}: {err}"
-        );
-    }
+    build_and_check_fail_naming(
+        &site,
+        &tmp.path().join("out"),
+        &[
+            "content/news/gulf.ar.md:6: tag \"عالم\" would share its address /ar/tags/lm/ with the tag \"علم\" of content/news/moldova.ar.md",
+        ],
+    );
     // With their letters kept, as Arabic has them unless the site says
     // otherwise, they are two tags.
     std::fs::write(&yaml, settings).unwrap();
@@ -658,4 +653,74 @@ fn text_shown_in_another_language_is_marked_with_it_and_check_lists_it() {
     let (passed, report) = browser_script("languages.mjs", &[&out, &shots, &spec.to_string()]);
     assert!(passed, "in Chromium:\n{report}");
     assert_eq!(report.matches("ok: ").count(), 8, "{report}");
+}
+
+#[test]
+fn hebrew_and_chinese_pages_pass_axe_read_their_direction_and_mark_other_words() {
+    let (tmp, site) = site_copy("languages");
+    let write = |rel: &str, text: &str| std::fs::write(site.join(rel), text).unwrap();
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    write(
+        "site.yaml",
+        &format!(
+            "{yaml}  he:\n    title: נגד סחר בבני אדם\n    description: ארכיון כתבות על סחר בבני אדם ועל מי ששרדו אותו.\n  zh:\n    title: 反对人口贩运\n    description: 关于人口贩运及其幸存者的报道档案。\n"
+        ),
+    );
+    write(
+        "content/_index.he.md",
+        "---\ntitle: דף הבית\n---\nכתבות בעברית.\n",
+    );
+    write(
+        "content/_index.zh.md",
+        "---\ntitle: 首页\n---\n中文报道。\n",
+    );
+    write("content/news/_index.he.md", "---\ntitle: חדשות\n---\n");
+    write("content/news/_index.zh.md", "---\ntitle: 新闻\n---\n");
+    write(
+        "content/news/moldova.he.md",
+        "---\ntitle: נסחרו ממולדובה\ndate: 2021-03-01\nsource: עיתונות לדוגמה\nauthor: כתב\ntags: [סחר בבני אדם]\nwarnings: [אלימות מינית]\n---\nנשים ממולדובה הכפרית מספרות איך מגייסים הבטיחו להן עבודה בחו״ל.\n",
+    );
+    write(
+        "content/news/moldova.zh.md",
+        "---\ntitle: 从摩尔多瓦被贩卖\ndate: 2021-03-01\nsource: 测试新闻\nauthor: 记者\ntags: [人口贩运]\nwarnings: [性暴力]\n---\n摩尔多瓦农村的妇女讲述招募者如何许诺给她们国外的工作。\n",
+    );
+    let out = tmp.path().join("out");
+    let o = build_output(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The warning in each language's own words.
+    let zh = read(&out, "zh/news/moldova/index.html");
+    assert!(
+        zh.contains("内容警告") && zh.contains("本文涉及性暴力。"),
+        "Chinese warning"
+    );
+    assert!(read(&out, "he/news/moldova/index.html").contains("אזהרת תוכן"));
+    assert_valid_pages(&files_ending(&out.join("he"), ".html"));
+    assert_valid_pages(&files_ending(&out.join("zh"), ".html"));
+    let spec = serde_json::json!({
+        "pages": [
+            {"path": "/he/", "lang": "he", "dir": "rtl"},
+            {"path": "/he/news/moldova/", "lang": "he", "dir": "rtl"},
+            {"path": "/he/safety/", "lang": "he", "dir": "rtl"},
+            {"path": "/he/search/", "lang": "he", "dir": "rtl"},
+            {"path": "/zh/", "lang": "zh", "dir": "ltr"},
+            {"path": "/zh/news/moldova/", "lang": "zh", "dir": "ltr"},
+            {"path": "/zh/safety/", "lang": "zh", "dir": "ltr"},
+        ],
+        "searches": [
+            {"page": "/he/search/", "word": "מולדובה", "title": "נסחרו ממולדובה",
+             "warning": "אזהרת תוכן: המאמר הזה מתאר: אלימות מינית."},
+            {"page": "/zh/search/", "word": "摩尔多瓦", "title": "从摩尔多瓦被贩卖",
+             "warning": "内容警告: 本文涉及性暴力。"},
+        ],
+        "marks": [
+            {"page": "/he/", "text": "Modern Slavery Helpline", "lang": "en"},
+            {"page": "/zh/news/moldova/", "text": "Modern Slavery Helpline", "lang": "en"},
+            {"page": "/he/news/moldova/", "text": "חדשות", "lang": "he"},
+        ],
+        "shots": ["/he/news/moldova/"],
+    });
+    let shots = tmp.path().join("shots");
+    let (passed, report) = browser_script("languages.mjs", &[&out, &shots, &spec.to_string()]);
+    assert!(passed, "in Chromium:\n{report}");
+    assert_eq!(report.matches("ok: ").count(), 7 + 2 + 3, "{report}");
 }
