@@ -102,7 +102,9 @@ fn without_proclitic(word: &str) -> Option<&str> {
     let first = chars.next()?;
     let rest = chars.as_str();
     let left = rest.chars().count();
-    let hebrew = "והבכלמש".contains(first) && left >= 3 && rest.chars().all(|c| ('\u{05D0}'..='\u{05EA}').contains(&c));
+    let hebrew = "והבכלמש".contains(first)
+        && left >= 3
+        && rest.chars().all(|c| ('\u{05D0}'..='\u{05EA}').contains(&c));
     let arabic = "وفبلك".contains(first) && left >= 4;
     (hebrew || arabic).then_some(rest)
 }

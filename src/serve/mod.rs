@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
 pub use live::Live;
 
@@ -133,7 +133,10 @@ async fn run(opts: ServeOptions) -> Result<()> {
         "Watching content/, templates/, static/, strings/, themes/ and site.yaml; Ctrl-C stops."
     );
 
-    let not_found = ServeFile::new(dir.join("404.html"));
+    let not_found = {
+        let dir = dir.clone();
+        axum::routing::any(move |request: Request| not_found_page(dir.clone(), request))
+    };
     let files = ServeDir::new(&dir)
         .append_index_html_on_directories(true)
         .not_found_service(not_found);
@@ -218,6 +221,38 @@ async fn accept(listener: tokio::net::TcpListener, app: Router) {
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });
+    }
+}
+
+/// The 404 page of the language whose folder the missing address is in
+/// (`/ru/…` → `ru/404.html`), else the site's own, as a host with a rule
+/// per language answers.
+async fn not_found_page(dir: PathBuf, request: Request) -> Response {
+    let first = request
+        .uri()
+        .path()
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let own = dir.join(first).join("404.html");
+    let plain = !first.is_empty()
+        && first
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let page = if plain && own.is_file() {
+        own
+    } else {
+        dir.join("404.html")
+    };
+    match tokio::fs::read(&page).await {
+        Ok(bytes) => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }
 

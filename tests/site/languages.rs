@@ -442,6 +442,13 @@ fn the_dev_server_serves_every_language_and_follows_edits_of_translations() {
     let (status, _, body) = server.get("/ar/");
     assert_eq!(status, 200);
     assert!(body.contains("dir=\"rtl\""), "{body}");
+    // A missing page answers in its language's words.
+    let (status, _, body) = server.get("/ru/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Страница не найдена"), "{body}");
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "{body}");
     // A new translation appears in its language and links back.
     std::fs::write(
         site.join("content/news/gulf.ru.md"),
