@@ -46,6 +46,12 @@ pub fn slugify_as(text: &str, style: Slugs) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     for c in text.chars() {
+        // Arabic short vowels and tatweel, Hebrew points: written or left
+        // out as the writer likes (عِلم is علم), so never part of an address.
+        if matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{0591}'..='\u{05BD}' | '\u{05BF}' | '\u{05C1}' | '\u{05C2}' | '\u{05C4}'..='\u{05C7}')
+        {
+            continue;
+        }
         let folded = fold(c);
         let mark = crate::text::is_mark(c);
         if style == Slugs::Unicode && folded.is_empty() && (c.is_alphanumeric() || mark) {
@@ -183,6 +189,11 @@ mod tests {
         assert_eq!(u("Ελλάδα 2004"), "ελλάδα-2004");
         assert_eq!(u("การค้ามนุษย์"), "การค้ามนุษย์");
         assert_eq!(u("الاتجار بالبشر"), "الاتجار-بالبشر");
+        // Short vowels and points are the writer's choice, not the word's.
+        assert_eq!(u("عِلْم"), u("علم"));
+        assert_eq!(u("عـلم"), u("علم"));
+        assert_eq!(u("שָׁלוֹם"), "שלום");
+        assert_eq!(slugify("عِلم"), slugify("علم"));
         assert_eq!(u("Men's voices — Zürich"), slugify("Men's voices — Zürich"));
         assert_eq!(u("!!!"), "");
     }

@@ -82,6 +82,23 @@ pub fn plain_text(html: &str, max: usize) -> String {
     for w in text.split_whitespace() {
         let n = w.chars().count();
         if chars + n > max {
+            // A run longer than what is left (Chinese, Japanese and Thai
+            // write no spaces between words) is cut where the room ends,
+            // after a mark of punctuation where there is one.
+            if out.is_empty() || w.chars().any(unspaced) {
+                let room: String = w.chars().take(max.saturating_sub(chars + 1)).collect();
+                let cut = room
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| matches!(c, '。' | '，' | '、' | '；' | '！' | '？' | ' '))
+                    .map(|(i, c)| i + c.len_utf8())
+                    .filter(|&i| i > room.len() / 2)
+                    .unwrap_or(room.len());
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&room[..cut]);
+            }
             out.push('…');
             break;
         }
@@ -93,6 +110,40 @@ pub fn plain_text(html: &str, max: usize) -> String {
         chars += n;
     }
     out
+}
+
+/// A language as Open Graph writes a locale, `language_TERRITORY`, with the
+/// territory CLDR's likely subtags give (`ar` → `ar_EG`, `pt` → `pt_BR`);
+/// the code itself where none is known.
+pub fn og_locale(code: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static SEEN: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(known) = seen.lock().expect("not poisoned").get(code) {
+        return known.clone();
+    }
+    let likely = || {
+        let mut id: icu_locale_core::LanguageIdentifier = code.parse().ok()?;
+        icu_locale::LocaleExpander::new_common().maximize(&mut id);
+        Some(format!("{}_{}", id.language, id.region?))
+    };
+    let locale = likely().unwrap_or_else(|| code.replace('-', "_"));
+    seen.lock()
+        .expect("not poisoned")
+        .insert(code.to_string(), locale.clone());
+    locale
+}
+
+/// A letter of a script written without spaces between words.
+pub fn unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF // Han
+    )
 }
 
 use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
@@ -216,6 +267,25 @@ mod tests {
             "Tom & Jerry's &lt;b&gt; next"
         );
         assert_eq!(plain_text("<p>one two three</p>", 8), "one two…");
+        assert_eq!(og_locale("ar"), "ar_EG");
+        assert_eq!(og_locale("en"), "en_US");
+        assert_eq!(og_locale("pt-BR"), "pt_BR");
+        assert_eq!(og_locale("zh"), "zh_CN");
+        // Text without spaces is cut where the room ends, after its last
+        // mark of punctuation in the second half.
+        assert_eq!(
+            plain_text(
+                "<p>摩尔多瓦农村的妇女讲述，招募者如何许诺给她们国外的工作。</p>",
+                16
+            ),
+            "摩尔多瓦农村的妇女讲述，…"
+        );
+        assert_eq!(
+            plain_text("<p>ผู้หญิงหลายคนถูกบังคับให้ทำงาน</p>", 10)
+                .chars()
+                .count(),
+            10
+        );
         assert_eq!(plain_text("", 8), "");
     }
 

@@ -345,6 +345,37 @@ impl Site {
             .iter()
             .map(|p| (p.key.clone(), p.path.clone()))
             .collect();
+        let mut parts: Vec<Part> = parts.collect();
+        let originals: HashMap<&str, (&Path, &Vec<String>)> = site
+            .pages
+            .iter()
+            .filter(|p| !p.fm.warnings.is_empty())
+            .map(|p| (p.key.as_str(), (p.file.as_path(), &p.fm.warnings)))
+            .collect();
+        let mut inherited = vec![];
+        for (l, part) in config.languages.iter().zip(parts.iter_mut()) {
+            // A translation that gives no content warning keeps its
+            // original's: no reader of it may meet the text unwarned.
+            for (file, fm, _) in &mut part.articles {
+                let key = translation_key(file, Some(&l.code));
+                if let (true, Some((original, warnings))) =
+                    (fm.warnings.is_empty(), originals.get(key.as_str()))
+                {
+                    fm.warnings = (*warnings).clone();
+                    inherited.push(Problem::new(
+                        &*file,
+                        Some(1),
+                        format!(
+                            "no `warnings:`, though its original {} warns of {}: the original's are shown, in its words, until this translation gives its own",
+                            original.display(),
+                            warnings.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        drop(originals);
+        site.warnings.extend(inherited);
         for (l, part) in config.languages.iter().zip(parts) {
             let (part, orphans) = translated_sections(&site.sections, &config.language, part);
             for orphan in orphans {

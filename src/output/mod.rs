@@ -263,6 +263,7 @@ impl<'s> Renderer<'s> {
         };
         ctx.insert("lang", lang);
         ctx.insert("dir", crate::text::direction(lang));
+        ctx.insert("og_locale", &crate::text::og_locale(lang));
         ctx.insert_value("t", self.words_value(lang).clone());
         let template = match job {
             Job::Feed(f) | Job::Atom(f) => {

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use icu_segmenter::WordSegmenter;
 
 use crate::load::{Page, Site};
+use crate::text::unspaced;
 
 /// Word buckets: fixed, so the set of files does not change as articles do.
 pub const BUCKETS: usize = 256;
@@ -107,17 +108,6 @@ fn without_proclitic(word: &str) -> Option<&str> {
         && rest.chars().all(|c| ('\u{05D0}'..='\u{05EA}').contains(&c));
     let arabic = "وفبلك".contains(first) && left >= 4;
     (hebrew || arabic).then_some(rest)
-}
-
-/// A letter of a script written without spaces between words.
-fn unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF // Thai, Lao
-        | 0x1000..=0x109F // Myanmar
-        | 0x1780..=0x17FF // Khmer
-        | 0x3040..=0x30FF // Hiragana, Katakana
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF // Han
-    )
 }
 
 /// A word of one Chinese character or kana is a word; one Thai letter is not.

@@ -54,7 +54,7 @@ impl<'s> Renderer<'s> {
             permalink: self.permalink(path),
             current: l.prefix == self.site.prefix,
             default: i == 0,
-            og_locale: l.code.replace('-', "_"),
+            og_locale: crate::text::og_locale(&l.code),
         }
     }
 

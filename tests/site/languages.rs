@@ -158,13 +158,13 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
     let moldova = read(&out, "ru/news/moldova/index.html");
     for want in [
         "<link href=\"https://example.org/news/moldova/\" hreflang=x-default rel=alternate>",
-        "<meta content=\"ru\" property=og:locale>",
-        "<meta content=\"en\" property=og:locale:alternate>",
-        "<meta content=\"ar\" property=og:locale:alternate>",
+        "<meta content=\"ru_RU\" property=og:locale>",
+        "<meta content=\"en_US\" property=og:locale:alternate>",
+        "<meta content=\"ar_EG\" property=og:locale:alternate>",
     ] {
         assert!(moldova.contains(want), "{want}");
     }
-    assert!(!moldova.contains("<meta content=\"ru\" property=og:locale:alternate>"));
+    assert!(!moldova.contains("<meta content=\"ru_RU\" property=og:locale:alternate>"));
     assert_eq!(
         alternates(&read(&out, "ru/news/ukraine/index.html")),
         vec![]
@@ -730,4 +730,26 @@ fn hebrew_and_chinese_pages_pass_axe_read_their_direction_and_mark_other_words()
     let (passed, report) = browser_script("languages.mjs", &[&out, &shots, &spec.to_string()]);
     assert!(passed, "in Chromium:\n{report}");
     assert_eq!(report.matches("ok: ").count(), 7 + 2 + 3, "{report}");
+}
+
+#[test]
+fn a_translation_without_warnings_keeps_its_originals_and_check_says_so() {
+    let (tmp, site) = site_copy("languages");
+    let file = site.join("content/news/moldova.ru.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("warnings: [сексуальное насилие]\n"));
+    std::fs::write(&file, text.replace("warnings: [сексуальное насилие]\n", "")).unwrap();
+    let o = placard(&["check", "--root", site.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("content/news/moldova.ru.md:1: no `warnings:`, though its original content/news/moldova.md warns of sexual violence"),
+        "{err}"
+    );
+    let out = tmp.path().join("out");
+    assert!(build_output(&site, &out).status.success());
+    let page = read(&out, "ru/news/moldova/index.html");
+    assert!(
+        page.contains("content-warning") && page.contains("sexual violence"),
+        "the Russian page shows no warning"
+    );
 }
