@@ -46,10 +46,8 @@ pub fn slugify_as(text: &str, style: Slugs) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     for c in text.chars() {
-        // Arabic short vowels and tatweel, Hebrew points: written or left
-        // out as the writer likes (عِلم is علم), so never part of an address.
-        if matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{0591}'..='\u{05BD}' | '\u{05BF}' | '\u{05C1}' | '\u{05C2}' | '\u{05C4}'..='\u{05C7}')
-        {
+        // Never part of an address: عِلم is علم.
+        if crate::text::optional_vowel(c) {
             continue;
         }
         let folded = fold(c);

@@ -135,6 +135,15 @@ pub fn og_locale(code: &str) -> String {
     locale
 }
 
+/// A sign its writer may put in or leave out without changing the word:
+/// Arabic short vowels and tatweel, Hebrew points and cantillation.
+/// Search and addresses leave them out (عِلم is علم).
+pub fn optional_vowel(c: char) -> bool {
+    matches!(c,
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'
+        | '\u{0591}'..='\u{05BD}' | '\u{05BF}' | '\u{05C1}' | '\u{05C2}' | '\u{05C4}'..='\u{05C7}')
+}
+
 /// A letter of a script written without spaces between words.
 pub fn unspaced(c: char) -> bool {
     matches!(c as u32,

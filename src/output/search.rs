@@ -62,7 +62,7 @@ fn fold(word: &str, out: &mut String) {
     for c in lower {
         match c {
             'ё' => out.push('е'),
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
+            c if crate::text::optional_vowel(c) => {}
             'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
             'ى' => out.push('ي'),
             // Taa marbuta is written as haa as often as not.
@@ -70,11 +70,6 @@ fn fold(word: &str, out: &mut String) {
             // Arabic-Indic and Persian digits are the digits 0-9.
             '\u{0660}'..='\u{0669}' => out.push(char::from(b'0' + (c as u32 - 0x0660) as u8)),
             '\u{06F0}'..='\u{06F9}' => out.push(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
-            '\u{0591}'..='\u{05BD}'
-            | '\u{05BF}'
-            | '\u{05C1}'
-            | '\u{05C2}'
-            | '\u{05C4}'..='\u{05C7}' => {}
             c => out.push(c),
         }
     }
@@ -360,8 +355,7 @@ fn for_each_word(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
             // letter on the front of the word (ממולדובה, وكفالة): the word
             // is found without it too.
             if let Some(bare) = without_proclitic(buf) {
-                let bare = bare.to_string();
-                f(&bare);
+                f(bare);
             }
         }
     }
