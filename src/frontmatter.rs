@@ -5,7 +5,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::date::Date;
 use crate::slug::is_slug;
-use crate::yaml::{Doc, Entry, LineError, unknown_key};
+use crate::yaml::{Doc, Entry, LineError, nearest, unknown_key};
 
 /// A file cut into its YAML and its Markdown body.
 pub struct Split<'a> {
@@ -182,7 +182,18 @@ pub fn parse_article(
         errors.extend(r.err());
     }
     match &fm.title {
-        None => errors.push((s.yaml_line, "missing `title:`; add the headline".into())),
+        None => errors.push(
+            match doc.entries.iter().find(|e| {
+                !ARTICLE_KEYS.contains(&e.key.as_str())
+                    && nearest(&e.key, ARTICLE_KEYS) == Some("title")
+            }) {
+                Some(e) => (
+                    e.line,
+                    format!("missing `title:`; did you mean `title` for `{}`?", e.key),
+                ),
+                None => (s.yaml_line, "missing `title:`; add the headline".into()),
+            },
+        ),
         Some(t) if t.trim().is_empty() => {
             errors.push((fm.lines.title, "`title` is empty; add the headline".into()))
         }
@@ -206,6 +217,9 @@ pub struct SectionMatter {
     /// Shown in the site's menu (the default); `in_menu: false` keeps a
     /// section such as the importer's `unsorted/` out of it.
     pub in_menu: bool,
+    /// Built only with `--drafts`, with everything in it (the importer's
+    /// `unsorted/`).
+    pub draft: bool,
     pub extra: Mapping,
     /// The keys the file gives (a translation takes the others from its
     /// original).
@@ -219,6 +233,7 @@ pub const SECTION_KEYS: &[&str] = &[
     "keywords",
     "per_page",
     "in_menu",
+    "draft",
 ];
 
 pub fn parse_section(
@@ -239,6 +254,7 @@ pub fn parse_section(
             "weight" => e.get("a whole number").map(|v| sm.weight = v),
             "keywords" => list(e).map(|v| sm.keywords = v),
             "in_menu" => e.get("true or false").map(|v| sm.in_menu = v),
+            "draft" => e.get("true or false").map(|v| sm.draft = v),
             "per_page" => e
                 .get::<usize>("a whole number above 0")
                 .and_then(|v| {
@@ -433,6 +449,20 @@ mod tests {
             [(6, "unknown key `titel`; did you mean `title`?".to_string())]
         );
         assert!(fm.extra.contains_key("titel"));
+    }
+
+    #[test]
+    fn a_misspelt_title_is_named_where_it_stands() {
+        let errs = article("---\ndate: 2020-01-02\ntitel: Kosovo\n---\n")
+            .0
+            .unwrap_err();
+        assert_eq!(
+            errs,
+            [(
+                3,
+                "missing `title:`; did you mean `title` for `titel`?".to_string()
+            )]
+        );
     }
 
     #[test]

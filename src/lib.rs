@@ -24,6 +24,7 @@ pub mod new;
 pub mod output;
 pub mod paths;
 pub mod pipeline;
+pub mod progress;
 pub mod serve;
 pub mod slug;
 pub mod strings;

@@ -16,6 +16,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Show no progress on long work (errors, warnings and reports still show)
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -124,6 +127,12 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Print a shell's completion script for placard, e.g.
+    /// `placard completions bash > ~/.local/share/bash-completion/completions/placard`
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
@@ -135,6 +144,7 @@ fn main() -> ExitCode {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
     let cli = Cli::parse();
+    placard::progress::set_quiet(cli.quiet);
     let result = match cli.command {
         Command::Build {
             root,
@@ -186,15 +196,12 @@ fn main() -> ExitCode {
             dry_run,
             overwrite,
         } => {
-            use std::io::IsTerminal;
-            let progress = std::io::stdin().is_terminal();
             let opts = placard::import::ImportOptions {
                 root,
                 paths,
                 section,
                 dry_run,
                 overwrite,
-                progress,
             };
             placard::import::import(&opts).and_then(|report| print_import(&report, dry_run))
         }
@@ -205,6 +212,16 @@ fn main() -> ExitCode {
         } => placard::new::new_article(&root, &title, section.as_deref(), &mut ask_section)
             .map(|path| println!("{}", path.display())),
         Command::Check { root } => print_check(&placard::check::check(&root)),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "placard",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
         Command::Serve {
             root,
             bind,

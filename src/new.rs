@@ -28,13 +28,21 @@ pub fn new_article(
         bail!("the title \"{title}\" has no letters or digits for a file name; add some");
     }
     let sections = section_list(root)?;
-    let section = match section {
-        Some(s) => s.trim_matches('/').to_string(),
-        None => choose(&sections)?,
+    let open: Vec<&SectionInfo> = sections
+        .iter()
+        .filter(|s| s.dir != crate::import::UNSORTED)
+        .collect();
+    let section = match (section, &open[..]) {
+        (Some(s), _) => s.trim_matches('/').to_string(),
+        (None, []) => bail!(
+            "the site has no section yet; make one: a folder under content/ with an _index.md holding its `title:` (content/news/_index.md, say)"
+        ),
+        (None, [one]) => one.dir.clone(),
+        (None, _) => choose(&sections)?,
     };
     if !sections.iter().any(|s| s.dir == section) {
         bail!(
-            "there is no section {section}; the sections are {}",
+            "there is no section {section}; the sections are {}. To make it, create content/{section}/_index.md holding its `title:`",
             names(&sections)
         );
     }

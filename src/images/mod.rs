@@ -265,6 +265,7 @@ fn attr(s: &str) -> String {
 /// cache under `root`. Every image that cannot be read is a problem.
 pub fn prepare(root: &Path, sources: Vec<Source>) -> Result<Images, Problems> {
     let cache = root.join(CACHE);
+    let progress = crate::progress::Progress::new("images", sources.len());
     let done: Vec<(Source, Result<Prepared, Problem>)> = sources
         .into_par_iter()
         .map(|s| {
@@ -279,9 +280,11 @@ pub fn prepare(root: &Path, sources: Vec<Source>) -> Result<Images, Problems> {
                     _ => cached(&cache, &s, &bytes, kind).map(Prepared::Raster),
                 })
                 .map_err(|e| Problem::new(&s.shown, None, format!("{e:#}")));
+            progress.inc();
             (s, made)
         })
         .collect();
+    progress.finish();
     let mut images = Images::default();
     let mut problems = vec![];
     for (s, d) in done {

@@ -40,8 +40,6 @@ pub struct ImportOptions {
     pub section: Option<String>,
     pub dry_run: bool,
     pub overwrite: bool,
-    /// Show progress on the terminal.
-    pub progress: bool,
 }
 
 /// What happened to one article.
@@ -162,8 +160,7 @@ fn read_all(
     inputs: &[PathBuf],
     site: &Site,
 ) -> Vec<(PathBuf, Result<Vec<Classified>, String>)> {
-    let progress = opts.progress && inputs.len() > 20;
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    let progress = crate::progress::Progress::new("clippings", inputs.len());
     let parsed = inputs
         .par_iter()
         .map(|p| {
@@ -176,16 +173,11 @@ fn read_all(
                         .map(|s| classify_story(opts, site, s))
                         .collect()
                 });
-            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if progress && n % 100 == 0 {
-                eprint!("\rimporting {n}/{}", inputs.len());
-            }
+            progress.inc();
             (p.clone(), result)
         })
         .collect();
-    if progress {
-        eprintln!("\rimporting {0}/{0}", inputs.len());
-    }
+    progress.finish();
     parsed
 }
 
@@ -287,7 +279,7 @@ fn classify_story(opts: &ImportOptions, site: &Site, mut story: Story) -> Classi
                 ));
                 Ok(dir.to_string())
             }
-            (None, _) => Err("no section's keywords match it".to_string()),
+            (None, _) => only_section(sections),
         },
     };
     let dir = section.as_deref().unwrap_or("");
@@ -372,23 +364,23 @@ fn place(
         let (section, unsorted) = match (&c.section, &sibling) {
             (Ok(s), _) => (s.clone(), false),
             // A story of a clipping whose others found a section goes with them.
-            (Err(_), Some(s)) => {
+            (Err(why), Some(s)) => {
                 report.notes.push(Problem::new(
                     input,
                     None,
                     format!(
-                        "\"{}\": no section's keywords match it; it goes to {s} with the other stories of its clipping",
+                        "\"{}\": {why}; it goes to {s} with the other stories of its clipping",
                         c.story.title
                     ),
                 ));
                 (s.clone(), false)
             }
-            (Err(_), None) => {
+            (Err(why), None) => {
                 report.notes.push(Problem::new(
                     input,
                     None,
                     format!(
-                        "\"{}\": no section's keywords match it; written as a draft into content/{UNSORTED}/: move it to its section and remove `draft: true` (or import it with --section PATH)",
+                        "\"{}\": {why}; written as a draft into content/{UNSORTED}/: move it to its section and remove `draft: true` (or import it with --section PATH)",
                         c.story.title
                     ),
                 ));
@@ -696,13 +688,27 @@ fn stories(path: &Path, bytes: &[u8], menu: &[String]) -> Result<Vec<Story>, Str
     clipping::parse_with(&text, menu).map(|s| s.into_iter().map(saved).collect())
 }
 
+/// A site with one section and no keywords (a new site's `news/`): every
+/// story is for it. Otherwise why no section was chosen.
+fn only_section(sections: &[SectionInfo]) -> Result<String, String> {
+    let open: Vec<&SectionInfo> = sections.iter().filter(|s| s.dir != UNSORTED).collect();
+    match open[..] {
+        [one] if one.keywords.is_empty() => Ok(one.dir.clone()),
+        _ if open.iter().all(|s| s.keywords.is_empty()) => Err(
+            "no section has `keywords:` to choose by (add them to each section's _index.md)"
+                .to_string(),
+        ),
+        _ => Err("no section's keywords match it".to_string()),
+    }
+}
+
 /// `content/unsorted/_index.md`, unless the site has it.
 fn unsorted_index(root: &Path) -> Result<()> {
     let index = root.join(CONTENT).join(UNSORTED).join("_index.md");
     if index.exists() {
         return Ok(());
     }
-    let text = "---\ntitle: \"Unsorted\"\ndescription: \"Imported stories that fit no section yet: drafts, never published until moved.\"\nin_menu: false\nweight: 1000\n---\n";
+    let text = "---\ntitle: \"Unsorted\"\ndescription: \"Imported stories that fit no section yet: never published until moved.\"\nin_menu: false\ndraft: true\nweight: 1000\n---\n";
     let rel = Path::new(CONTENT).join(UNSORTED).join("_index.md");
     match article::create(root, &rel, text.as_bytes()) {
         // Another import made it meanwhile.

@@ -210,15 +210,22 @@ pub struct SectionInfo {
     pub keywords: Vec<String>,
 }
 
+/// Why `root` is not a site to read: there is no such folder, or it has
+/// no content/.
+pub fn no_site(root: &Path) -> &'static str {
+    if root.is_dir() {
+        "no content/ folder here: create content/ with one folder per section, or start a site with `placard init FOLDER`"
+    } else {
+        "no such folder: give the site's folder (holding site.yaml and content/) with --root, or start a site with `placard init FOLDER`"
+    }
+}
+
 /// The sections of a site, from content/**/_index.md, without loading it
 /// (for import and new).
 pub fn section_list(root: &Path) -> anyhow::Result<Vec<SectionInfo>> {
     let content = root.join(CONTENT);
     if !content.is_dir() {
-        bail!(
-            "{} has no content/ folder; create the site's sections first",
-            root.display()
-        );
+        bail!("{}: {}", root.display(), no_site(root));
     }
     let mut out = vec![];
     for e in walkdir::WalkDir::new(&content)

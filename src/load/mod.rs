@@ -6,7 +6,7 @@ mod files;
 mod relink;
 
 use files::{Parsed, parse_file, walk};
-pub use files::{SectionInfo, asset_files, section_list};
+pub use files::{SectionInfo, asset_files, no_site, section_list};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -44,6 +44,8 @@ pub struct Site {
     pub future_left_out: usize,
     /// Slugs of drafts this build leaves out, which `related` may name.
     hidden_drafts: Vec<String>,
+    /// Folders of the sections left out as drafts, with all in them.
+    draft_sections: Vec<String>,
     /// The files (under content/, as `@/` links name them) of the drafts
     /// and future-dated articles this build leaves out: a link to one is
     /// its text until the article is published.
@@ -222,12 +224,7 @@ impl Site {
     ) -> Result<(Site, Vec<Problem>), Problems> {
         let content = root.join(CONTENT);
         if !content.is_dir() {
-            return Err(Problem::new(
-                CONTENT,
-                None,
-                "no content folder; create content/ with one folder per section",
-            )
-            .into());
+            return Err(Problem::new(root, None, files::no_site(root)).into());
         }
         let mut problems = vec![];
         let mut warnings = vec![];
@@ -241,7 +238,26 @@ impl Site {
             .chain(config.languages.iter().map(|l| l.code.clone()))
             .collect();
         language_folders(&codes[1..], &markdown, &mut problems);
-        let mut parts: Vec<Part> = codes.iter().map(|_| Part::default()).collect();
+        // Sections of the site's own language marked `draft: true`, with
+        // everything in them, unless drafts are built.
+        let draft_sections: Vec<String> = parsed
+            .iter()
+            .filter_map(|r| match r {
+                Ok((Parsed::Section(file, matter, _), _))
+                    if matter.draft && !opts.drafts && language_of(file).is_none() =>
+                {
+                    Some(content_dir(file)).filter(|d| !d.is_empty())
+                }
+                _ => None,
+            })
+            .collect();
+        let mut parts: Vec<Part> = codes
+            .iter()
+            .map(|_| Part {
+                draft_sections: draft_sections.clone(),
+                ..Part::default()
+            })
+            .collect();
         for part in &mut parts[1..] {
             part.translation = true;
         }
@@ -296,9 +312,18 @@ impl Site {
                 continue;
             };
             let part = &mut parts[lang];
+            let in_draft = part.in_draft_section(&file);
             match parsed {
+                Parsed::Section(..) if in_draft => {}
                 Parsed::Section(file, matter, body) => {
                     let dir = content_dir(&file);
+                    if matter.draft && dir.is_empty() && !opts.drafts {
+                        warnings.push(Problem::new(
+                            &file,
+                            None,
+                            "`draft: true` is for sections: the home page is always published",
+                        ));
+                    }
                     let s = section(dir, Some(file), matter, body);
                     match (lang, s.dir.is_empty()) {
                         (0, true) => part.sections[0] = s,
@@ -311,6 +336,9 @@ impl Site {
                             serde_yaml::Value::String("lang".into()),
                             serde_yaml::Value::String(codes[lang].clone()),
                         );
+                    }
+                    if in_draft {
+                        fm.draft = true;
                     }
                     if opts.includes(&fm) {
                         part.articles.push((file, *fm, body));
@@ -434,6 +462,7 @@ impl Site {
             opts,
             future_left_out: part.future_left_out,
             hidden_drafts: part.hidden_drafts,
+            draft_sections: part.draft_sections,
             left_out: part.left_out,
             images: Default::default(),
             prefix,
@@ -523,7 +552,10 @@ impl Site {
                 continue;
             }
             let page = match parse_file(&self.root, file) {
-                Ok((Parsed::Page(file, fm, body), _)) if self.opts.includes(&fm) => {
+                Ok((Parsed::Page(file, fm, body), _))
+                    if self.opts.includes(&fm)
+                        && !in_draft_section(&self.draft_sections, &file) =>
+                {
                     self.make_page(file, *fm, body, &index).map_err(|p| vec![p])
                 }
                 Ok(_) => {
@@ -651,6 +683,24 @@ struct Part {
     future_left_out: usize,
     /// A language other than the site's own.
     translation: bool,
+    /// Folders of sections left out as drafts (`a/b`).
+    draft_sections: Vec<String>,
+}
+
+impl Part {
+    /// Whether a file is in (or is the page of) a section left out as a
+    /// draft.
+    fn in_draft_section(&self, file: &Path) -> bool {
+        in_draft_section(&self.draft_sections, file)
+    }
+}
+
+fn in_draft_section(draft_sections: &[String], file: &Path) -> bool {
+    let dir = content_dir(file);
+    draft_sections.iter().any(|d| {
+        dir.strip_prefix(d.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 /// A language's part with its sections: those of the site's own language

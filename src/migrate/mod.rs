@@ -136,7 +136,9 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
     post::name(documents.iter_mut().map(|d| &mut d.post), slugs);
     let targets = targets(&documents);
     let mut posts = vec![];
+    let progress = crate::progress::Progress::new("posts", documents.len());
     for d in &documents {
+        progress.inc();
         let body = source.convert(d, &targets);
         let mut p = d.post.clone();
         p.body = body.markdown;
@@ -145,6 +147,7 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
         p.files.extend(body.files);
         posts.push(p);
     }
+    progress.finish();
     let sections = post::sections(posts.iter(), sections);
     links::unique_aliases(&mut posts, &sections);
     links::relink(

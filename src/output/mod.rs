@@ -212,10 +212,12 @@ impl<'s> Renderer<'s> {
         let jobs = self.jobs();
         // Built up front, in parallel, rather than by whichever job comes first.
         self.search();
+        let progress = crate::progress::Progress::new("files", jobs.len());
         let results: Vec<Result<(), (Problem, String)>> = jobs
             .par_iter()
             .map(|&job| {
                 let bytes = self.render(job)?;
+                progress.inc();
                 out.put(&self.file_of(job), &bytes, job.is_html())
                     .map_err(|e| {
                         (
@@ -225,6 +227,7 @@ impl<'s> Renderer<'s> {
                     })
             })
             .collect();
+        progress.finish();
         group_problems(results.into_iter().filter_map(Result::err))?;
         Ok(jobs
             .iter()

@@ -72,10 +72,13 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
 }
 
 async fn run(opts: ServeOptions) -> Result<()> {
-    let root = opts
-        .root
-        .canonicalize()
-        .with_context(|| format!("cannot open the site folder {}", opts.root.display()))?;
+    let root = opts.root.canonicalize().map_err(|_| {
+        anyhow::anyhow!(
+            "{}: {}",
+            opts.root.display(),
+            crate::load::no_site(&opts.root)
+        )
+    })?;
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
         format!("cannot listen on {addr}; is another server using it? choose another with --port")

@@ -488,7 +488,7 @@ impl Drop for Output {
 pub fn check_target(root: &Path, target: &Path) -> Result<PathBuf> {
     let root = root
         .canonicalize()
-        .with_context(|| format!("cannot open the site folder {}", root.display()))?;
+        .map_err(|_| anyhow::anyhow!("{}: {}", root.display(), crate::load::no_site(root)))?;
     let mut target = resolve(&std::path::absolute(target)?);
     if let Some(output) = output_of_staging(&target) {
         eprintln!(

@@ -265,8 +265,44 @@ fn a_story_that_fits_no_section_waits_as_a_draft_in_unsorted() {
         &home[home.find("/unsorted/").unwrap_or(0).saturating_sub(300)..]
     );
     assert!(
-        !public
+        !public.join("unsorted").exists(),
+        "the holding section is published"
+    );
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("/unsorted/"), "{sitemap}");
+    // With --drafts it is there to review.
+    let drafts = tmp.path().join("drafts");
+    build(&site, &drafts, &["--drafts"]);
+    assert!(
+        drafts
             .join("unsorted/storms-close-the-coast-road/index.html")
+            .exists()
+    );
+}
+
+#[test]
+fn a_new_site_from_init_takes_a_clipping_into_its_one_section() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let made = placard(&["init", site.to_str().unwrap()]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let clip = tmp.path().join("weather.txt");
+    std::fs::write(&clip, "Storms close the coast road\n\nDate: 2 February 2022\n\nHeavy rain and wind closed the coast road for a day, and ferries stayed in port.\n").unwrap();
+    let (code, out, err) = import(&site, &[clip.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let md = std::fs::read_to_string(site.join("content/news/storms-close-the-coast-road.md"))
+        .unwrap_or_else(|e| panic!("not in news/ ({e}): {out}{err}"));
+    assert!(!md.contains("draft:"), "{md}");
+    assert!(!site.join("content/unsorted").exists(), "{out}{err}");
+    let public = tmp.path().join("public");
+    build(&site, &public, &[]);
+    assert!(
+        public
+            .join("news/storms-close-the-coast-road/index.html")
             .exists()
     );
 }

@@ -16,6 +16,7 @@ mod import_shapes;
 mod languages;
 mod migrate;
 mod modules;
+mod newcomer;
 mod output;
 mod outputs;
 mod pipeline;
