@@ -27,6 +27,9 @@ pub struct Draft {
     pub source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
+    /// A web archive's snapshot of the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dateline: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,6 +80,7 @@ impl Draft {
             &mut clean.author,
             &mut clean.source,
             &mut clean.source_url,
+            &mut clean.archive_url,
             &mut clean.dateline,
             &mut clean.copyright,
         ]
@@ -249,6 +253,9 @@ mod tests {
                 author: Some("Ian Traynor: \"the\" writer".into()),
                 source: Some("@BBC News".into()),
                 source_url: Some("https://example.org/a?b=1#c".into()),
+                archive_url: Some(
+                    "https://web.archive.org/web/20040506000000/https://example.org/a".into(),
+                ),
                 dateline: Some("Zagreb".into()),
                 copyright: Some("© 2004 The Guardian".into()),
                 tags: Some(vec!["UN".into(), "yes".into(), "%p".into()]),
@@ -273,6 +280,7 @@ mod tests {
             assert_eq!(fm.author, d.author);
             assert_eq!(fm.source, d.source);
             assert_eq!(fm.source_url, d.source_url);
+            assert_eq!(fm.archive_url, d.archive_url);
             assert_eq!(fm.dateline, d.dateline);
             assert_eq!(fm.copyright, d.copyright);
             assert_eq!(Some(fm.tags), d.tags);

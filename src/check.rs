@@ -1,8 +1,9 @@
 //! check: the pipeline with nothing written (see [`crate::pipeline`]):
 //! front matter, dates, URLs, tags, related articles, links, images,
 //! templates (every page is rendered and thrown away), drafts and
-//! future-dated articles included; and warnings for articles without a
-//! source or an author.
+//! future-dated articles included; warnings for articles without a
+//! source or an author, and the articles whose source has no archived
+//! copy.
 
 use std::path::Path;
 
@@ -18,6 +19,8 @@ pub struct CheckReport {
     pub pages: usize,
     pub errors: Vec<Problem>,
     pub warnings: Vec<Problem>,
+    /// Articles whose source has no archived copy (`archive_url`), sorted.
+    pub unarchived: Vec<std::path::PathBuf>,
 }
 
 /// Checks everything in the site at `root`, drafts and future-dated
@@ -63,6 +66,8 @@ pub fn check(root: &Path) -> CheckReport {
             .flat_map(|s| &s.pages)
     };
     report.warnings.extend(crate::checks::unsourced(&site));
+    report.unarchived = crate::checks::unarchived(&site);
+    report.unarchived.sort();
     report.articles = every().count();
     let sort = |v: &mut Vec<Problem>| {
         v.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));

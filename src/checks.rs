@@ -17,7 +17,49 @@ use crate::theme::{Theme, slash_path};
 pub fn made(site: &Site, theme: &Theme) -> Vec<Problem> {
     let mut problems = site.check_links();
     problems.extend(missing_images(site, theme));
+    problems.extend(missing_templates(site, theme));
     problems
+}
+
+/// Templates that sections and articles name (`template`,
+/// `page_template`) and no theme or site has.
+fn missing_templates(site: &Site, theme: &Theme) -> Vec<Problem> {
+    let missing = |name: &str| !theme.templates.contains_key(name);
+    let named = |name: &str, key: &str| {
+        let mut own: Vec<&str> = theme
+            .templates
+            .keys()
+            .map(String::as_str)
+            .filter(|t| t.ends_with(".html") && !t.starts_with("partials/"))
+            .collect();
+        own.sort_unstable();
+        format!(
+            "`{key}`: there is no template {name}; add templates/{name}, or name one of {}",
+            own.join(", ")
+        )
+    };
+    let mut out = vec![];
+    for s in &site.sections {
+        let Some(file) = &s.file else { continue };
+        for (key, t) in [
+            ("template", &s.matter.template),
+            ("page_template", &s.matter.page_template),
+        ] {
+            if let Some((name, line)) = t.as_ref().filter(|(n, _)| missing(n)) {
+                out.push(Problem::new(file, Some(*line), named(name, key)));
+            }
+        }
+    }
+    for p in &site.pages {
+        if let Some(name) = p.fm.template.as_deref().filter(|n| missing(n)) {
+            out.push(Problem::new(
+                &p.file,
+                Some(p.fm.lines.template),
+                named(name, "template"),
+            ));
+        }
+    }
+    out
 }
 
 /// What the site in one of its languages still shows in another: the
@@ -193,6 +235,17 @@ pub fn unsourced(site: &Site) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// Articles that link their source but keep no web archive's snapshot of
+/// it (`archive_url`), in every language: the sources to save before they
+/// disappear.
+pub fn unarchived(site: &Site) -> Vec<std::path::PathBuf> {
+    site.every()
+        .flat_map(|s| &s.pages)
+        .filter(|p| p.fm.source_url.is_some() && p.fm.archive_url.is_none())
+        .map(|p| p.file.clone())
+        .collect()
 }
 
 /// Links of articles to places on the site (written `/x/` or relative to

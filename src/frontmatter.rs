@@ -64,6 +64,8 @@ pub struct FrontMatter {
     pub author: Option<String>,
     pub source: Option<String>,
     pub source_url: Option<String>,
+    /// A web archive's snapshot of the source (`archive_url`).
+    pub archive_url: Option<String>,
     pub dateline: Option<String>,
     pub copyright: Option<String>,
     pub tags: Vec<String>,
@@ -77,6 +79,9 @@ pub struct FrontMatter {
     pub extra: Mapping,
     /// Lines of keys that later checks may complain about.
     pub lines: KeyLines,
+    /// The template its page is rendered with, instead of its section's
+    /// `page_template` or `page.html`.
+    pub template: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -89,6 +94,7 @@ pub struct KeyLines {
     pub related: usize,
     pub slug: usize,
     pub aliases: usize,
+    pub template: usize,
 }
 
 pub const ARTICLE_KEYS: &[&str] = &[
@@ -98,6 +104,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "author",
     "source",
     "source_url",
+    "archive_url",
     "dateline",
     "copyright",
     "tags",
@@ -108,6 +115,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "aliases",
     "draft",
     "lang",
+    "template",
 ];
 
 /// Parses article front matter. Hard errors come back as `Err`; unknown
@@ -136,6 +144,9 @@ pub fn parse_article(
             "source_url" => text(e)
                 .and_then(|v| web_address(e, v))
                 .map(|v| fm.source_url = v),
+            "archive_url" => text(e)
+                .and_then(|v| web_address(e, v))
+                .map(|v| fm.archive_url = v),
             "dateline" => text(e).map(|v| fm.dateline = v),
             "copyright" => text(e).map(|v| fm.copyright = v),
             "summary" => text(e).map(|v| fm.summary = v),
@@ -156,6 +167,10 @@ pub fn parse_article(
             "slug" => {
                 fm.lines.slug = e.line;
                 slug(e).map(|v| fm.slug = Some(v))
+            }
+            "template" => {
+                fm.lines.template = e.line;
+                template(e).map(|v| fm.template = v)
             }
             // The article's language, for `<html lang>` (as `extra.lang`).
             "lang" => text(e).and_then(|v| match v {
@@ -220,6 +235,11 @@ pub struct SectionMatter {
     /// Built only with `--drafts`, with everything in it (the importer's
     /// `unsorted/`).
     pub draft: bool,
+    /// The template of its list pages instead of `section.html`, and the
+    /// one of its articles' pages (and its subsections') instead of
+    /// `page.html`, each with its line.
+    pub template: Option<(String, usize)>,
+    pub page_template: Option<(String, usize)>,
     pub extra: Mapping,
     /// The keys the file gives (a translation takes the others from its
     /// original).
@@ -234,6 +254,8 @@ pub const SECTION_KEYS: &[&str] = &[
     "per_page",
     "in_menu",
     "draft",
+    "template",
+    "page_template",
 ];
 
 pub fn parse_section(
@@ -255,6 +277,8 @@ pub fn parse_section(
             "keywords" => list(e).map(|v| sm.keywords = v),
             "in_menu" => e.get("true or false").map(|v| sm.in_menu = v),
             "draft" => e.get("true or false").map(|v| sm.draft = v),
+            "template" => template(e).map(|v| sm.template = v.map(|t| (t, e.line))),
+            "page_template" => template(e).map(|v| sm.page_template = v.map(|t| (t, e.line))),
             "per_page" => e
                 .get::<usize>("a whole number above 0")
                 .and_then(|v| {
@@ -356,6 +380,29 @@ fn list(e: &Entry) -> Result<Vec<String>, LineError> {
 
 /// A link readers may follow: only http and https, so that a pasted
 /// `javascript:` address can never become a link on the page.
+/// A template's name: a path under templates/ ending in `.html`
+/// (`reports/list.html`), never leading out of it.
+fn template(e: &Entry) -> Result<Option<String>, LineError> {
+    match text(e)? {
+        Some(t)
+            if t.ends_with(".html")
+                && !t.starts_with('/')
+                && !t.contains('\\')
+                && t.split('/').all(|p| !p.is_empty() && p != "." && p != "..") =>
+        {
+            Ok(Some(t))
+        }
+        Some(t) => Err((
+            e.line,
+            format!(
+                "`{}` \"{t}\" must name a template under templates/, like `report.html`",
+                e.key
+            ),
+        )),
+        None => Ok(None),
+    }
+}
+
 fn web_address(e: &Entry, v: Option<String>) -> Result<Option<String>, LineError> {
     match v {
         Some(url) if !(url.starts_with("https://") || url.starts_with("http://")) => Err((

@@ -3,11 +3,13 @@
 //! render its [`markdown`], render every [`output`] through the [`theme`],
 //! and [`write`] it all into a fresh output folder swapped in at the end.
 
+pub mod archive;
 pub mod article;
 pub mod check;
 pub mod checks;
 pub mod config;
 pub mod convert;
+pub mod data;
 pub mod date;
 pub mod error;
 pub mod frontmatter;

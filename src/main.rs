@@ -466,6 +466,18 @@ fn ask_section(sections: &[placard::load::SectionInfo]) -> anyhow::Result<String
 /// Every error and warning of a check, one line each, then the counts.
 fn print_check(r: &placard::check::CheckReport) -> anyhow::Result<()> {
     print_warnings(&r.warnings, true);
+    if !r.unarchived.is_empty() {
+        eprintln!(
+            "note: {} with no archived copy; save each page in a web archive and give its address as `archive_url:`",
+            match r.unarchived.len() {
+                1 => "1 article links its source".to_string(),
+                n => format!("{n} articles link their source"),
+            }
+        );
+        for file in &r.unarchived {
+            eprintln!("  {}", file.display());
+        }
+    }
     for e in &r.errors {
         eprintln!("error: {e}");
     }

@@ -84,6 +84,9 @@ pub struct Theme {
     /// The theme's words by language (`strings/fr.yaml`), every layer's in
     /// order: a later layer overrides an earlier one key by key.
     pub strings: Vec<(String, Origin, PathBuf)>,
+    /// Data files (`data/helplines.yaml`) by their path under data/: the
+    /// site's replaces the theme's of the same path.
+    pub data: BTreeMap<String, (Origin, PathBuf)>,
 }
 
 impl Theme {
@@ -93,6 +96,7 @@ impl Theme {
             statics: BTreeMap::new(),
             fingerprints: BTreeMap::new(),
             strings: vec![],
+            data: BTreeMap::new(),
         };
         let theme_dir = root.join("themes").join(name);
         for (path, bytes) in DEFAULT {
@@ -108,7 +112,7 @@ impl Theme {
         }
         let mut problems = vec![];
         for layer in [theme_dir, root.to_path_buf()] {
-            for kind in ["templates", "static", "strings"] {
+            for kind in ["templates", "static", "strings", "data"] {
                 let dir = layer.join(kind);
                 let walk = match crate::paths::walk(root, &dir) {
                     Ok(walk) => walk,
@@ -189,6 +193,8 @@ impl Theme {
             self.statics.insert(s.to_string(), origin);
         } else if let Some(s) = key.strip_prefix("strings/") {
             self.strings.push((s.to_string(), origin, shown));
+        } else if let Some(d) = key.strip_prefix("data/") {
+            self.data.insert(d.to_string(), (origin, shown));
         }
     }
 }

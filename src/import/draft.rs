@@ -23,6 +23,7 @@ pub fn draft(story: &Story, meta: &Meta) -> Draft {
         author: text(story.author.clone()),
         source: text(story.source.clone()),
         source_url: text(story.source_url.clone()),
+        archive_url: text(story.archive_url.clone()),
         dateline: text(story.dateline.clone()),
         copyright: text(story.copyright.clone()),
         tags: list(meta.tags.to_vec()),

@@ -60,6 +60,7 @@ pub fn front_matter(text: &str) -> Option<(Fields, &str)> {
         author: get(&["author", "byline", "by", "authors"]),
         source: get(&["source", "publisher", "publication", "newspaper"]),
         source_url: get(&["source_url", "url", "link", "original"]),
+        archive_url: get(&["archive_url", "archived", "archive", "snapshot"]),
         dateline: get(&["dateline", "place"]),
         lang: get(&["lang", "language"]),
     };
@@ -99,6 +100,7 @@ pub struct Fields {
     pub author: Option<String>,
     pub source: Option<String>,
     pub source_url: Option<String>,
+    pub archive_url: Option<String>,
     pub dateline: Option<String>,
     pub lang: Option<String>,
 }
@@ -130,6 +132,9 @@ impl Fields {
         }
         if let Some(u) = self.source_url.filter(|u| u.starts_with("http")) {
             s.source_url = Some(u);
+        }
+        if let Some(u) = self.archive_url.filter(|u| u.starts_with("http")) {
+            s.archive_url = Some(u);
         }
         s.dateline = self.dateline.or(s.dateline.take());
         s.lang = self

@@ -59,6 +59,11 @@ pub fn header_line(s: &mut Story, line: &str) -> bool {
                 s.source_url = Some(value.to_string()).filter(|v| v.starts_with("http"));
                 return true;
             }
+            "archived" | "archive" | "archived at" | "archive url" | "archived copy"
+            | "snapshot" => {
+                s.archive_url = Some(value.to_string()).filter(|v| v.starts_with("http"));
+                return true;
+            }
             "copyright" => {
                 s.copyright = Some(format!("© {}", value.trim_start_matches('©').trim()));
                 return true;

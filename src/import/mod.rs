@@ -241,6 +241,11 @@ fn classify_story(opts: &ImportOptions, site: &Site, mut story: Story) -> Classi
     ] {
         *field = field.take().map(|v| article::one_line(&v));
     }
+    // A snapshot's address found for the source's is the snapshot's; the
+    // source's own is the page it keeps.
+    let (url, snapshot) = crate::archive::split(story.source_url.take());
+    story.source_url = url;
+    story.archive_url = story.archive_url.take().or(snapshot);
     let (sections, spelling) = (site.sections, site.spelling);
     let text = format!("{}\n{}", story.title, story.text());
     // The language is written down only when it is not the site's.

@@ -22,6 +22,11 @@ pub fn read(html: &str) -> Option<Story> {
 }
 
 fn extract(html: &str) -> Option<Story> {
+    // A page saved from a web archive: the archive's toolbar is no part
+    // of it, and its snapshot's address is its source's archived copy.
+    let cleaned = crate::archive::without_toolbar(html);
+    let html = &*cleaned;
+    let snapshot = crate::archive::snapshot_in(html);
     let first = rs_trafilatura::extract_with_options(
         html,
         &rs_trafilatura::Options {
@@ -36,12 +41,20 @@ fn extract(html: &str) -> Option<Story> {
         .and_then(|mut r| r.parse().ok());
     let page = Document::from(html);
     let mut s = metadata(first.as_ref(), second.as_ref(), &page);
-    // Links are made absolute against the page's address; without one a
-    // link is text.
-    let base = s
-        .source_url
+    if let Some(snapshot) = &snapshot {
+        s.source_url = s
+            .source_url
+            .take()
+            .or_else(|| crate::archive::original_of(snapshot));
+    }
+    // Links are made absolute against the page's address (a snapshot's
+    // against the snapshot's, where the archive keeps what they lead to);
+    // without one a link is text.
+    let base = snapshot
         .as_deref()
+        .or(s.source_url.as_deref())
         .and_then(|u| url::Url::parse(u).ok());
+    s.archive_url = snapshot;
     let convert = |html: &str| converted(html, base.as_ref(), false);
     let first = first.as_ref();
     let (first_blocks, first_notes) = first

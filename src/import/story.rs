@@ -14,6 +14,8 @@ pub struct Story {
     pub unreadable_date: Option<String>,
     pub source: Option<String>,
     pub source_url: Option<String>,
+    /// A web archive's snapshot of the source.
+    pub archive_url: Option<String>,
     pub author: Option<String>,
     pub dateline: Option<String>,
     pub copyright: Option<String>,

@@ -12,7 +12,7 @@ use crate::frontmatter::{self, FrontMatter, SectionMatter};
 
 /// One Markdown file, read.
 pub(super) enum Parsed {
-    Section(PathBuf, SectionMatter, String),
+    Section(PathBuf, Box<SectionMatter>, String),
     Page(PathBuf, Box<FrontMatter>, String),
 }
 
@@ -180,7 +180,7 @@ pub(super) fn parse_file(root: &Path, rel: &Path) -> ParseResult {
     {
         let sm = frontmatter::parse_section(&split, &mut warnings)
             .map_err(|es| es.into_iter().map(at).collect::<Vec<_>>())?;
-        Parsed::Section(rel.to_path_buf(), sm, body)
+        Parsed::Section(rel.to_path_buf(), Box::new(sm), body)
     } else {
         let fm = frontmatter::parse_article(&split, &mut warnings)
             .map_err(|es| es.into_iter().map(at).collect::<Vec<_>>())?;

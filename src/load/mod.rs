@@ -324,7 +324,7 @@ impl Site {
                             "`draft: true` is for sections: the home page is always published",
                         ));
                     }
-                    let s = section(dir, Some(file), matter, body);
+                    let s = section(dir, Some(file), *matter, body);
                     match (lang, s.dir.is_empty()) {
                         (0, true) => part.sections[0] = s,
                         _ => part.sections.push(s),
@@ -663,6 +663,34 @@ impl Site {
     }
 
     /// The sections from the root down to `i`, root first.
+    /// The template of an article's page: its own `template`, else the
+    /// nearest `page_template` of its section or a section above it, else
+    /// `page.html`.
+    pub fn page_template(&self, page: usize) -> &str {
+        let p = &self.pages[page];
+        if let Some(t) = &p.fm.template {
+            return t;
+        }
+        let mut at = Some(p.section);
+        while let Some(i) = at {
+            if let Some((t, _)) = &self.sections[i].matter.page_template {
+                return t;
+            }
+            at = self.sections[i].parent;
+        }
+        "page.html"
+    }
+
+    /// The template of a section's list pages: its own `template`, else
+    /// `section.html` (`index.html` for the home page).
+    pub fn section_template(&self, section: usize) -> &str {
+        match (&self.sections[section].matter.template, section) {
+            (Some((t, _)), _) => t,
+            (None, 0) => "index.html",
+            (None, _) => "section.html",
+        }
+    }
+
     pub fn ancestors(&self, i: usize) -> Vec<usize> {
         let mut chain = vec![i];
         while let Some(p) = self.sections[*chain.last().expect("non-empty")].parent {
@@ -738,7 +766,8 @@ fn translated_sections(own: &[Section], own_lang: &str, mut part: Part) -> (Part
 
 /// A section's page in another language, with the settings its file does
 /// not give taken from the original's: its place in the menu (`weight`),
-/// whether it is there (`in_menu`), its page length, its keywords.
+/// whether it is there (`in_menu`), its page length, its keywords, its
+/// templates.
 fn with_original(mut t: Section, original: &SectionMatter) -> Section {
     let given = |key: &str| t.matter.given.iter().any(|g| g == key);
     let (weight, in_menu, per_page, keywords) = (
@@ -759,6 +788,12 @@ fn with_original(mut t: Section, original: &SectionMatter) -> Section {
     if !keywords {
         t.matter.keywords = original.keywords.clone();
     }
+    if !given("template") {
+        t.matter.template = original.template.clone();
+    }
+    if !given("page_template") {
+        t.matter.page_template = original.page_template.clone();
+    }
     t
 }
 
@@ -772,7 +807,7 @@ fn language_of(file: &Path) -> Option<&str> {
 
 /// `de`, `pt-BR`, `fil`: what a language code looks like (`v2`, `final`
 /// do not), so that `report.v2.md` is just a name.
-fn looks_like_language(code: &str) -> bool {
+pub(crate) fn looks_like_language(code: &str) -> bool {
     let mut parts = code.split('-');
     let first = parts.next().unwrap_or_default();
     (2..=3).contains(&first.len())

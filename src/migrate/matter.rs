@@ -148,6 +148,17 @@ const LINK_KEYS: &[&str] = &[
 /// body (which the converter then reads as any other). An image the body
 /// already shows is not shown twice. `root` says a relative image path is
 /// from the site's root (Jekyll), not beside the page (a Hugo bundle's).
+/// The source a post names of its own (`source`, `source_url`,
+/// `archive_url`), as a clippings site keeps them: (name, address,
+/// snapshot), addresses only when they are web addresses.
+pub fn source(f: &Fields) -> (Option<String>, Option<String>, Option<String>) {
+    let web = |key: &str| {
+        f.text(key)
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+    };
+    (f.text("source"), web("source_url"), web("archive_url"))
+}
+
 pub fn lead_html(f: &Fields, body: &str, root: bool, notes: &mut Vec<String>) -> String {
     let mut out = String::new();
     let mut shown = vec![];

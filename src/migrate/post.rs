@@ -24,6 +24,8 @@ pub struct Post {
     pub author: Option<String>,
     pub source: Option<String>,
     pub source_url: Option<String>,
+    /// A web archive's snapshot of the source.
+    pub archive_url: Option<String>,
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub draft: bool,
@@ -70,13 +72,17 @@ impl Post {
 
     /// The article it becomes.
     pub fn draft(&self) -> Draft {
+        // A snapshot's address given for the source's is the snapshot's.
+        let (source_url, snapshot) =
+            crate::archive::split(crate::article::text(self.source_url.clone()));
         Draft {
             title: self.title.clone(),
             date: self.date.clone(),
             updated: self.updated.clone(),
             author: crate::article::text(self.author.clone()),
             source: crate::article::text(self.source.clone()),
-            source_url: crate::article::text(self.source_url.clone()),
+            source_url,
+            archive_url: crate::article::text(self.archive_url.clone()).or(snapshot),
             tags: crate::article::list(self.tags.clone()),
             summary: crate::article::text(self.summary.clone()),
             aliases: self.old_urls.clone(),

@@ -37,6 +37,8 @@ pub struct Renderer<'s> {
     /// Template name → the file it came from, for error messages.
     files: HashMap<String, PathBuf>,
     site_value: Value,
+    /// The data files (`data/*.yaml`) as this language's pages see them.
+    data_value: Value,
     /// The theme's words in the site's language, and as templates see them.
     strings: crate::strings::Strings,
     strings_value: Value,
@@ -126,6 +128,8 @@ impl<'s> Renderer<'s> {
             .and_then(|origin| origin.read().ok())
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
         let mut strings = crate::strings::Strings::load(theme, &site.config.language)?;
+        let data_value =
+            Value::from_serializable(&crate::data::for_language(theme, &site.config.language)?);
         let exit = site.config.exit.label.clone();
         strings.name_exit(&exit.unwrap_or_else(|| strings.get("exit").to_string()));
         let mut other_words: Vec<(String, crate::strings::Strings, Value)> = vec![];
@@ -145,6 +149,7 @@ impl<'s> Renderer<'s> {
             tera,
             files,
             site_value: Value::none(),
+            data_value,
             strings_value: Value::from_serializable(&strings),
             strings,
             other_words,
@@ -259,6 +264,7 @@ impl<'s> Renderer<'s> {
         let path = self.path_of(job);
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("data", self.data_value.clone());
         ctx.insert_value("site_t", self.strings_value.clone());
         let lang = match job {
             Job::Page(i) => site.pages[i].lang(&site.config.language),
@@ -350,7 +356,7 @@ impl<'s> Renderer<'s> {
                 ctx.insert_value("section", self.sections[0].clone());
                 ctx.insert_value("pages", Value::from(paginator.items.clone()));
                 ctx.insert("paginator", &paginator);
-                "index.html"
+                site.section_template(0)
             }
             Job::Section(i, n) => {
                 let s = &site.sections[i];
@@ -359,12 +365,12 @@ impl<'s> Renderer<'s> {
                     "paginator",
                     &self.paginator(&s.path, &s.pages, n, self.per_page(i)),
                 );
-                "section.html"
+                site.section_template(i)
             }
             Job::Page(i) => {
                 ctx.insert_value("section", self.sections[site.pages[i].section].clone());
                 ctx.insert("page", &self.page_view(i));
-                "page.html"
+                site.page_template(i)
             }
             Job::Tags(n) => {
                 let (count, per) = (site.tags.len(), TAGS_PER_PAGE);

@@ -151,6 +151,7 @@ impl<'s> Renderer<'s> {
             author: fm.author.as_deref(),
             source: fm.source.as_deref(),
             source_url: fm.source_url.as_deref(),
+            archive_url: fm.archive_url.as_deref(),
             dateline: fm.dateline.as_deref(),
             copyright: fm.copyright.as_deref(),
             warnings: &fm.warnings,
@@ -340,6 +341,7 @@ impl<'s> Renderer<'s> {
             author: thing("Person", &fm.author),
             publisher: thing("Organization", &fm.source),
             is_based_on: fm.source_url.as_deref(),
+            archived_at: fm.archive_url.as_deref(),
             copyright_notice: fm.copyright.as_deref(),
             image: p
                 .rendered
@@ -392,6 +394,8 @@ struct NewsArticle<'a> {
     publisher: Option<Thing<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     is_based_on: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archived_at: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     copyright_notice: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -484,6 +488,8 @@ pub(super) struct Card<'a> {
     author: Option<&'a str>,
     source: Option<&'a str>,
     source_url: Option<&'a str>,
+    /// A web archive's snapshot of the source.
+    archive_url: Option<&'a str>,
     dateline: Option<&'a str>,
     copyright: Option<&'a str>,
     warnings: &'a [String],

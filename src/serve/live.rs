@@ -313,7 +313,7 @@ fn relevant(root: &Path, path: &Path) -> bool {
         .unwrap_or_default();
     matches!(
         first.as_str(),
-        CONTENT | "templates" | "static" | "strings" | "themes"
+        CONTENT | "templates" | "static" | "strings" | "data" | "themes"
     ) || rel == Path::new(crate::config::FILE)
 }
 
@@ -379,7 +379,7 @@ pub fn watch(
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch {}", root.display()))?;
-    for dir in [CONTENT, "templates", "static", "strings", "themes"] {
+    for dir in [CONTENT, "templates", "static", "strings", "data", "themes"] {
         let path = root.join(dir);
         if path.is_dir() {
             watcher

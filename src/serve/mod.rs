@@ -133,7 +133,7 @@ async fn run(opts: ServeOptions) -> Result<()> {
         }
     }
     println!(
-        "Watching content/, templates/, static/, strings/, themes/ and site.yaml; Ctrl-C stops."
+        "Watching content/, templates/, static/, strings/, data/, themes/ and site.yaml; Ctrl-C stops."
     );
 
     let not_found = {

@@ -353,6 +353,7 @@ impl Hugo {
             draft: fm.flag("draft").unwrap_or(false),
             ..Post::default()
         };
+        (p.source, p.source_url, p.archive_url) = matter::source(&fm);
         p.date = fm
             .text("date")
             .or_else(|| fm.text("publishdate"))

@@ -362,7 +362,7 @@ fn post(
     title_part: &str,
     notes: Vec<String>,
 ) -> Post {
-    Post {
+    let mut p = Post {
         origin,
         notes,
         author: authors.byline(f),
@@ -375,7 +375,9 @@ fn post(
             .and_then(|d| fields::date(&d)),
         summary: f.text("excerpt").or_else(|| f.text("description")),
         ..Post::default()
-    }
+    };
+    (p.source, p.source_url, p.archive_url) = super::matter::source(f);
+    p
 }
 
 impl Source for Jekyll {
