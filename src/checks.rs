@@ -39,6 +39,13 @@ fn missing_templates(site: &Site, theme: &Theme) -> Vec<Problem> {
         )
     };
     let mut out = vec![];
+    if site.config.archives && site.prefix.is_empty() && missing("archive.html") {
+        out.push(Problem::new(
+            crate::config::FILE,
+            None,
+            "`archives: true` needs templates/archive.html, which the theme lacks; add one (themes/default/templates/archive.html shows what it gets)",
+        ));
+    }
     for s in &site.sections {
         let Some(file) = &s.file else { continue };
         for (key, t) in [

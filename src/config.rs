@@ -38,6 +38,8 @@ pub struct Config {
     pub allow_html: bool,
     /// `check` warns about articles without a source or an author.
     pub warn_unsourced: bool,
+    /// Lists of each year's and month's articles (`/2009/`, `/2009/06/`).
+    pub archives: bool,
     pub exit: ExitLink,
     /// Support lines shown in every page's footer.
     pub helplines: Vec<Helpline>,
@@ -132,6 +134,7 @@ const KEYS: &[&str] = &[
     "minify",
     "allow_html",
     "warn_unsourced",
+    "archives",
     "exit",
     "helplines",
     "actions",
@@ -153,6 +156,7 @@ impl Default for Config {
             minify: true,
             allow_html: false,
             warn_unsourced: true,
+            archives: false,
             exit: ExitLink {
                 url: "https://www.bbc.co.uk/weather".into(),
                 label: None,
@@ -235,6 +239,7 @@ impl Config {
                 "minify" => e.get("true or false").map(|v| c.minify = v),
                 "allow_html" => e.get("true or false").map(|v| c.allow_html = v),
                 "warn_unsourced" => e.get("true or false").map(|v| c.warn_unsourced = v),
+                "archives" => e.get("true or false").map(|v| c.archives = v),
                                 "exit" => parse_exit(e, &mut c.exit),
                 "helplines" => e
                     .get("a list of helplines, each with name and phone or url (hours, region optional)")

@@ -248,7 +248,15 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(problems) = e.downcast_ref::<placard::error::Problems>() {
-                eprintln!("error: the site has problems; nothing was written\n{problems}");
+                // One line per problem, as `check` and compilers write them.
+                for p in &problems.0 {
+                    eprintln!("error: {p}");
+                }
+                let n = problems.0.len();
+                eprintln!(
+                    "error: {n} error{}; nothing was written",
+                    if n == 1 { "" } else { "s" }
+                );
             } else {
                 eprintln!("error: {e:#}");
             }

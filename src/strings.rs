@@ -122,11 +122,11 @@ impl Strings {
                     continue;
                 }
                 match (&word, key.as_str()) {
-                    (Word::List(l), "months") if l.len() == 12 => {}
-                    (_, "months") => problems.push(Problem::new(
+                    (Word::List(l), "months" | "months_standalone") if l.len() == 12 => {}
+                    (_, "months" | "months_standalone") => problems.push(Problem::new(
                         shown,
                         Some(line),
-                        "`months` must be a list of the twelve month names, January first",
+                        format!("`{key}` must be a list of the twelve month names, January first"),
                     )),
                     (Word::Text(_), _) => {}
                     (Word::Forms(f), k) if COUNTED.contains(&k) => {
@@ -240,6 +240,21 @@ impl Strings {
             .replace("{day}", itoa::Buffer::new().format(d.day))
             .replace("{month}", month)
             .replace("{year}", itoa::Buffer::new().format(d.year))
+    }
+
+    /// A month's name with its year, as a list of its articles is titled
+    /// ("June 2009", "июнь 2009", "2009年6月").
+    pub fn month_year(&self, year: i32, month: u8) -> String {
+        let name = ["months_standalone", "months"]
+            .iter()
+            .find_map(|key| match self.words.get(*key) {
+                Some(Word::List(m)) => m.get(month as usize - 1).map(String::as_str),
+                _ => None,
+            })
+            .unwrap_or("");
+        self.get("month_year")
+            .replace("{month}", name)
+            .replace("{year}", itoa::Buffer::new().format(year))
     }
 
     /// A content warning as a sentence: "This article describes rape,

@@ -33,6 +33,7 @@ pub(crate) const DEFAULT: &[(&str, &[u8])] = embed!(
     "templates/sitemap.xml",
     "templates/robots.txt",
     "templates/alias.html",
+    "templates/archive.html",
     "static/css/style.css",
     "static/favicon.svg",
     "static/js/placard.js",
@@ -64,6 +65,10 @@ pub const BUILT_IN: &[&str] = &[
     "templates/robots.txt",
     "templates/alias.html",
 ];
+
+/// The year and month lists, which a theme with a `base.html` (they
+/// extend it) and none of its own gets.
+const ARCHIVE: &str = "templates/archive.html";
 
 /// Where a theme file came from: the embedded theme or a file on disk.
 #[derive(Clone, Debug)]
@@ -146,6 +151,12 @@ impl Theme {
                     }
                     theme.add(&key, Origin::File(entry.path().to_path_buf()), shown);
                 }
+            }
+        }
+        if theme.templates.contains_key("base.html") && !theme.templates.contains_key("archive.html")
+        {
+            if let Some((path, bytes)) = DEFAULT.iter().find(|(p, _)| *p == ARCHIVE) {
+                theme.add(path, Origin::Embedded(bytes), Path::new("themes/default").join(path));
             }
         }
         Problems(problems).into_result()?;

@@ -152,6 +152,7 @@ impl Renderer<'_> {
             Job::Search => made("the search page".into()),
             Job::Safety => made("the safety page".into()),
             Job::SearchWords(_) | Job::SearchDocs(_) => made("the search index".into()),
+            Job::Archive(..) => made("a year's or a month's list of articles".into()),
         }
     }
 }

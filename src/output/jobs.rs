@@ -37,6 +37,8 @@ pub enum Job {
     SearchWords(usize),
     /// One chunk of the search index's articles.
     SearchDocs(usize),
+    /// A year's or a month's articles (archive, page number from 1).
+    Archive(usize, usize),
 }
 
 impl Job {
@@ -87,6 +89,12 @@ impl Renderer<'_> {
                 (1..=page_count(t.pages.len(), site.config.per_page)).map(|n| Job::Tag(i, n)),
             );
         }
+        for (a, archive) in self.archives.iter().enumerate() {
+            jobs.extend(
+                (1..=page_count(archive.pages.len(), site.config.per_page))
+                    .map(|n| Job::Archive(a, n)),
+            );
+        }
         jobs.extend((0..site.pages.len()).map(Job::Page));
         jobs.extend((0..self.feeds.len()).map(Job::Feed));
         jobs.extend((0..self.feeds.len()).map(Job::Atom));
@@ -123,6 +131,7 @@ impl Renderer<'_> {
             Job::Safety => self.at("/safety/"),
             Job::SearchWords(b) => self.at(&format!("/search/words-{b}.json")),
             Job::SearchDocs(k) => self.at(&format!("/search/docs-{k}.json")),
+            Job::Archive(a, n) => page_path(&self.archives[a].path, n),
         }
     }
 
@@ -222,6 +231,19 @@ impl Renderer<'_> {
                 }
                 for t in &site.tags {
                     (&t.slug, t.pages.len()).hash(&mut h);
+                }
+            }
+            Job::Archive(a, n) => {
+                let archive = &self.archives[a];
+                let per = site.config.per_page;
+                archive.pages.len().hash(&mut h);
+                cards(
+                    &mut h,
+                    &archive.pages[page_range(archive.pages.len(), n, per)],
+                );
+                // A year's page lists its months.
+                for m in self.archives.iter().filter(|m| m.year == archive.year) {
+                    (m.month, m.pages.len()).hash(&mut h);
                 }
             }
             Job::Alias(i, _) => (&site.pages[i].path, &site.pages[i].fm.title).hash(&mut h),

@@ -6,6 +6,7 @@
 //! copy it. Each job has a fingerprint of what it shows, so that a rebuild
 //! can render only the outputs a change touched.
 
+mod archives;
 pub(crate) mod clashes;
 pub mod feeds;
 mod jobs;
@@ -51,6 +52,8 @@ pub struct Renderer<'s> {
     card_hashes: Vec<u64>,
     /// Per article, its position in its own section's list.
     positions: Vec<usize>,
+    /// Each year's and month's articles (`archives: true`).
+    archives: Vec<archives::Archive>,
     sections: Vec<Value>,
     feeds: Vec<Feed<'s>>,
     /// Made the first time a search job needs it.
@@ -156,6 +159,7 @@ impl<'s> Renderer<'s> {
             cards: vec![],
             card_hashes: vec![],
             positions: positions(site),
+            archives: archives::archives(site),
             sections: vec![],
             feeds,
             search: std::sync::OnceLock::new(),
@@ -398,6 +402,15 @@ impl<'s> Renderer<'s> {
                 );
                 "tag.html"
             }
+            Job::Archive(a, n) => {
+                let archive = &self.archives[a];
+                ctx.insert("archive", &self.archive_view(a));
+                ctx.insert(
+                    "paginator",
+                    &self.paginator(&archive.path, &archive.pages, n, site.config.per_page),
+                );
+                "archive.html"
+            }
             Job::NotFound => "404.html",
         };
         let versions = self.versions(job);
@@ -446,6 +459,49 @@ impl<'s> Renderer<'s> {
                 Value::from_serializable(&feeds::item(self.site, p, words))
             })
             .clone()
+    }
+
+    /// What `archive.html` shows of archive `a`: its title in the site's
+    /// language, and a year's months.
+    fn archive_view(&self, a: usize) -> archives::ArchiveView {
+        let archive = &self.archives[a];
+        let words = &self.strings;
+        let year_of = |year: i32| {
+            self.archives
+                .iter()
+                .find(|y| y.year == year && y.month.is_none())
+        };
+        let month_title = |m: u8| words.month_year(archive.year, m);
+        archives::ArchiveView {
+            title: match archive.month {
+                Some(m) => month_title(m),
+                None => archive.year.to_string(),
+            },
+            year: archive.year,
+            month: archive.month,
+            url: self.url(&archive.path),
+            count: archive.pages.len(),
+            year_url: archive
+                .month
+                .and_then(|_| year_of(archive.year))
+                .map(|y| self.url(&y.path)),
+            year_title: archive.year.to_string(),
+            months: match archive.month {
+                Some(_) => vec![],
+                None => self
+                    .archives
+                    .iter()
+                    .filter(|m| m.year == archive.year)
+                    .filter_map(|m| {
+                        Some(archives::MonthLink {
+                            title: month_title(m.month?),
+                            url: self.url(&m.path),
+                            count: m.pages.len(),
+                        })
+                    })
+                    .collect(),
+            },
+        }
     }
 
     fn per_page(&self, section: usize) -> usize {

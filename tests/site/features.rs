@@ -224,3 +224,138 @@ fn sections_and_articles_choose_their_templates() {
         &["content/reports/essay.md:4: `template` \"../essay.html\" must name a template"],
     );
 }
+
+/// `/2009/` and `/2009/06/`: each year's and month's articles, newest
+/// first, paginated, in each language, in the sitemap; a section that
+/// has the address keeps it.
+#[test]
+fn archives_list_each_year_and_month() {
+    let (tmp, site) = site_copy("small");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    write(
+        &site,
+        "site.yaml",
+        &format!(
+            "{yaml}\narchives: true\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n"
+        ),
+    );
+    for (slug, date) in [
+        ("june-a", "2009-06-03"),
+        ("june-b", "2009-06-20"),
+        ("june-c", "2009-06-28"),
+        ("march", "2009-03-01"),
+    ] {
+        write(
+            &site,
+            &format!("content/news/{slug}.md"),
+            &format!("---\ntitle: Story {slug}\ndate: {date}\n---\nText of {slug}.\n"),
+        );
+    }
+    write(
+        &site,
+        "content/news/june-a.ru.md",
+        "---\ntitle: Статья в июне\ndate: 2009-06-03\n---\nТекст.\n",
+    );
+    // A section named as a year keeps its address.
+    write(
+        &site,
+        "content/2010/_index.md",
+        "---\ntitle: The 2010 campaign\n---\n",
+    );
+    write(
+        &site,
+        "content/2010/launch.md",
+        "---\ntitle: Launch\ndate: 2010-02-02\n---\nThe launch.\n",
+    );
+    let out = tmp.path().join("public");
+    build(&site, &out, &[]);
+    let read =
+        |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    // per_page is 2: June's four stories (three new, one of the fixture's
+    // essays) take two pages, newest first.
+    let june = read("2009/06/index.html");
+    assert!(
+        june.contains("<h1>June 2009 <span class=\"count\">(4)</span></h1>"),
+        "{june}"
+    );
+    let (c, essay) = (
+        june.find("Story june-c").unwrap(),
+        june.find("Why I speak").unwrap(),
+    );
+    assert!(c < essay && !june.contains("Story june-b"), "{june}");
+    let second = read("2009/06/page/2/index.html");
+    assert!(
+        second.find("Story june-b").unwrap() < second.find("Story june-a").unwrap(),
+        "{second}"
+    );
+    let year = read("2009/index.html");
+    assert!(
+        year.contains("<h1>2009 <span class=\"count\">(5)</span></h1>"),
+        "{year}"
+    );
+    assert!(
+        year.contains("<a href=\"/2009/06/\">June 2009</a>")
+            && year.contains("<a href=\"/2009/03/\">March 2009</a>"),
+        "{year}"
+    );
+    assert!(read("2009/03/index.html").contains("Story march"));
+    // The section keeps /2010/; that year has no archive.
+    assert!(read("2010/index.html").contains("The 2010 campaign"));
+    assert!(!out.join("2010/02").exists());
+    // Russian: its own article, the month named as it stands alone.
+    let ru = read("ru/2009/06/index.html");
+    assert!(
+        ru.contains("июнь 2009") && ru.contains("Статья в июне"),
+        "{ru}"
+    );
+    // Valid HTML, and every link on them leads somewhere.
+    crate::validate::assert_valid_pages(
+        &[
+            "2009/index.html",
+            "2009/06/index.html",
+            "2009/06/page/2/index.html",
+            "ru/2009/06/index.html",
+        ]
+        .map(|p| out.join(p)),
+    );
+    crate::validate::assert_links_resolve(&out, "/", "https://example.org");
+    let sitemap = read("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/2009/06/</loc>"),
+        "{sitemap}"
+    );
+    let sitemap = read("ru/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/ru/2009/</loc>"),
+        "{sitemap}"
+    );
+
+    // The dev server's incremental rebuild gives what a full build gives
+    // when a story moves to another month.
+    let base = "http://127.0.0.1:9/";
+    let mut live = Live::new(site.clone(), base.into(), true, String::new()).unwrap();
+    live.full_build().unwrap();
+    write(
+        &site,
+        "content/news/march.md",
+        "---\ntitle: Story march\ndate: 2009-07-01\n---\nText of march.\n",
+    );
+    live.update(&[site.join("content/news/march.md")]).unwrap();
+    let mut fresh = Live::new(site.clone(), base.into(), true, String::new()).unwrap();
+    fresh.full_build().unwrap();
+    for rel in [
+        "2009/index.html",
+        "2009/07/index.html",
+        "2009/06/index.html",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(live.dir().join(rel)).unwrap(),
+            std::fs::read_to_string(fresh.dir().join(rel)).unwrap(),
+            "{rel}"
+        );
+    }
+    assert!(
+        !live.dir().join("2009/03/index.html").exists(),
+        "an emptied month stays"
+    );
+}

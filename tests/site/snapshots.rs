@@ -69,6 +69,11 @@ fn a_page_saved_from_the_wayback_machine_keeps_its_source_and_its_snapshot() {
         html.contains(&format!("\"archivedAt\":\"{SNAPSHOT}\"")),
         "{html}"
     );
+    let page = files_ending(&public, ".html")
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains("shelter-for-trafficked-women"))
+        .collect::<Vec<_>>();
+    crate::validate::assert_valid_pages(&page);
     let o = placard(&["check", "--root", site.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains("shelter-for-trafficked-women"), "{err}");
