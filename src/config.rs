@@ -123,7 +123,8 @@ pub struct ExitLink {
     pub label: Option<String>,
 }
 
-const KEYS: &[&str] = &[
+/// Every key site.yaml takes.
+pub const KEYS: &[&str] = &[
     "title",
     "description",
     "base_url",
