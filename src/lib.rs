@@ -15,6 +15,7 @@ pub mod error;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod highlight;
 pub mod images;
 pub mod import;
 pub mod init;

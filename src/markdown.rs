@@ -108,6 +108,7 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
     } = events(body, setting);
     let toc = assign_heading_ids(&mut all);
     let word_count = count_words(&all);
+    highlight(&mut all);
     let mut out = Rendered {
         html: String::with_capacity(body.len() * 3 / 2),
         toc,
@@ -134,6 +135,43 @@ pub fn render_with(body: &str, setting: &Setting) -> Rendered {
     };
     html::push_html(&mut out.html, all.into_iter());
     out
+}
+
+/// Fenced code blocks in a language placard knows, highlighted (see
+/// [`crate::highlight`]); others as they were.
+fn highlight(events: &mut Vec<Event<'_>>) {
+    use pulldown_cmark::{CodeBlockKind, TagEnd};
+    let fenced = |e: &Event| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(i))) if !i.is_empty());
+    if !events.iter().any(fenced) {
+        return;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &events[i] {
+            let end = events[i..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::CodeBlock)))
+                .map(|n| i + n);
+            if let Some(end) = end {
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(html) = crate::highlight::code_block(info, &code) {
+                    out.push(Event::Html(html.into()));
+                    i = end + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(std::mem::replace(&mut events[i], Event::SoftBreak));
+        i += 1;
+    }
+    *events = out;
 }
 
 /// A body's events and the references found in it.

@@ -153,10 +153,15 @@ impl Theme {
                 }
             }
         }
-        if theme.templates.contains_key("base.html") && !theme.templates.contains_key("archive.html")
+        if theme.templates.contains_key("base.html")
+            && !theme.templates.contains_key("archive.html")
         {
             if let Some((path, bytes)) = DEFAULT.iter().find(|(p, _)| *p == ARCHIVE) {
-                theme.add(path, Origin::Embedded(bytes), Path::new("themes/default").join(path));
+                theme.add(
+                    path,
+                    Origin::Embedded(bytes),
+                    Path::new("themes/default").join(path),
+                );
             }
         }
         Problems(problems).into_result()?;

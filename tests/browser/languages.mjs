@@ -1,7 +1,8 @@
 // A site in several languages and scripts, in headless Chromium, served on
 // loopback under `Content-Security-Policy: default-src 'self'`. SPEC (JSON)
 // lists:
-// - pages: {path, lang, dir}; each page says that language and direction
+// - pages: {path, lang, dir, dark?}; each page (in the dark colour scheme
+//   with dark: true) says that language and direction
 //   on <html>, passes axe-core (WCAG 2.x A/AA and best practice), lays out
 //   the way its direction reads (the quick exit at the end of the bar:
 //   right in left-to-right pages, left in right-to-left ones), and every
@@ -47,8 +48,9 @@ async function open(path) {
 }
 
 try {
-  for (const { path, lang, dir } of spec.pages) {
+  for (const { path, lang, dir, dark } of spec.pages) {
     const page = await open(path);
+    if (dark) await page.emulateMedia({ colorScheme: "dark" });
     const seen = await page.evaluate(() => ({
       lang: document.documentElement.lang,
       dir: getComputedStyle(document.body).direction,
@@ -80,7 +82,7 @@ try {
       failures.push(`axe ${path}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
     }
     await page.close();
-    console.log(`ok: ${path} is ${lang} ${dir}, passes axe, its languages answer`);
+    console.log(`ok: ${path} is ${lang} ${dir}${dark ? " (dark)" : ""}, passes axe, its languages answer`);
   }
 
   for (const { page: at, word, title, warning, lang } of spec.searches) {

@@ -359,3 +359,72 @@ fn archives_list_each_year_and_month() {
         "an emptied month stays"
     );
 }
+
+/// Code blocks in Rust, YAML, shell and HTML highlighted at build time:
+/// classes the stylesheet colours, no inline style, no script; valid HTML
+/// that passes axe in the light and dark colour schemes, under the CSP.
+#[test]
+fn code_blocks_are_highlighted_with_classes_only() {
+    let (tmp, site) = site_copy("small");
+    write(
+        &site,
+        "content/news/snippets.md",
+        "---\ntitle: Snippets\ndate: 2022-02-02\n---\nSettings and commands for the campaign site.\n\n```rust\nfn main() {\n    let count = 3; // how many\n    println!(\"{count} <stories>\");\n}\n```\n\n```yaml\ntitle: Campaign\nhelplines: [\"0808 500 2222\"]\n```\n\n```sh\n# build it\nplacard build --base-url \"$URL\"\n```\n\n```html\n<p class=\"note\">Hello &amp; welcome</p>\n```\n\n```text\nplain words\n```\n",
+    );
+    let out = tmp.path().join("public");
+    build(&site, &out, &[]);
+    let html = std::fs::read_to_string(out.join("news/snippets/index.html")).unwrap();
+    for (lang, token) in [
+        (
+            "rust",
+            "<span class=\"hl-storage hl-type hl-function hl-rust\">fn</span>",
+        ),
+        ("yaml", "hl-yaml"),
+        ("sh", "hl-comment"),
+        ("html", "hl-tag"),
+    ] {
+        assert!(
+            html.contains(&format!(
+                "<pre class=\"highlight\"><code class=\"language-{lang}\">"
+            )),
+            "{lang}: {html}"
+        );
+        assert!(html.contains(token), "{lang}: {token}: {html}");
+    }
+    // The code's own markup is text.
+    assert!(
+        html.contains("&lt;stories&gt;")
+            && !html.contains("<p class=\"note\">")
+            && html.contains("&amp;</span>amp"),
+        "{html}"
+    );
+    // A block in no language placard knows is as it was.
+    assert!(
+        html.contains("<pre><code class=\"language-text\">plain words"),
+        "{html}"
+    );
+    let body = &html[html.find("<main").unwrap()..];
+    assert!(
+        !body.contains("style=") && !body.contains("<script"),
+        "{body}"
+    );
+    let css = std::fs::read_to_string(out.join("css/style.css")).unwrap();
+    assert!(
+        css.contains(".hl-keyword") && css.contains(".hl-comment"),
+        "{css}"
+    );
+    crate::validate::assert_valid_pages(&[out.join("news/snippets/index.html")]);
+    let spec = serde_json::json!({
+        "pages": [
+            {"path": "/news/snippets/", "lang": "en", "dir": "ltr"},
+            {"path": "/news/snippets/", "lang": "en", "dir": "ltr", "dark": true},
+        ],
+        "searches": [],
+        "marks": [],
+        "shots": ["/news/snippets/"],
+    });
+    let shots = repo().join("target/screenshots/code");
+    let (passed, report) = browser_script("languages.mjs", &[&out, &shots, &spec.to_string()]);
+    assert!(passed, "in Chromium:\n{report}");
+    assert_eq!(report.matches("ok: ").count(), 2, "{report}");
+}
