@@ -724,6 +724,9 @@ impl Part {
 }
 
 fn in_draft_section(draft_sections: &[String], file: &Path) -> bool {
+    if draft_sections.is_empty() {
+        return false;
+    }
     let dir = content_dir(file);
     draft_sections.iter().any(|d| {
         dir.strip_prefix(d.as_str())

@@ -149,11 +149,12 @@ pub fn item<'a>(site: &'a Site, p: &'a Page, words: &crate::strings::Strings) ->
             words.describe_warnings(&p.fm.warnings),
         );
         html.push_str(&format!(
-            "<p><strong>{}:</strong> {}</p>\n",
+            "<p><strong>{}{}</strong>{}</p>\n",
             crate::text::escape(label),
+            crate::text::escape(words.get("label_colon")),
             crate::text::escape(&text)
         ));
-        warning = Some(format!("{label}: {text}"));
+        warning = Some(format!("{label}{}{text}", words.get("label_colon")));
     }
     html.push_str(&absolute_links(
         &site.resolve_links(&p.rendered.html, &c.base_url),

@@ -219,8 +219,9 @@ fn doc_row<'w>(site: &Site, words: Words<'_, 'w>, p: &Page) -> String {
     let warning = match p.fm.warnings.is_empty() {
         true => String::new(),
         false => format!(
-            "{}: {}",
+            "{}{}{}",
             strings.get("content_warning"),
+            strings.get("label_colon"),
             strings.describe_warnings(&p.fm.warnings)
         ),
     };

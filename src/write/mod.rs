@@ -378,8 +378,11 @@ fn rewrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     let len = meta.len();
     if len == bytes.len() as u64 {
-        let mut old = vec![0; bytes.len()];
-        if file.read_exact(&mut old).is_ok() && old == bytes {
+        // Read into spare capacity: zeroing a buffer first cost as much as
+        // the comparison.
+        let mut old = Vec::with_capacity(bytes.len());
+        let read = (&mut file).take(len).read_to_end(&mut old);
+        if read.is_ok() && old == bytes {
             return Ok(());
         }
         file.seek(io::SeekFrom::Start(0))?;

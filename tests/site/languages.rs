@@ -262,7 +262,7 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
     // language, and the article's language where it is not the feed's.
     for want in [
         "entry Вывезенные из Молдовы | lang=ru | <p><strong>Предупреждение о содержании:</strong> В этой статье описывается: сексуальное насилие.</p>",
-        "entry Trafficked from Moldova | lang=en | <p><strong>Content warning:</strong> This article describes sexual violence.</p>",
+        "entry Trafficked from Moldova | lang=en | <p><strong>Content warning: </strong>This article describes sexual violence.</p>",
         "entry การค้ามนุษย์ในประเทศไทย | lang=th | <p>",
     ] {
         assert!(
@@ -717,7 +717,7 @@ fn hebrew_and_chinese_pages_pass_axe_read_their_direction_and_mark_other_words()
             {"page": "/he/search/", "word": "מולדובה", "title": "נסחרו ממולדובה",
              "warning": "אזהרת תוכן: המאמר הזה מתאר: אלימות מינית."},
             {"page": "/zh/search/", "word": "摩尔多瓦", "title": "从摩尔多瓦被贩卖",
-             "warning": "内容警告: 本文涉及性暴力。"},
+             "warning": "内容警告：本文涉及性暴力。"},
         ],
         "marks": [
             {"page": "/he/", "text": "Modern Slavery Helpline", "lang": "en"},
