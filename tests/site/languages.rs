@@ -261,7 +261,7 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
     // Each item as a feed reader shows it: its warning first, in its own
     // language, and the article's language where it is not the feed's.
     for want in [
-        "entry Вывезенные из Молдовы | lang=ru | <p><strong>Предупреждение о содержании:</strong> В этой статье описывается: сексуальное насилие.</p>",
+        "entry Вывезенные из Молдовы | lang=ru | <p><strong>Предупреждение о содержании: </strong>В этой статье описывается: сексуальное насилие.</p>",
         "entry Trafficked from Moldova | lang=en | <p><strong>Content warning: </strong>This article describes sexual violence.</p>",
         "entry การค้ามนุษย์ในประเทศไทย | lang=th | <p>",
     ] {
