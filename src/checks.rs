@@ -46,6 +46,18 @@ fn missing_templates(site: &Site, theme: &Theme) -> Vec<Problem> {
             "`archives: true` needs templates/archive.html, which the theme lacks; add one (themes/default/templates/archive.html shows what it gets)",
         ));
     }
+    if !site.config.taxonomies.is_empty() && site.prefix.is_empty() {
+        for name in ["taxonomy.html", "term.html"]
+            .into_iter()
+            .filter(|n| missing(n))
+        {
+            out.push(Problem::new(
+                crate::config::FILE,
+                None,
+                format!("`taxonomies` needs templates/{name}, which the theme lacks; add one (themes/default/templates/{name} shows what it gets)"),
+            ));
+        }
+    }
     for s in &site.sections {
         let Some(file) = &s.file else { continue };
         for (key, t) in [

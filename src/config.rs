@@ -57,8 +57,33 @@ pub struct Config {
     /// The site's other languages, each published under `/CODE/`, with
     /// the settings that differ in it.
     pub languages: Vec<Language>,
+    /// Ways to browse besides tags (`countries`, `organisations`): each
+    /// article names its terms under the taxonomy's key, each term has its
+    /// page at `/NAME/TERM/`.
+    pub taxonomies: Vec<Taxonomy>,
     pub extra: Mapping,
 }
+
+/// One of `taxonomies:`: its key and folder (`countries`), and its title
+/// in this language (`Countries`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Taxonomy {
+    pub name: String,
+    pub title: String,
+}
+
+/// Its name, as front matter keys it.
+impl AsRef<str> for Taxonomy {
+    fn as_ref(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Names a taxonomy cannot have: front matter's own keys, and the
+/// folders placard writes at the top of a site.
+const NOT_TAXONOMIES: &[&str] = &[
+    "tags", "search", "safety", "assets", "page", "css", "js", "images",
+];
 
 /// A language a site is also published in, and what it says differently.
 #[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
@@ -79,6 +104,9 @@ pub struct Language {
     pub helplines: Option<Vec<Helpline>>,
     #[serde(default)]
     pub actions: Option<Vec<Action>>,
+    /// The taxonomies' titles in this language (`countries: Страны`).
+    #[serde(default)]
+    pub taxonomies: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
@@ -141,6 +169,7 @@ pub const KEYS: &[&str] = &[
     "actions",
     "languages",
     "slugs",
+    "taxonomies",
     "extra",
 ];
 
@@ -165,6 +194,7 @@ impl Default for Config {
             helplines: vec![],
             actions: vec![],
             languages: vec![],
+            taxonomies: vec![],
             slugs: Default::default(),
             slugs_chosen: false,
             inherited: Inherited::default(),
@@ -256,6 +286,7 @@ impl Config {
                     c.slugs_chosen = true;
                     Ok(())
                 }),
+                "taxonomies" => parse_taxonomies(e).map(|v| c.taxonomies = v),
                 "extra" => e.get("a mapping").map(|v| c.extra = v),
                 other => Err((e.line, unknown_key(other, KEYS))),
             };
@@ -378,6 +409,11 @@ impl Config {
         };
         c.helplines = l.helplines.clone().unwrap_or(c.helplines);
         c.actions = l.actions.clone().unwrap_or(c.actions);
+        for t in &mut c.taxonomies {
+            if let Some(title) = l.taxonomies.get(&t.name) {
+                t.title = title.clone();
+            }
+        }
         c.languages = vec![];
         if !c.slugs_chosen {
             c.slugs = crate::slug::Slugs::default_for(&c.language);
@@ -441,6 +477,75 @@ pub fn language_code(code: &str) -> bool {
     (2..=35).contains(&code.len())
         && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && code.as_bytes()[0].is_ascii_alphabetic()
+}
+
+/// `taxonomies: [countries, organisations]`, or with their titles,
+/// `taxonomies: {countries: Countries}`: each name a lower-case URL part
+/// that is no front-matter key and no folder placard writes.
+fn parse_taxonomies(e: &crate::yaml::Entry) -> Result<Vec<Taxonomy>, (usize, String)> {
+    let pairs: Vec<(String, Option<String>)> = match &e.value {
+        serde_yaml::Value::Sequence(_) => e
+            .get::<Vec<String>>("a list of names, like [countries, organisations]")?
+            .into_iter()
+            .map(|n| (n, None))
+            .collect(),
+        serde_yaml::Value::Mapping(m) => m
+            .iter()
+            .map(|(k, v)| match (k.as_str(), v.as_str()) {
+                (Some(k), Some(v)) => Ok((k.to_string(), Some(v.to_string()))),
+                _ => Err((
+                    e.line,
+                    "`taxonomies` gives each name its title, like {countries: Countries}"
+                        .to_string(),
+                )),
+            })
+            .collect::<Result<_, _>>()?,
+        serde_yaml::Value::Null => vec![],
+        _ => {
+            return Err((
+                e.line,
+                "`taxonomies` is a list of names, like [countries, organisations]".into(),
+            ));
+        }
+    };
+    let mut out: Vec<Taxonomy> = vec![];
+    for (name, title) in pairs {
+        let plain = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if !plain {
+            return Err((
+                e.line,
+                format!(
+                    "taxonomy \"{name}\" must be a lower-case name of a-z, 0-9, - and _, like `countries`"
+                ),
+            ));
+        }
+        if crate::frontmatter::ARTICLE_KEYS.contains(&name.as_str())
+            || NOT_TAXONOMIES.contains(&name.as_str())
+        {
+            return Err((
+                e.line,
+                format!(
+                    "`{name}` cannot be a taxonomy: placard has a key or a folder of that name; choose another"
+                ),
+            ));
+        }
+        if out.iter().any(|t| t.name == name) {
+            return Err((e.line, format!("taxonomy `{name}` is named twice")));
+        }
+        let title = title.unwrap_or_else(|| {
+            let spaced = name.replace(['-', '_'], " ");
+            let mut chars = spaced.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        });
+        out.push(Taxonomy { name, title });
+    }
+    Ok(out)
 }
 
 fn parse_exit(e: &crate::yaml::Entry, exit: &mut ExitLink) -> Result<(), LineError> {

@@ -79,6 +79,8 @@ pub struct FrontMatter {
     pub extra: Mapping,
     /// Lines of keys that later checks may complain about.
     pub lines: KeyLines,
+    /// Terms of the site's taxonomies: (taxonomy, terms, line).
+    pub terms: Vec<(String, Vec<String>, usize)>,
     /// The template its page is rendered with, instead of its section's
     /// `page_template` or `page.html`.
     pub template: Option<String>,
@@ -124,6 +126,16 @@ pub fn parse_article(
     s: &Split,
     warnings: &mut Vec<LineError>,
 ) -> Result<FrontMatter, Vec<LineError>> {
+    parse_article_of::<&str>(s, warnings, &[])
+}
+
+/// [`parse_article`] on a site with `taxonomies` (`countries`): their
+/// keys are lists of terms, as `tags` is.
+pub fn parse_article_of<T: AsRef<str>>(
+    s: &Split,
+    warnings: &mut Vec<LineError>,
+    taxonomies: &[T],
+) -> Result<FrontMatter, Vec<LineError>> {
     let doc = Doc::parse(s.yaml, s.yaml_line).map_err(|e| vec![e])?;
     let mut fm = FrontMatter::default();
     fm.lines.body = s.body_line;
@@ -154,6 +166,9 @@ pub fn parse_article(
                 fm.lines.tags = e.line;
                 list(e).and_then(|v| tags(e, v)).map(|v| fm.tags = v)
             }
+            key if taxonomies.iter().any(|t| t.as_ref() == key) => list(e)
+                .and_then(|v| tags(e, v))
+                .map(|v| fm.terms.push((key.to_string(), v, e.line))),
             "warnings" => list(e).map(|v| fm.warnings = v),
             "related" => {
                 fm.lines.related = e.line;

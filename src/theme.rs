@@ -34,6 +34,8 @@ pub(crate) const DEFAULT: &[(&str, &[u8])] = embed!(
     "templates/robots.txt",
     "templates/alias.html",
     "templates/archive.html",
+    "templates/taxonomy.html",
+    "templates/term.html",
     "static/css/style.css",
     "static/favicon.svg",
     "static/js/placard.js",
@@ -66,9 +68,13 @@ pub const BUILT_IN: &[&str] = &[
     "templates/alias.html",
 ];
 
-/// The year and month lists, which a theme with a `base.html` (they
-/// extend it) and none of its own gets.
-const ARCHIVE: &str = "templates/archive.html";
+/// The year and month lists and a taxonomy's pages, which a theme with a
+/// `base.html` (they extend it) and none of its own gets.
+const EXTENDING_BASE: &[&str] = &[
+    "templates/archive.html",
+    "templates/taxonomy.html",
+    "templates/term.html",
+];
 
 /// Where a theme file came from: the embedded theme or a file on disk.
 #[derive(Clone, Debug)]
@@ -153,15 +159,16 @@ impl Theme {
                 }
             }
         }
-        if theme.templates.contains_key("base.html")
-            && !theme.templates.contains_key("archive.html")
-        {
-            if let Some((path, bytes)) = DEFAULT.iter().find(|(p, _)| *p == ARCHIVE) {
-                theme.add(
-                    path,
-                    Origin::Embedded(bytes),
-                    Path::new("themes/default").join(path),
-                );
+        for template in EXTENDING_BASE {
+            let name = template.trim_start_matches("templates/");
+            if theme.templates.contains_key("base.html") && !theme.templates.contains_key(name) {
+                if let Some((path, bytes)) = DEFAULT.iter().find(|(p, _)| p == template) {
+                    theme.add(
+                        path,
+                        Origin::Embedded(bytes),
+                        Path::new("themes/default").join(path),
+                    );
+                }
             }
         }
         Problems(problems).into_result()?;

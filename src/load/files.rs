@@ -158,7 +158,11 @@ fn scratch(name: &str) -> bool {
 /// A file's front matter and body, with its warnings; or its problems.
 type ParseResult = Result<(Parsed, Vec<Problem>), Vec<Problem>>;
 
-pub(super) fn parse_file(root: &Path, rel: &Path) -> ParseResult {
+pub(super) fn parse_file(
+    root: &Path,
+    rel: &Path,
+    taxonomies: &[crate::config::Taxonomy],
+) -> ParseResult {
     let at = |(line, msg): (usize, String)| Problem::new(rel, Some(line), msg);
     let bytes = std::fs::read(root.join(rel))
         .map_err(|e| vec![Problem::new(rel, None, format!("cannot read: {e}"))])?;
@@ -182,7 +186,7 @@ pub(super) fn parse_file(root: &Path, rel: &Path) -> ParseResult {
             .map_err(|es| es.into_iter().map(at).collect::<Vec<_>>())?;
         Parsed::Section(rel.to_path_buf(), Box::new(sm), body)
     } else {
-        let fm = frontmatter::parse_article(&split, &mut warnings)
+        let fm = frontmatter::parse_article_of(&split, &mut warnings, taxonomies)
             .map_err(|es| es.into_iter().map(at).collect::<Vec<_>>())?;
         Parsed::Page(rel.to_path_buf(), Box::new(fm), body)
     };

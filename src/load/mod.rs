@@ -34,6 +34,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// By name, case-insensitively.
     pub tags: Vec<Tag>,
+    /// Its taxonomies besides tags, in `taxonomies:` order.
+    pub taxonomies: Vec<Taxonomy>,
     /// Articles by their file under content/ (`sex-trade/x.md`), for `@/` links.
     pub by_file: HashMap<String, usize>,
     /// Other files under content/ (images, PDFs), relative to content/.
@@ -124,6 +126,11 @@ pub struct Page {
     pub aliases: Vec<String>,
     /// The slug of each of `fm.tags`, made once when the file is read.
     pub tag_slugs: Vec<String>,
+    /// Per taxonomy of the site (in `taxonomies:` order): the names of its
+    /// terms this article gives, their slugs, and the line; then (after
+    /// linking) the terms' indexes in [`Taxonomy::terms`].
+    pub term_names: Vec<(Vec<String>, Vec<String>, usize)>,
+    pub terms: Vec<Vec<usize>>,
     pub related: Vec<usize>,
     /// Changes whenever the file is read again: what incremental rebuilds
     /// compare to know which outputs show something new.
@@ -182,6 +189,14 @@ pub struct Tag {
     pub pages: Vec<usize>,
 }
 
+/// One of the site's taxonomies (`countries`) with its terms, sorted by
+/// name, each a [`Tag`] of it.
+pub struct Taxonomy {
+    pub name: String,
+    pub title: String,
+    pub terms: Vec<Tag>,
+}
+
 /// What [`Site::update_articles`] found wrong: in the files it read, and in
 /// the site as a whole afterwards (a URL clash, a broken `related`).
 pub struct Updated {
@@ -231,7 +246,7 @@ impl Site {
         let (markdown, assets) = walk(&content, &mut warnings, &mut problems);
         let parsed: Vec<_> = markdown
             .par_iter()
-            .map(|rel| parse_file(root, rel))
+            .map(|rel| parse_file(root, rel, &config.taxonomies))
             .collect();
         // The site's own language, then each of `languages:`.
         let codes: Vec<String> = std::iter::once(config.language.clone())
@@ -456,6 +471,7 @@ impl Site {
             sections,
             pages: vec![],
             tags: vec![],
+            taxonomies: vec![],
             by_file: HashMap::new(),
             assets,
             warnings,
@@ -551,7 +567,7 @@ impl Site {
                 }
                 continue;
             }
-            let page = match parse_file(&self.root, file) {
+            let page = match parse_file(&self.root, file, &self.config.taxonomies) {
                 Ok((Parsed::Page(file, fm, body), _))
                     if self.opts.includes(&fm)
                         && !in_draft_section(&self.draft_sections, &file) =>
@@ -645,6 +661,21 @@ impl Site {
         let section = nearest_section(index, &dir);
         let version = NEXT_VERSION.fetch_add(1, Ordering::Relaxed);
         let tag_slugs = fm.tags.iter().map(|t| slugify_as(t, style)).collect();
+        let term_names = self
+            .config
+            .taxonomies
+            .iter()
+            .map(|t| {
+                fm.terms
+                    .iter()
+                    .find(|(name, ..)| *name == t.name)
+                    .map(|(_, names, line)| {
+                        let slugs = names.iter().map(|n| slugify_as(n, style)).collect();
+                        (names.clone(), slugs, *line)
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
         Ok(Page {
             file,
             key,
@@ -657,6 +688,8 @@ impl Site {
             tags: vec![],
             aliases: vec![],
             tag_slugs,
+            term_names,
+            terms: vec![],
             related: vec![],
             version,
         })

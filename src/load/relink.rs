@@ -37,6 +37,12 @@ impl Site {
             Cow::Owned(format!("{}/tags/", self.prefix)),
             Path::new("the tag pages"),
         );
+        for t in &self.config.taxonomies {
+            urls.insert(
+                Cow::Owned(format!("{}/{}/", self.prefix, t.name)),
+                Path::new("the pages of a taxonomy in site.yaml"),
+            );
+        }
         for page in &self.pages {
             if let Some(other) = urls.insert(Cow::Borrowed(&page.path), &page.file) {
                 problems.push(Problem::new(
@@ -201,82 +207,46 @@ impl Site {
     }
 
     fn collect_tags(&mut self, problems: &mut Vec<Problem>) {
-        let mut by_slug: HashMap<&str, usize> = HashMap::default();
-        let mut tags: Vec<Tag> = vec![];
-        // Each tag as its letters read (case and Latin accents aside), and
-        // the article that named it first.
-        let mut spelt: Vec<(String, usize)> = vec![];
-        let mut page_tags: Vec<Vec<usize>> = Vec::with_capacity(self.pages.len());
-        for (pi, page) in self.pages.iter().enumerate() {
-            let mut mine = vec![];
-            for (name, slug) in page.fm.tags.iter().zip(&page.tag_slugs) {
-                if slug.is_empty() {
-                    problems.push(Problem::new(&page.file, Some(page.fm.lines.tags), format!(
-                        "tag \"{name}\" has no letters or digits for its URL; spell it with a-z or 0-9"
-                    )));
-                    continue;
-                }
-                let letters = crate::slug::slugify_as(name, crate::slug::Slugs::Unicode);
-                let ti = *by_slug.entry(slug).or_insert_with(|| {
-                    tags.push(Tag {
-                        name: name.trim().to_string(),
-                        slug: slug.clone(),
-                        pages: vec![],
-                    });
-                    spelt.push((letters.clone(), pi));
-                    tags.len() - 1
-                });
-                // Two words that only share their transliteration
-                // (Arabic عالم "world" and علم "science" both `lm`) are two
-                // tags: one page for both would show the one as the other.
-                if spelt[ti].0 != letters {
-                    let first = &self.pages[spelt[ti].1];
-                    problems.push(Problem::new(
-                        &page.file,
-                        Some(page.fm.lines.tags),
-                        format!(
-                            "tag \"{}\" would share its address {}/tags/{slug}/ with the tag \"{}\" of {}; \
-                             add `slugs: unicode` to site.yaml to keep their letters in addresses, or spell one otherwise",
-                            name.trim(),
-                            self.prefix,
-                            tags[ti].name,
-                            first.file.display()
-                        ),
-                    ));
-                    continue;
-                }
-                if !mine.contains(&ti) {
-                    mine.push(ti);
-                    tags[ti].pages.push(pi);
-                }
-            }
-            page_tags.push(mine);
-        }
-        drop(by_slug);
+        let base = format!("{}/tags", self.prefix);
+        let (tags, page_tags) = collect_terms(
+            &self.pages,
+            |p| (&p.fm.tags[..], &p.tag_slugs[..], p.fm.lines.tags),
+            &base,
+            "tag",
+            problems,
+        );
         for (page, mine) in self.pages.iter_mut().zip(page_tags) {
             page.tags = mine;
         }
         self.tags = tags;
-        let mut order: Vec<usize> = (0..self.tags.len()).collect();
-        order
-            .sort_by_cached_key(|&i| (self.tags[i].name.to_lowercase(), self.tags[i].slug.clone()));
-        let mut new_index = vec![0; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_index[old] = new;
-        }
-        let mut tags: Vec<Option<Tag>> = std::mem::take(&mut self.tags)
-            .into_iter()
-            .map(Some)
-            .collect();
-        self.tags = order
-            .iter()
-            .map(|&i| tags[i].take().expect("each tag once"))
-            .collect();
-        for page in &mut self.pages {
-            for t in &mut page.tags {
-                *t = new_index[*t];
+        let mut taxonomies = vec![];
+        let mut page_terms: Vec<Vec<Vec<usize>>> = vec![vec![]; self.pages.len()];
+        for (k, t) in self.config.taxonomies.iter().enumerate() {
+            let base = format!("{}/{}", self.prefix, t.name);
+            let what = format!("{} term", t.name);
+            let (terms, per_page) = collect_terms(
+                &self.pages,
+                |p| {
+                    let (names, slugs, line) = &p.term_names[k];
+                    (&names[..], &slugs[..], *line)
+                },
+                &base,
+                &what,
+                problems,
+            );
+            for (mine, of_page) in page_terms.iter_mut().zip(per_page) {
+                mine.push(of_page);
             }
+            taxonomies.push(super::Taxonomy {
+                name: t.name.clone(),
+                title: t.title.clone(),
+                terms,
+            });
         }
+        for (page, mine) in self.pages.iter_mut().zip(page_terms) {
+            page.terms = mine;
+        }
+        self.taxonomies = taxonomies;
     }
 
     /// `related` names articles by slug, by `section/slug`, or by URL path.
@@ -350,4 +320,86 @@ pub(super) fn alias_path(alias: &str) -> Result<String, String> {
     } else {
         format!("{a}/")
     })
+}
+
+/// The terms of one taxonomy (tags, or one of `taxonomies:`) across
+/// `pages`, each once by its slug, sorted by name, and each page's terms
+/// as indexes into them. `names` gives a page's names, their slugs and
+/// their line; `base` is the taxonomy's folder (`/tags`, `/ru/countries`).
+fn collect_terms<'p>(
+    pages: &'p [Page],
+    names: impl Fn(&'p Page) -> (&'p [String], &'p [String], usize),
+    base: &str,
+    what: &str,
+    problems: &mut Vec<Problem>,
+) -> (Vec<Tag>, Vec<Vec<usize>>) {
+    let mut by_slug: HashMap<&str, usize> = HashMap::default();
+    let mut tags: Vec<Tag> = vec![];
+    // Each term as its letters read (case and Latin accents aside), and
+    // the article that named it first.
+    let mut spelt: Vec<(String, usize)> = vec![];
+    let mut page_tags: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
+    for (pi, page) in pages.iter().enumerate() {
+        let mut mine = vec![];
+        let (given, slugs, line) = names(page);
+        for (name, slug) in given.iter().zip(slugs) {
+            if slug.is_empty() {
+                problems.push(Problem::new(&page.file, Some(line), format!(
+                    "{what} \"{name}\" has no letters or digits for its URL; spell it with a-z or 0-9"
+                )));
+                continue;
+            }
+            let letters = crate::slug::slugify_as(name, crate::slug::Slugs::Unicode);
+            let ti = *by_slug.entry(slug).or_insert_with(|| {
+                tags.push(Tag {
+                    name: name.trim().to_string(),
+                    slug: slug.clone(),
+                    pages: vec![],
+                });
+                spelt.push((letters.clone(), pi));
+                tags.len() - 1
+            });
+            // Two words that only share their transliteration
+            // (Arabic عالم "world" and علم "science" both `lm`) are two
+            // terms: one page for both would show the one as the other.
+            if spelt[ti].0 != letters {
+                let first = &pages[spelt[ti].1];
+                problems.push(Problem::new(
+                    &page.file,
+                    Some(line),
+                    format!(
+                        "{what} \"{}\" would share its address {base}/{slug}/ with the {what} \"{}\" of {}; \
+                         add `slugs: unicode` to site.yaml to keep their letters in addresses, or spell one otherwise",
+                        name.trim(),
+                        tags[ti].name,
+                        first.file.display()
+                    ),
+                ));
+                continue;
+            }
+            if !mine.contains(&ti) {
+                mine.push(ti);
+                tags[ti].pages.push(pi);
+            }
+        }
+        page_tags.push(mine);
+    }
+    drop(by_slug);
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    order.sort_by_cached_key(|&i| (tags[i].name.to_lowercase(), tags[i].slug.clone()));
+    let mut new_index = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut slots: Vec<Option<Tag>> = tags.into_iter().map(Some).collect();
+    let sorted = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each term once"))
+        .collect();
+    for mine in &mut page_tags {
+        for t in mine.iter_mut() {
+            *t = new_index[*t];
+        }
+    }
+    (sorted, page_tags)
 }

@@ -153,6 +153,11 @@ impl Renderer<'_> {
             Job::Safety => made("the safety page".into()),
             Job::SearchWords(_) | Job::SearchDocs(_) => made("the search index".into()),
             Job::Archive(..) => made("a year's or a month's list of articles".into()),
+            Job::Terms(k, _) => made(format!("the list of {}", site.taxonomies[k].name)),
+            Job::Term(k, i, _) => made(format!(
+                "the page of the {} term \"{}\"",
+                site.taxonomies[k].name, site.taxonomies[k].terms[i].name
+            )),
         }
     }
 }

@@ -49,6 +49,16 @@ pub fn feeds(site: &Site) -> Vec<Feed<'_>> {
             pages: &t.pages,
         });
     }
+    for x in &site.taxonomies {
+        for t in &x.terms {
+            feeds.push(Feed {
+                dir: format!("{}/{}/{}/", site.prefix, x.name, t.slug),
+                title: format!("{} – {}", t.name, c.title),
+                description: &c.description,
+                pages: &t.pages,
+            });
+        }
+    }
     feeds
 }
 

@@ -39,6 +39,10 @@ pub enum Job {
     SearchDocs(usize),
     /// A year's or a month's articles (archive, page number from 1).
     Archive(usize, usize),
+    /// A taxonomy's list of its terms (taxonomy, page number from 1).
+    Terms(usize, usize),
+    /// One term's articles (taxonomy, term, page number from 1).
+    Term(usize, usize, usize),
 }
 
 impl Job {
@@ -89,6 +93,17 @@ impl Renderer<'_> {
                 (1..=page_count(t.pages.len(), site.config.per_page)).map(|n| Job::Tag(i, n)),
             );
         }
+        for (k, t) in site.taxonomies.iter().enumerate() {
+            jobs.extend(
+                (1..=page_count(t.terms.len(), super::TAGS_PER_PAGE)).map(|n| Job::Terms(k, n)),
+            );
+            for (i, term) in t.terms.iter().enumerate() {
+                jobs.extend(
+                    (1..=page_count(term.pages.len(), site.config.per_page))
+                        .map(|n| Job::Term(k, i, n)),
+                );
+            }
+        }
         for (a, archive) in self.archives.iter().enumerate() {
             jobs.extend(
                 (1..=page_count(archive.pages.len(), site.config.per_page))
@@ -132,6 +147,11 @@ impl Renderer<'_> {
             Job::SearchWords(b) => self.at(&format!("/search/words-{b}.json")),
             Job::SearchDocs(k) => self.at(&format!("/search/docs-{k}.json")),
             Job::Archive(a, n) => page_path(&self.archives[a].path, n),
+            Job::Terms(k, n) => page_path(&self.at(&format!("/{}/", site.taxonomies[k].name)), n),
+            Job::Term(k, i, n) => {
+                let t = &site.taxonomies[k];
+                page_path(&self.at(&format!("/{}/{}/", t.name, t.terms[i].slug)), n)
+            }
         }
     }
 
@@ -233,6 +253,18 @@ impl Renderer<'_> {
                     (&t.slug, t.pages.len()).hash(&mut h);
                 }
             }
+            Job::Terms(k, n) => {
+                let (terms, per) = (&site.taxonomies[k].terms, super::TAGS_PER_PAGE);
+                terms.len().hash(&mut h);
+                for t in &terms[page_range(terms.len(), n, per)] {
+                    (&t.name, &t.slug, t.pages.len()).hash(&mut h);
+                }
+            }
+            Job::Term(k, i, n) => {
+                let (t, per) = (&site.taxonomies[k].terms[i], site.config.per_page);
+                (&t.name, t.pages.len()).hash(&mut h);
+                cards(&mut h, &t.pages[page_range(t.pages.len(), n, per)]);
+            }
             Job::Archive(a, n) => {
                 let archive = &self.archives[a];
                 let per = site.config.per_page;
@@ -273,8 +305,14 @@ impl Renderer<'_> {
     /// change when another article changes: hash the names it shows.
     pub(super) fn tag_names_hash(&self, i: usize) -> u64 {
         let mut h = DefaultHasher::new();
-        for &t in &self.site.pages[i].tags {
+        let page = &self.site.pages[i];
+        for &t in &page.tags {
             self.site.tags[t].name.hash(&mut h);
+        }
+        for (x, mine) in self.site.taxonomies.iter().zip(&page.terms) {
+            for &t in mine {
+                x.terms[t].name.hash(&mut h);
+            }
         }
         h.finish()
     }

@@ -402,6 +402,39 @@ impl<'s> Renderer<'s> {
                 );
                 "tag.html"
             }
+            Job::Terms(k, n) => {
+                let (count, per) = (site.taxonomies[k].terms.len(), TAGS_PER_PAGE);
+                let terms: Vec<_> = page_range(count, n, per)
+                    .map(|i| self.term_view(k, i))
+                    .collect();
+                ctx.insert("taxonomy", &self.taxonomy_view(k));
+                ctx.insert("terms", &terms);
+                ctx.insert(
+                    "paginator",
+                    &self.list_paginator(
+                        &self.at(&format!("/{}/", site.taxonomies[k].name)),
+                        count,
+                        n,
+                        per,
+                    ),
+                );
+                "taxonomy.html"
+            }
+            Job::Term(k, i, n) => {
+                let t = &site.taxonomies[k];
+                ctx.insert("taxonomy", &self.taxonomy_view(k));
+                ctx.insert("term", &self.term_view(k, i));
+                ctx.insert(
+                    "paginator",
+                    &self.paginator(
+                        &self.at(&format!("/{}/{}/", t.name, t.terms[i].slug)),
+                        &t.terms[i].pages,
+                        n,
+                        site.config.per_page,
+                    ),
+                );
+                "term.html"
+            }
             Job::Archive(a, n) => {
                 let archive = &self.archives[a];
                 ctx.insert("archive", &self.archive_view(a));

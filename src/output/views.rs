@@ -157,6 +157,7 @@ impl<'s> Renderer<'s> {
             warnings: &fm.warnings,
             warning_text: self.words(lang).describe_warnings(&fm.warnings),
             tags: p.tags.iter().map(|&t| self.tag_link(t)).collect(),
+            taxonomies: self.page_terms(p),
             summary: fm.summary.as_ref().map_or_else(
                 || {
                     self.site
@@ -352,6 +353,50 @@ impl<'s> Renderer<'s> {
         })
     }
 
+    /// An article's terms in each taxonomy that it gives any of.
+    fn page_terms(&self, p: &crate::load::Page) -> Vec<TermsOf> {
+        self.site
+            .taxonomies
+            .iter()
+            .zip(&p.terms)
+            .enumerate()
+            .filter(|(_, (_, mine))| !mine.is_empty())
+            .map(|(k, (t, mine))| TermsOf {
+                name: t.name.clone(),
+                title: t.title.clone(),
+                url: self.url(&self.at(&format!("/{}/", t.name))),
+                terms: mine.iter().map(|&i| self.term_view(k, i).link).collect(),
+            })
+            .collect()
+    }
+
+    /// A taxonomy as its pages show it.
+    pub(super) fn taxonomy_view(&self, k: usize) -> TaxonomyView {
+        let t = &self.site.taxonomies[k];
+        TaxonomyView {
+            name: t.name.clone(),
+            title: t.title.clone(),
+            url: self.url(&self.at(&format!("/{}/", t.name))),
+            count: t.terms.len(),
+        }
+    }
+
+    /// Term `i` of taxonomy `k`, as a tag is shown.
+    pub(super) fn term_view(&self, k: usize, i: usize) -> TagView {
+        let (x, term) = (&self.site.taxonomies[k], &self.site.taxonomies[k].terms[i]);
+        let at = |file: &str| self.url(&self.at(&format!("/{}/{}/{file}", x.name, term.slug)));
+        TagView {
+            link: TagLink {
+                name: term.name.clone(),
+                url: at(""),
+            },
+            slug: term.slug.clone(),
+            count: term.pages.len(),
+            feed_url: at("rss.xml"),
+            atom_url: at("atom.xml"),
+        }
+    }
+
     pub(super) fn tag_view(&self, t: usize) -> TagView {
         let tag = &self.site.tags[t];
         TagView {
@@ -496,6 +541,8 @@ pub(super) struct Card<'a> {
     /// "This article describes rape and the abuse of children."
     warning_text: String,
     tags: Vec<TagLink>,
+    /// Its terms of the site's other taxonomies.
+    taxonomies: Vec<TermsOf>,
     summary: String,
     /// The summary as plain text, for `<meta name="description">`.
     description: String,
@@ -595,6 +642,24 @@ pub(super) struct Inherited {
 pub(super) struct TagLink {
     name: String,
     url: String,
+}
+
+/// An article's terms of one taxonomy.
+#[derive(Serialize, Hash)]
+pub(super) struct TermsOf {
+    name: String,
+    title: String,
+    url: String,
+    terms: Vec<TagLink>,
+}
+
+/// A taxonomy, as its index and term pages are given it (`taxonomy`).
+#[derive(Serialize)]
+pub(super) struct TaxonomyView {
+    name: String,
+    title: String,
+    url: String,
+    count: usize,
 }
 
 #[derive(Serialize)]

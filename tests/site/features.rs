@@ -428,3 +428,144 @@ fn code_blocks_are_highlighted_with_classes_only() {
     assert!(passed, "in Chromium:\n{report}");
     assert_eq!(report.matches("ok: ").count(), 2, "{report}");
 }
+
+/// A site browsed by country and organisation as well as by tag: term
+/// pages, the taxonomy's index, feeds, pagination, translations, the
+/// article's own list of its terms, and the dev server's rebuild.
+#[test]
+fn taxonomies_have_term_pages_indexes_feeds_and_translations() {
+    let (tmp, site) = site_copy("small");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    write(
+        &site,
+        "site.yaml",
+        &format!(
+            "{yaml}\ntaxonomies:\n  countries: Countries\n  organisations: Organisations\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n    taxonomies:\n      countries: Страны\n"
+        ),
+    );
+    for (slug, date, countries) in [
+        (
+            "peacekeepers",
+            "2004-05-06",
+            "[Kosovo, Bosnia and Herzegovina]",
+        ),
+        ("trial", "2005-01-02", "[kosovo]"),
+        ("shelter", "2006-03-04", "[Kosovo]"),
+    ] {
+        write(
+            &site,
+            &format!("content/news/{slug}.md"),
+            &format!(
+                "---\ntitle: Story {slug}\ndate: {date}\ncountries: {countries}\norganisations: [UN]\n---\nText of {slug}.\n"
+            ),
+        );
+    }
+    write(
+        &site,
+        "content/news/peacekeepers.ru.md",
+        "---\ntitle: Миротворцы\ndate: 2004-05-06\ncountries: [Косово]\n---\nТекст.\n",
+    );
+    let out = tmp.path().join("public");
+    build(&site, &out, &[]);
+    let read =
+        |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let index = read("countries/index.html");
+    assert!(
+        index.contains("<h1>Countries</h1>")
+            && index.contains("<a href=\"/countries/kosovo/\">Kosovo</a> <span class=\"count\">(3)</span>")
+            && index.contains("<a href=\"/countries/bosnia-and-herzegovina/\">Bosnia and Herzegovina</a> <span class=\"count\">(1)</span>"),
+        "{index}"
+    );
+    // per_page is 2: Kosovo's three stories, newest first, on two pages.
+    let kosovo = read("countries/kosovo/index.html");
+    assert!(
+        kosovo.contains("<h1>Countries: Kosovo <span class=\"count\">(3)</span></h1>"),
+        "{kosovo}"
+    );
+    assert!(
+        kosovo.find("Story shelter").unwrap() < kosovo.find("Story trial").unwrap()
+            && !kosovo.contains("Story peacekeepers"),
+        "{kosovo}"
+    );
+    assert!(read("countries/kosovo/page/2/index.html").contains("Story peacekeepers"));
+    assert!(read("organisations/un/index.html").contains("Organisations: UN"));
+    let article = read("news/peacekeepers/index.html");
+    assert!(
+        article.contains("<p class=\"tags\">Countries: <a href=\"/countries/kosovo/\">Kosovo</a>, <a href=\"/countries/bosnia-and-herzegovina/\">Bosnia and Herzegovina</a></p>"),
+        "{article}"
+    );
+    // Feeds of a term, read by a real feed parser.
+    let feed = out.join("countries/kosovo/atom.xml");
+    let parsed = std::process::Command::new(tool("PLACARD_PYTHON"))
+        .args([
+            "-c",
+            "import feedparser, sys; f = feedparser.parse(sys.argv[1]); assert not f.bozo, f.bozo_exception; print(len(f.entries), f.feed.title)",
+        ])
+        .arg(&feed)
+        .output()
+        .unwrap();
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&parsed.stdout).starts_with("2 Kosovo"),
+        "{}",
+        String::from_utf8_lossy(&parsed.stdout)
+    );
+    assert!(out.join("countries/kosovo/rss.xml").is_file());
+    // Russian: its own terms, the taxonomy in its own title.
+    let ru = read("ru/countries/index.html");
+    assert!(
+        ru.contains("<h1>Страны</h1>") && ru.contains("Косово") && !ru.contains("Bosnia"),
+        "{ru}"
+    );
+    assert!(read("ru/countries/kosovo/index.html").contains("Миротворцы"));
+    assert!(read("sitemap.xml").contains("<loc>https://example.org/countries/kosovo/</loc>"));
+    crate::validate::assert_valid_pages(
+        &[
+            "countries/index.html",
+            "countries/kosovo/index.html",
+            "news/peacekeepers/index.html",
+            "ru/countries/index.html",
+        ]
+        .map(|p| out.join(p)),
+    );
+    crate::validate::assert_links_resolve(&out, "/", "https://example.org");
+
+    // The dev server: a country added to an article gives what a full
+    // build gives.
+    let base = "http://127.0.0.1:9/";
+    let mut live = Live::new(site.clone(), base.into(), true, String::new()).unwrap();
+    live.full_build().unwrap();
+    write(
+        &site,
+        "content/news/trial.md",
+        "---\ntitle: Story trial\ndate: 2005-01-02\ncountries: [Kosovo, Serbia]\norganisations: [UN]\n---\nText of trial.\n",
+    );
+    live.update(&[site.join("content/news/trial.md")]).unwrap();
+    let mut fresh = Live::new(site.clone(), base.into(), true, String::new()).unwrap();
+    fresh.full_build().unwrap();
+    for rel in [
+        "countries/index.html",
+        "countries/serbia/index.html",
+        "news/trial/index.html",
+        "countries/kosovo/index.html",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(live.dir().join(rel)).unwrap_or_default(),
+            std::fs::read_to_string(fresh.dir().join(rel)).unwrap(),
+            "{rel}"
+        );
+    }
+
+    // A taxonomy named as placard's own folder is refused at its line.
+    write(&site, "site.yaml", &format!("{yaml}\ntaxonomies: [tags]\n"));
+    let o = build_output(&site, &out);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("`tags` cannot be a taxonomy"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
