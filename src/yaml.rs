@@ -25,9 +25,11 @@ pub fn check_depth(text: &str) -> Result<(), (usize, String)> {
 }
 
 /// The 1-based line where `text` nests deeper than [`MAX_DEPTH`]: by
-/// brackets (`[[[`, `{{{`, outside quotes, even when closed on the same
-/// line) or by blocks (indentation and `- - -` on one line). An estimate
-/// that errs towards counting more.
+/// flow brackets (`[[[`, `{{{`, outside quotes, even when closed on the
+/// same line) or by blocks (indentation and `- - -` on one line). Brackets
+/// count only where a flow collection can be: as a value (after `key:`,
+/// `key =`, `- `) or inside one; in a plain or quoted text (`title: a
+/// [[[[ b`) they are letters. An estimate that errs towards counting more.
 fn too_deep(text: &str) -> Option<usize> {
     let mut flow = 0usize;
     let mut indents: Vec<usize> = vec![];
@@ -42,27 +44,71 @@ fn too_deep(text: &str) -> Option<usize> {
             .split_inclusive(' ')
             .take_while(|w| matches!(w.trim_end(), "-" | "?"))
             .count();
+        if indents.len() + dashes > MAX_DEPTH {
+            return Some(n + 1);
+        }
+        let rest = match flow {
+            0 => {
+                let after_dashes = body.split_inclusive(' ').skip(dashes).collect::<String>();
+                let value = value_of(after_dashes.trim_start()).to_string();
+                if !value.starts_with(['[', '{']) {
+                    continue;
+                }
+                value
+            }
+            _ => body.to_string(),
+        };
+        // Inside a flow collection: a quote opens a quoted text only where
+        // a text starts (O'Brien is a plain word).
         let mut quote = None;
-        for c in body.chars() {
+        let mut prev = ' ';
+        for c in rest.chars() {
             match (quote, c) {
-                (None, '"' | '\'') => quote = Some(c),
                 (Some(q), c) if c == q => quote = None,
-                (None, '#') => break,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if matches!(prev, '[' | '{' | ',' | ':' | ' ') => {
+                    quote = Some(c)
+                }
+                (None, '#') if prev == ' ' => break,
                 (None, '[' | '{') => {
                     flow += 1;
                     if flow > MAX_DEPTH {
                         return Some(n + 1);
                     }
                 }
-                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                (None, ']' | '}') => {
+                    flow = flow.saturating_sub(1);
+                    if flow == 0 {
+                        break;
+                    }
+                }
                 _ => {}
             }
-        }
-        if indents.len() + dashes > MAX_DEPTH {
-            return Some(n + 1);
+            prev = c;
         }
     }
     None
+}
+
+/// What follows a key on a line (`tags: [a]` → `[a]`, TOML's `x = [1]`
+/// → `[1]`); the line itself when it has no key (`[1, 2]`, a continued
+/// text).
+fn value_of(line: &str) -> &str {
+    // A quoted key: its separator comes after its closing quote.
+    let from = match line.chars().next() {
+        Some(q @ ('"' | '\'')) => line[1..].find(q).map_or(line.len(), |i| i + 2),
+        _ => 0,
+    };
+    let rest = &line[from..];
+    let at = [": ", " = ", "= ", "="]
+        .iter()
+        .filter_map(|sep| rest.find(sep).map(|i| (i, sep.len())))
+        .min();
+    match at {
+        Some((i, len)) => line[from + i + len..].trim_start(),
+        None if rest.ends_with(':') => "",
+        None => line,
+    }
 }
 
 /// A parsed top-level mapping: each key with its value and its line.
@@ -202,6 +248,33 @@ mod tests {
         let (line, msg) = Doc::parse("title: A\ntags: [a, b\n", 2).err().unwrap();
         assert!(line >= 3, "{line}");
         assert!(msg.starts_with("YAML:"), "{msg}");
+    }
+
+    #[test]
+    fn brackets_count_only_where_they_nest() {
+        let deep = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+        for nested in [
+            format!("tags: {deep}\n"),
+            format!("x = {deep}\n"),
+            format!("- {deep}\n"),
+            format!("a:\n  - b: {deep}\n"),
+            format!("x: [\n{}\n]\n", "[".repeat(70)),
+            format!("{{\"a\": {deep}}}\n"),
+        ] {
+            assert!(too_deep(&nested).is_some(), "{nested}");
+        }
+        // Brackets in a text, plain or quoted, are letters: a headline with
+        // a run of them is written and read back.
+        let many = "[".repeat(100);
+        for text in [
+            format!("title: Sold in a café {many} and moved\n"),
+            format!("title: 'Sold {many}'\n"),
+            format!("title: \"O'Brien's {many}\"\n"),
+            format!("tags: [O'Brien, \"a {many}\"]\n"),
+            format!("title = \"{many}\"\n"),
+        ] {
+            assert_eq!(too_deep(&text), None, "{text}");
+        }
     }
 
     #[test]

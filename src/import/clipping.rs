@@ -565,3 +565,29 @@ mod blank_headline {
         );
     }
 }
+
+#[cfg(test)]
+mod brackets_in_headline {
+    #[test]
+    fn a_headline_with_a_run_of_brackets_reads_back() {
+        // Found by fuzzing: the headline's 70 `[` were counted as YAML
+        // nesting, and its article could not be read back.
+        let page = include_bytes!("../../tests/fixtures/fuzz/clipping-brackets-in-headline.bin");
+        let text = crate::convert::decode::decode(page);
+        let stories = super::parse(&text).unwrap();
+        assert!(!stories.is_empty());
+        for story in stories {
+            let meta = crate::import::draft::Meta {
+                tags: &[],
+                warnings: &[],
+                related: &[],
+                draft: false,
+            };
+            let md = crate::import::draft::draft(&story, &meta).to_text();
+            let split = crate::frontmatter::split(&md).unwrap();
+            let fm = crate::frontmatter::parse_article(&split, &mut vec![])
+                .unwrap_or_else(|e| panic!("{e:?}\n{md}"));
+            assert_eq!(fm.title, Some(crate::article::one_line(&story.title)));
+        }
+    }
+}

@@ -11,6 +11,28 @@ fn write(site: &std::path::Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// Saves `text` as `rel` while the dev server runs, and checks that its
+/// rebuild serves what a full build serves in each of `outputs`; returns
+/// the server's site for more.
+fn edit_while_serving(site: &std::path::Path, rel: &str, text: &str, outputs: &[&str]) -> Live {
+    let base = "http://127.0.0.1:9/";
+    let mut live = Live::new(site.to_path_buf(), base.into(), true, String::new()).unwrap();
+    live.full_build().unwrap();
+    write(site, rel, text);
+    live.update(&[site.join(rel)]).unwrap();
+    let mut fresh = Live::new(site.to_path_buf(), base.into(), true, String::new()).unwrap();
+    fresh.full_build().unwrap();
+    for out in outputs {
+        assert_eq!(
+            std::fs::read_to_string(live.dir().join(out)).ok(),
+            std::fs::read_to_string(fresh.dir().join(out)).ok(),
+            "{out}"
+        );
+        assert!(fresh.dir().join(out).is_file(), "{out}");
+    }
+    live
+}
+
 /// What the home page adds to the theme's: `data.helplines` and a
 /// value from a file in a folder.
 const DATA: &str = r#"<ul id="data-helplines">{% for h in data.helplines %}<li>{{ h.name }}: {{ h.phone }}</li>{% endfor %}</ul>
@@ -88,15 +110,12 @@ fn templates_read_data_files_in_each_language() {
     );
 
     // The dev server rebuilds when a data file changes.
-    let base = "http://127.0.0.1:9/";
-    let mut live = Live::new(site.clone(), base.into(), true, String::new()).unwrap();
-    live.full_build().unwrap();
-    write(
+    let live = edit_while_serving(
         &site,
         "data/helplines.yaml",
         "- name: Victim Support\n  phone: 0808 168 9111\n",
+        &["index.html", "ru/index.html"],
     );
-    live.update(&[site.join("data/helplines.yaml")]).unwrap();
     let served = std::fs::read_to_string(live.dir().join("index.html")).unwrap();
     assert!(served.contains("Victim Support: 0808 168 9111"), "{served}");
 }
@@ -332,28 +351,16 @@ fn archives_list_each_year_and_month() {
 
     // The dev server's incremental rebuild gives what a full build gives
     // when a story moves to another month.
-    let base = "http://127.0.0.1:9/";
-    let mut live = Live::new(site.clone(), base.into(), true, String::new()).unwrap();
-    live.full_build().unwrap();
-    write(
+    let live = edit_while_serving(
         &site,
         "content/news/march.md",
         "---\ntitle: Story march\ndate: 2009-07-01\n---\nText of march.\n",
+        &[
+            "2009/index.html",
+            "2009/07/index.html",
+            "2009/06/index.html",
+        ],
     );
-    live.update(&[site.join("content/news/march.md")]).unwrap();
-    let mut fresh = Live::new(site.clone(), base.into(), true, String::new()).unwrap();
-    fresh.full_build().unwrap();
-    for rel in [
-        "2009/index.html",
-        "2009/07/index.html",
-        "2009/06/index.html",
-    ] {
-        assert_eq!(
-            std::fs::read_to_string(live.dir().join(rel)).unwrap(),
-            std::fs::read_to_string(fresh.dir().join(rel)).unwrap(),
-            "{rel}"
-        );
-    }
     assert!(
         !live.dir().join("2009/03/index.html").exists(),
         "an emptied month stays"
@@ -536,29 +543,17 @@ fn taxonomies_have_term_pages_indexes_feeds_and_translations() {
 
     // The dev server: a country added to an article gives what a full
     // build gives.
-    let base = "http://127.0.0.1:9/";
-    let mut live = Live::new(site.clone(), base.into(), true, String::new()).unwrap();
-    live.full_build().unwrap();
-    write(
+    edit_while_serving(
         &site,
         "content/news/trial.md",
         "---\ntitle: Story trial\ndate: 2005-01-02\ncountries: [Kosovo, Serbia]\norganisations: [UN]\n---\nText of trial.\n",
+        &[
+            "countries/index.html",
+            "countries/serbia/index.html",
+            "news/trial/index.html",
+            "countries/kosovo/index.html",
+        ],
     );
-    live.update(&[site.join("content/news/trial.md")]).unwrap();
-    let mut fresh = Live::new(site.clone(), base.into(), true, String::new()).unwrap();
-    fresh.full_build().unwrap();
-    for rel in [
-        "countries/index.html",
-        "countries/serbia/index.html",
-        "news/trial/index.html",
-        "countries/kosovo/index.html",
-    ] {
-        assert_eq!(
-            std::fs::read_to_string(live.dir().join(rel)).unwrap_or_default(),
-            std::fs::read_to_string(fresh.dir().join(rel)).unwrap(),
-            "{rel}"
-        );
-    }
 
     // A taxonomy named as placard's own folder is refused at its line.
     write(&site, "site.yaml", &format!("{yaml}\ntaxonomies: [tags]\n"));
