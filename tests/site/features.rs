@@ -33,6 +33,24 @@ fn edit_while_serving(site: &std::path::Path, rel: &str, text: &str, outputs: &[
     live
 }
 
+/// Each of `paths` of the site in `out`, in Chromium under the CSP:
+/// axe-core finds nothing (WCAG 2.x A and AA, best practice), its language
+/// and direction are its own, and its language switcher's links answer.
+fn axe(out: &std::path::Path, paths: &[&str]) {
+    let pages: Vec<_> = paths
+        .iter()
+        .map(|p| {
+            let lang = if p.starts_with("/ru/") { "ru" } else { "en" };
+            serde_json::json!({"path": p, "lang": lang, "dir": "ltr"})
+        })
+        .collect();
+    let spec = serde_json::json!({"pages": pages, "searches": [], "marks": [], "shots": []});
+    let shots = out.join("../shots");
+    let (passed, report) = browser_script("languages.mjs", &[&out, &shots, &spec.to_string()]);
+    assert!(passed, "in Chromium:\n{report}");
+    assert_eq!(report.matches("ok: ").count(), paths.len(), "{report}");
+}
+
 /// What the home page adds to the theme's: `data.helplines` and a
 /// value from a file in a folder.
 const DATA: &str = r#"<ul id="data-helplines">{% for h in data.helplines %}<li>{{ h.name }}: {{ h.phone }}</li>{% endfor %}</ul>
@@ -338,6 +356,7 @@ fn archives_list_each_year_and_month() {
         .map(|p| out.join(p)),
     );
     crate::validate::assert_links_resolve(&out, "/", "https://example.org");
+    axe(&out, &["/2009/", "/2009/06/", "/ru/2009/06/"]);
     let sitemap = read("sitemap.xml");
     assert!(
         sitemap.contains("<loc>https://example.org/2009/06/</loc>"),
@@ -540,6 +559,15 @@ fn taxonomies_have_term_pages_indexes_feeds_and_translations() {
         .map(|p| out.join(p)),
     );
     crate::validate::assert_links_resolve(&out, "/", "https://example.org");
+    axe(
+        &out,
+        &[
+            "/countries/",
+            "/countries/kosovo/",
+            "/news/peacekeepers/",
+            "/ru/countries/",
+        ],
+    );
 
     // The dev server: a country added to an article gives what a full
     // build gives.
