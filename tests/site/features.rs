@@ -138,9 +138,9 @@ fn templates_read_data_files_in_each_language() {
     assert!(served.contains("Victim Support: 0808 168 9111"), "{served}");
 }
 
-/// A section of reports with its own list and article templates (from a
-/// theme, one of them replaced by the site), an essay with its own, and a
-/// translated section that keeps its original's.
+/// A section of reports with its own list and article templates (a
+/// theme's, both replaced by the site), an essay with a template of the
+/// theme's own, and a translated section that keeps its original's.
 #[test]
 fn sections_and_articles_choose_their_templates() {
     let (tmp, site) = site_copy("small");
@@ -168,7 +168,12 @@ fn sections_and_articles_choose_their_templates() {
         "themes/campaign/templates/report.html",
         "{% extends \"page.html\" %}{% block main %}<p id=\"theme-report\">A report, from the theme</p>{{ super() }}{% endblock main %}",
     );
-    // The site replaces the theme's article template.
+    // The site replaces both of the theme's.
+    write(
+        &site,
+        "templates/reports-list.html",
+        "{% extends \"section.html\" %}{% block main %}<p id=\"site-list\">Reports, from the site</p>{{ super() }}{% endblock main %}",
+    );
     write(
         &site,
         "templates/report.html",
@@ -176,8 +181,8 @@ fn sections_and_articles_choose_their_templates() {
     );
     write(
         &site,
-        "templates/essay.html",
-        "{% extends \"page.html\" %}{% block main %}<p id=\"essay\">An essay</p>{{ super() }}{% endblock main %}",
+        "themes/campaign/templates/essay.html",
+        "{% extends \"page.html\" %}{% block main %}<p id=\"essay\">An essay, from the theme</p>{{ super() }}{% endblock main %}",
     );
     assert!(theme.is_dir());
     write(
@@ -215,7 +220,9 @@ fn sections_and_articles_choose_their_templates() {
     let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
     let list = read("reports/index.html");
     assert!(
-        list.contains("id=\"theme-list\"") && list.contains("Annual report 2020"),
+        list.contains("id=\"site-list\"")
+            && !list.contains("theme-list")
+            && list.contains("Annual report 2020"),
         "{list}"
     );
     // The subsection takes its parent's article template, the site's copy.
@@ -227,17 +234,17 @@ fn sections_and_articles_choose_their_templates() {
         "{report}"
     );
     // Its own list page is the ordinary one.
-    assert!(!read("reports/annual/index.html").contains("theme-list"));
+    assert!(!read("reports/annual/index.html").contains("site-list"));
     let essay = read("reports/essay/index.html");
     assert!(
         essay.contains("id=\"essay\"") && !essay.contains("site-report"),
         "{essay}"
     );
     // The Russian section keeps its original's templates.
-    assert!(read("ru/reports/index.html").contains("id=\"theme-list\""));
+    assert!(read("ru/reports/index.html").contains("id=\"site-list\""));
     assert!(read("ru/reports/annual/2020/index.html").contains("A report: Годовой отчёт 2020"));
     // Other sections are as they were.
-    assert!(!read("news/index.html").contains("theme-list"));
+    assert!(!read("news/index.html").contains("site-list"));
 
     // A template that is nowhere is an error at its line, in build and check.
     write(
