@@ -33,10 +33,16 @@ fn missing_templates(site: &Site, theme: &Theme) -> Vec<Problem> {
             .filter(|t| t.ends_with(".html") && !t.starts_with("partials/"))
             .collect();
         own.sort_unstable();
-        format!(
-            "`{key}`: there is no template {name}; add templates/{name}, or name one of {}",
-            own.join(", ")
-        )
+        own.retain(|t| !matches!(*t, "base.html" | "alias.html" | "404.html"));
+        match crate::yaml::nearest(name, &own) {
+            Some(near) => format!(
+                "`{key}`: there is no template {name}; did you mean {near}? (or add templates/{name})"
+            ),
+            None => format!(
+                "`{key}`: there is no template {name}; add templates/{name}, or name one of {}",
+                own.join(", ")
+            ),
+        }
     };
     let mut out = vec![];
     if site.config.archives && site.prefix.is_empty() && missing("archive.html") {

@@ -299,6 +299,18 @@ impl Config {
                 .find(|e| e.key == key)
                 .map_or(1, |e| e.line)
         };
+        // A language's pages are under /CODE/: a taxonomy cannot be there.
+        for t in &c.taxonomies {
+            if t.name == c.language || c.languages.iter().any(|l| l.code == t.name) {
+                errors.push((
+                    line("taxonomies"),
+                    format!(
+                        "`{}` cannot be a taxonomy: it is the code of one of the site's languages, whose pages are under /{}/; choose another name",
+                        t.name, t.name
+                    ),
+                ));
+            }
+        }
         let safe = |u: &str| {
             ["https://", "http://", "tel:", "mailto:"]
                 .iter()

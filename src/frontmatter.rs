@@ -203,7 +203,12 @@ pub fn parse_article_of<T: AsRef<str>>(
                 )),
             }),
             other => {
-                warnings.push((e.line, unknown_key(other, ARTICLE_KEYS)));
+                let known: Vec<&str> = ARTICLE_KEYS
+                    .iter()
+                    .copied()
+                    .chain(taxonomies.iter().map(AsRef::as_ref))
+                    .collect();
+                warnings.push((e.line, unknown_key(other, &known)));
                 fm.extra
                     .insert(Value::String(other.into()), e.value.clone());
                 Ok(())

@@ -360,7 +360,7 @@ impl<'s> Renderer<'s> {
                 ctx.insert_value("section", self.sections[0].clone());
                 ctx.insert_value("pages", Value::from(paginator.items.clone()));
                 ctx.insert("paginator", &paginator);
-                site.section_template(0)
+                self.or_default(site.section_template(0), "index.html")
             }
             Job::Section(i, n) => {
                 let s = &site.sections[i];
@@ -369,12 +369,12 @@ impl<'s> Renderer<'s> {
                     "paginator",
                     &self.paginator(&s.path, &s.pages, n, self.per_page(i)),
                 );
-                site.section_template(i)
+                self.or_default(site.section_template(i), "section.html")
             }
             Job::Page(i) => {
                 ctx.insert_value("section", self.sections[site.pages[i].section].clone());
                 ctx.insert("page", &self.page_view(i));
-                site.page_template(i)
+                self.or_default(site.page_template(i), "page.html")
             }
             Job::Tags(n) => {
                 let (count, per) = (site.tags.len(), TAGS_PER_PAGE);
@@ -492,6 +492,16 @@ impl<'s> Renderer<'s> {
                 Value::from_serializable(&feeds::item(self.site, p, words))
             })
             .clone()
+    }
+
+    /// A template a section or an article names, or the one it replaces
+    /// when the theme has none of that name (check reports it, once, at
+    /// the line that names it).
+    fn or_default<'t>(&self, name: &'t str, default: &'static str) -> &'t str {
+        match self.files.contains_key(name) {
+            true => name,
+            false => default,
+        }
     }
 
     /// What `archive.html` shows of archive `a`: its title in the site's

@@ -93,6 +93,18 @@ impl<'s> Renderer<'s> {
             menu: self.menu(0),
             home_url: self.url(&self.at("/")),
             tags_url: self.url(&self.at("/tags/")),
+            taxonomies: (0..self.site.taxonomies.len())
+                .map(|k| self.taxonomy_view(k))
+                .collect(),
+            years: self
+                .archives
+                .iter()
+                .filter(|a| a.month.is_none())
+                .map(|a| YearLink {
+                    title: a.year.to_string(),
+                    url: self.url(&a.path),
+                })
+                .collect(),
             feed_url: self.url(&self.at("/rss.xml")),
             atom_url: self.url(&self.at("/atom.xml")),
             languages: &self.site.languages.list,
@@ -475,6 +487,10 @@ pub(super) struct SiteView<'a> {
     menu: Vec<MenuItem>,
     home_url: String,
     tags_url: String,
+    /// The site's taxonomies besides tags (their index pages).
+    taxonomies: Vec<TaxonomyView>,
+    /// Each year's list of articles, newest first (`archives: true`).
+    years: Vec<YearLink>,
     feed_url: String,
     atom_url: String,
     /// Every language of the site, its own first; empty when it has one.
@@ -651,6 +667,13 @@ pub(super) struct TermsOf {
     title: String,
     url: String,
     terms: Vec<TagLink>,
+}
+
+/// A year's list of articles, as the footer links it.
+#[derive(Serialize)]
+pub(super) struct YearLink {
+    title: String,
+    url: String,
 }
 
 /// A taxonomy, as its index and term pages are given it (`taxonomy`).

@@ -255,8 +255,15 @@ fn sections_and_articles_choose_their_templates() {
     build_and_check_fail_naming(
         &site,
         &out,
-        &["content/reports/essay.md:4: `template`: there is no template essays.html"],
+        &[
+            "content/reports/essay.md:4: `template`: there is no template essays.html; did you mean essay.html?",
+        ],
     );
+    // One error for one mistake: the page is not also rendered with a
+    // template that is not there.
+    let o = build_output(&site, &out);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("error: 1 error; nothing was written"), "{err}");
     write(
         &site,
         "content/reports/essay.md",
@@ -343,6 +350,8 @@ fn archives_list_each_year_and_month() {
         "{year}"
     );
     assert!(read("2009/03/index.html").contains("Story march"));
+    // Every page's footer leads to each year.
+    assert!(read("index.html").contains("<a href=\"/2009/\">2009</a>"));
     // The section keeps /2010/; that year has no archive.
     assert!(read("2010/index.html").contains("The 2010 campaign"));
     assert!(!out.join("2010/02").exists());
@@ -524,8 +533,15 @@ fn taxonomies_have_term_pages_indexes_feeds_and_translations() {
     assert!(read("organisations/un/index.html").contains("Organisations: UN"));
     let article = read("news/peacekeepers/index.html");
     assert!(
-        article.contains("<p class=\"tags\">Countries: <a href=\"/countries/kosovo/\">Kosovo</a>, <a href=\"/countries/bosnia-and-herzegovina/\">Bosnia and Herzegovina</a></p>"),
+        article.contains("<p class=\"tags\"><a href=\"/countries/\">Countries</a>: <a href=\"/countries/kosovo/\">Kosovo</a>, <a href=\"/countries/bosnia-and-herzegovina/\">Bosnia and Herzegovina</a></p>"),
         "{article}"
+    );
+    // Every page's footer leads to each taxonomy's index.
+    let home = read("index.html");
+    assert!(
+        home.contains("<a href=\"/countries/\">Countries</a>")
+            && home.contains("<a href=\"/organisations/\">Organisations</a>"),
+        "{home}"
     );
     // Feeds of a term, read by a real feed parser.
     let feed = out.join("countries/kosovo/atom.xml");
@@ -590,12 +606,21 @@ fn taxonomies_have_term_pages_indexes_feeds_and_translations() {
         ],
     );
 
-    // A taxonomy named as placard's own folder is refused at its line.
-    write(&site, "site.yaml", &format!("{yaml}\ntaxonomies: [tags]\n"));
-    let o = build_output(&site, &out);
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("`tags` cannot be a taxonomy"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    // A taxonomy named as placard's own folder, or as one of the site's
+    // languages, is refused at its line.
+    for (taxonomies, said) in [
+        (
+            "taxonomies: [tags]\n",
+            "site.yaml:11: `tags` cannot be a taxonomy",
+        ),
+        (
+            "taxonomies: [ru]\nlanguages:\n  ru:\n    name: Русский\n",
+            "site.yaml:11: `ru` cannot be a taxonomy: it is the code of one of the site's languages",
+        ),
+    ] {
+        write(&site, "site.yaml", &format!("{yaml}\n{taxonomies}"));
+        let o = build_output(&site, &out);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success() && err.contains(said), "{said}: {err}");
+    }
 }
