@@ -377,7 +377,7 @@ impl<'s> Renderer<'s> {
                 name: t.name.clone(),
                 title: t.title.clone(),
                 url: self.url(&self.at(&format!("/{}/", t.name))),
-                terms: mine.iter().map(|&i| self.term_view(k, i).link).collect(),
+                terms: mine.iter().map(|&i| self.term_link(k, i)).collect(),
             })
             .collect()
     }
@@ -393,15 +393,22 @@ impl<'s> Renderer<'s> {
         }
     }
 
+    /// Term `i` of taxonomy `k` as an article links it: no feed addresses
+    /// made for every card.
+    fn term_link(&self, k: usize, i: usize) -> TagLink {
+        let (x, term) = (&self.site.taxonomies[k], &self.site.taxonomies[k].terms[i]);
+        TagLink {
+            name: term.name.clone(),
+            url: self.url(&self.at(&format!("/{}/{}/", x.name, term.slug))),
+        }
+    }
+
     /// Term `i` of taxonomy `k`, as a tag is shown.
     pub(super) fn term_view(&self, k: usize, i: usize) -> TagView {
         let (x, term) = (&self.site.taxonomies[k], &self.site.taxonomies[k].terms[i]);
         let at = |file: &str| self.url(&self.at(&format!("/{}/{}/{file}", x.name, term.slug)));
         TagView {
-            link: TagLink {
-                name: term.name.clone(),
-                url: at(""),
-            },
+            link: self.term_link(k, i),
             slug: term.slug.clone(),
             count: term.pages.len(),
             feed_url: at("rss.xml"),
