@@ -47,7 +47,10 @@ pub const MAX_DEPTH: usize = 1000;
 pub fn parse(xml: &str) -> Result<Node, String> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Node> = vec![Node::default()];
-    let line = |at: u64| xml[..(at as usize).min(xml.len())].matches('\n').count() + 1;
+    // Counted in bytes: the reader's position may fall inside a character.
+    let line = |at: u64| {
+        memchr::memchr_iter(b'\n', &xml.as_bytes()[..(at as usize).min(xml.len())]).count() + 1
+    };
     loop {
         let at = reader.buffer_position();
         let event = reader
@@ -161,5 +164,17 @@ mod tests {
                 "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>One <b>two</b> &amp; three</p></div>"
             )
         );
+    }
+}
+
+#[cfg(test)]
+mod error_inside_a_character {
+    #[test]
+    fn an_error_inside_a_character_does_not_panic() {
+        // Found by fuzzing: the error's position fell inside a character.
+        let bytes =
+            include_bytes!("../../tests/fixtures/fuzz/sources-xml-error-inside-a-character.bin");
+        // Its first byte picked a migration from a feed (fuzz/fuzz_targets/sources.rs).
+        crate::fuzzing::migrate(bytes[0] % 7, &bytes[1..]);
     }
 }
