@@ -171,4 +171,12 @@ mod tests {
         );
         xml(&"<a>".repeat(100_000));
     }
+
+    #[test]
+    fn an_xml_error_inside_a_character_does_not_panic() {
+        // Found by fuzzing: the error's position fell inside a character.
+        let bytes = read("tests/fixtures/fuzz/sources-xml-error-inside-a-character.bin");
+        // Its first byte picks a migration from a feed (fuzz/fuzz_targets/sources.rs).
+        migrate(bytes[0] % 7, &bytes[1..]);
+    }
 }

@@ -166,15 +166,3 @@ mod tests {
         );
     }
 }
-
-#[cfg(test)]
-mod error_inside_a_character {
-    #[test]
-    fn an_error_inside_a_character_does_not_panic() {
-        // Found by fuzzing: the error's position fell inside a character.
-        let bytes =
-            include_bytes!("../../tests/fixtures/fuzz/sources-xml-error-inside-a-character.bin");
-        // Its first byte picked a migration from a feed (fuzz/fuzz_targets/sources.rs).
-        crate::fuzzing::migrate(bytes[0] % 7, &bytes[1..]);
-    }
-}
