@@ -212,6 +212,54 @@ impl Strings {
         &self.missing
     }
 
+    /// The language the words of `key` are in: English where the
+    /// language's files leave a gap.
+    pub fn lang_of(&self, key: &str) -> &str {
+        match self.missing.iter().any(|k| k == key) {
+            true => "en",
+            false => &self.language,
+        }
+    }
+
+    /// The language of the words of `key` when it is not `lang`.
+    pub fn other_than(&self, key: &str, lang: &str) -> Option<&str> {
+        let of = self.lang_of(key);
+        (!same_language(of, lang)).then_some(of)
+    }
+
+    /// The words as the text of a page in `page_lang` shows them: escaped
+    /// (the safety page's already are), and each one that is in another
+    /// language (English where the language's files leave a gap; every one
+    /// where `page_lang` has no words of its own) inside a `<span>` with
+    /// its `lang`, and its `dir` where that differs from the page's.
+    pub fn marked(&self, page_lang: &str) -> tera::Value {
+        let page_dir = crate::text::direction(page_lang);
+        let mut marked = tera::Map::with_capacity(self.words.len());
+        for (key, word) in &self.words {
+            let Word::Text(text) = word else { continue };
+            let mut html = Vec::with_capacity(text.len());
+            match key.starts_with("safety_") {
+                true => html.extend_from_slice(text.as_bytes()),
+                false => tera::escape_html(text, &mut html).expect("writing to memory"),
+            }
+            let html = String::from_utf8(html).expect("escaped UTF-8 is UTF-8");
+            let lang = self.lang_of(key);
+            let html = match same_language(lang, page_lang) {
+                true => html,
+                false => {
+                    let dir = crate::text::direction(lang);
+                    let dir = match dir == page_dir {
+                        true => String::new(),
+                        false => format!(" dir=\"{dir}\""),
+                    };
+                    format!("<span lang=\"{lang}\"{dir}>{html}</span>")
+                }
+            };
+            marked.insert(key.clone().into(), tera::Value::safe_string(&html));
+        }
+        tera::Value::from(marked)
+    }
+
     /// Counted string `key` for `n` (`{count}` filled in), in the plural
     /// form the language takes for `n` where the string has forms.
     pub fn count(&self, key: &str, n: u64) -> String {
@@ -452,6 +500,12 @@ fn isolated_key_combinations(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether two language codes name one language (`pt-BR` and `pt`).
+fn same_language(a: &str, b: &str) -> bool {
+    let primary = |l: &str| l.split(['-', '_']).next().unwrap_or(l).to_string();
+    primary(a).eq_ignore_ascii_case(&primary(b))
 }
 
 #[cfg(test)]

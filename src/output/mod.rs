@@ -47,6 +47,10 @@ pub struct Renderer<'s> {
     /// `lang:`), where the theme has words for them: what a page and a card
     /// say about an article come in the article's language.
     other_words: Vec<(String, crate::strings::Strings, Value)>,
+    /// The words as the text of pages in each language the site's pages
+    /// are in shows them (`tm`), the site's language first: each word in
+    /// another language marked with it (see [`crate::strings::Strings::marked`]).
+    marked: Vec<(String, Value)>,
     cards: Vec<Value>,
     /// Per article, a hash of what its card shows.
     card_hashes: Vec<u64>,
@@ -147,6 +151,20 @@ impl<'s> Renderer<'s> {
                 other_words.push((lang.to_string(), words, value));
             }
         }
+        let mut marked = vec![(
+            site.config.language.clone(),
+            strings.marked(&site.config.language),
+        )];
+        for p in &site.pages {
+            let lang = p.lang(&site.config.language);
+            if !marked.iter().any(|(l, _)| l == lang) {
+                let words = other_words
+                    .iter()
+                    .find(|(l, ..)| l == lang)
+                    .map_or(&strings, |(_, w, _)| w);
+                marked.push((lang.to_string(), words.marked(lang)));
+            }
+        }
         let mut r = Renderer {
             site,
             tera,
@@ -156,6 +174,7 @@ impl<'s> Renderer<'s> {
             strings_value: Value::from_serializable(&strings),
             strings,
             other_words,
+            marked,
             cards: vec![],
             card_hashes: vec![],
             positions: positions(site),
@@ -278,6 +297,9 @@ impl<'s> Renderer<'s> {
         ctx.insert("dir", crate::text::direction(lang));
         ctx.insert("og_locale", &crate::text::og_locale(lang));
         ctx.insert_value("t", self.words_value(lang).clone());
+        ctx.insert_value("site_tm", self.marked[0].1.clone());
+        let tm = self.marked.iter().find(|(l, _)| l == lang);
+        ctx.insert_value("tm", tm.map_or(&self.marked[0].1, |(_, v)| v).clone());
         let template = match job {
             Job::Feed(f) | Job::Atom(f) => {
                 let feed = &self.feeds[f];

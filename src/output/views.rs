@@ -152,6 +152,12 @@ impl<'s> Renderer<'s> {
         Card {
             lang: (lang != site_lang).then_some(lang),
             dir: crate::text::direction(lang),
+            date_lang: self.words(lang).other_than("months", lang).map(Lang::code),
+            reading_lang: self.words(lang).other_than("minutes", lang).map(Lang::code),
+            warning_lang: self
+                .words(lang)
+                .other_than("describes", lang)
+                .map(Lang::code),
             title: fm.title.as_deref().unwrap_or_default(),
             url: self.url(&p.path),
             permalink: self.permalink(&p.path),
@@ -545,6 +551,13 @@ pub(super) struct Card<'a> {
     /// The article's language when it is not the site's.
     lang: Option<&'a str>,
     dir: &'static str,
+    /// The languages of what the card and page say about the article (its
+    /// dates, reading time and warnings) where they are not the article's:
+    /// the site's where the theme has no words in the article's, English
+    /// where its words leave a gap.
+    date_lang: Option<Lang>,
+    reading_lang: Option<Lang>,
+    warning_lang: Option<Lang>,
     title: &'a str,
     url: String,
     permalink: String,

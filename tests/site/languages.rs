@@ -101,12 +101,16 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
         "{thai}"
     );
     // What the page says about the article is in Thai, where the theme has
-    // Thai words; the Greek article's, with none, in the site's English.
+    // Thai words; the Greek article's, with none, in the site's English,
+    // marked as English.
     assert!(
         thai.contains("<dt>เผยแพร่</dt>") && thai.contains("1 มิถุนายน 2020"),
         "{thai}"
     );
-    assert!(read(&out, "world/greece/index.html").contains("<dt>Published</dt>"));
+    assert!(
+        read(&out, "world/greece/index.html")
+            .contains("<dt><span lang=\"en\">Published</span></dt>")
+    );
     // On the English list, the Thai card says its language and its date.
     let world = read(&out, "world/index.html");
     assert!(
@@ -627,6 +631,19 @@ fn text_shown_in_another_language_is_marked_with_it_and_check_lists_it() {
         "---\ntitle: Торговля людьми в Греции\ndate: 2020-05-01\nsource: Тестовая пресса\nauthor: А. Репортёр\n---\nТекст.\n",
     )
     .unwrap();
+    // A Swahili article, in a language the site gives only some words of:
+    // the rest of what its page says is in English, each word marked.
+    std::fs::write(
+        site.join("content/world/kenya.md"),
+        "---\ntitle: Biashara haramu ya binadamu nchini Kenya\ndate: 2019-05-01\nlang: sw\nsource: Test Press\n---\nMaandishi.\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.join("strings")).unwrap();
+    std::fs::write(
+        site.join("strings/sw.yaml"),
+        "published: Imechapishwa\nmonths: [Januari, Februari, Machi, Aprili, Mei, Juni, Julai, Agosti, Septemba, Oktoba, Novemba, Desemba]\n",
+    )
+    .unwrap();
     let o = placard(&["check", "--root", site.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
@@ -653,13 +670,27 @@ fn text_shown_in_another_language_is_marked_with_it_and_check_lists_it() {
             {"page": "/ru/world/", "text": "Новости", "lang": "ru"},
             {"page": "/ar/", "text": "Modern Slavery Helpline", "lang": "en"},
             {"page": "/ru/", "text": "Горячая линия «Анна»", "lang": "ru"},
+            // A Greek article, where the theme has no Greek: what its page
+            // and card say of it is in the site's English, and marked so;
+            // the title of the Thai article after it is marked Thai.
+            {"page": "/world/greece/", "text": "Published", "lang": "en"},
+            {"page": "/world/greece/", "text": "1 May 2020", "lang": "en"},
+            {"page": "/world/greece/", "text": "1 min", "lang": "en"},
+            {"page": "/world/greece/", "text": "การค้ามนุษย์ในประเทศไทย", "lang": "th"},
+            {"page": "/world/", "text": "1 May 2020", "lang": "en"},
+            // Swahili, with a few words: those are Swahili, the rest
+            // English, word by word.
+            {"page": "/world/kenya/", "text": "Imechapishwa", "lang": "sw"},
+            {"page": "/world/kenya/", "text": "1 Mei 2019", "lang": "sw"},
+            {"page": "/world/kenya/", "text": "Reading time", "lang": "en"},
+            {"page": "/world/kenya/", "text": "1 min", "lang": "en"},
         ],
         "shots": [],
     });
     let shots = tmp.path().join("shots");
     let (passed, report) = browser_script("languages.mjs", &[&out, &shots, &spec.to_string()]);
     assert!(passed, "in Chromium:\n{report}");
-    assert_eq!(report.matches("ok: ").count(), 8, "{report}");
+    assert_eq!(report.matches("ok: ").count(), 17, "{report}");
 }
 
 #[test]
