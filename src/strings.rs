@@ -155,7 +155,7 @@ impl Strings {
                     )),
                 }
                 let word = match word {
-                    Word::Text(t) if key.starts_with("safety_") => Word::Text(inline_html(&t)),
+                    Word::Text(t) if is_html(&key) => Word::Text(inline_html(&t)),
                     other => other,
                 };
                 words.insert(key, word);
@@ -224,7 +224,7 @@ impl Strings {
     /// The language of the words of `key` when it is not `lang`.
     pub fn other_than(&self, key: &str, lang: &str) -> Option<&str> {
         let of = self.lang_of(key);
-        (!same_language(of, lang)).then_some(of)
+        (!crate::text::same_language(of, lang)).then_some(of)
     }
 
     /// The words as the text of a page in `page_lang` shows them: escaped
@@ -237,14 +237,12 @@ impl Strings {
         let mut marked = tera::Map::with_capacity(self.words.len());
         for (key, word) in &self.words {
             let Word::Text(text) = word else { continue };
-            let mut html = Vec::with_capacity(text.len());
-            match key.starts_with("safety_") {
-                true => html.extend_from_slice(text.as_bytes()),
-                false => tera::escape_html(text, &mut html).expect("writing to memory"),
-            }
-            let html = String::from_utf8(html).expect("escaped UTF-8 is UTF-8");
+            let html = match is_html(key) {
+                true => text.clone(),
+                false => crate::text::escape(text),
+            };
             let lang = self.lang_of(key);
-            let html = match same_language(lang, page_lang) {
+            let html = match crate::text::same_language(lang, page_lang) {
                 true => html,
                 false => {
                     let dir = crate::text::direction(lang);
@@ -449,6 +447,12 @@ pub(crate) fn entries(
     Ok(out)
 }
 
+/// Whether the words of `key` are HTML (the safety page's, which may
+/// mark words with a few inline tags), not text.
+fn is_html(key: &str) -> bool {
+    key.starts_with("safety_")
+}
+
 /// `text` escaped for HTML but for the few inline tags a safety string
 /// may use, written bare: a translation can mark a key, never run a script
 /// or link elsewhere on the page a survivor reads about staying safe.
@@ -500,12 +504,6 @@ fn isolated_key_combinations(html: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Whether two language codes name one language (`pt-BR` and `pt`).
-fn same_language(a: &str, b: &str) -> bool {
-    let primary = |l: &str| l.split(['-', '_']).next().unwrap_or(l).to_string();
-    primary(a).eq_ignore_ascii_case(&primary(b))
 }
 
 #[cfg(test)]

@@ -234,6 +234,19 @@ pub fn script_json(value: &impl serde::Serialize) -> String {
 /// The direction a language is written in: `rtl` for Arabic, Hebrew,
 /// Persian, Urdu and the other languages written right to left, by the
 /// language's primary subtag (`ar-EG` is Arabic), else `ltr`.
+/// `en-GB`, `EN` or `en_US` → `en`.
+pub fn primary(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Whether two language tags name one language (`pt-BR` and `pt`).
+pub fn same_language(a: &str, b: &str) -> bool {
+    primary(a) == primary(b)
+}
+
 pub fn direction(lang: &str) -> &'static str {
     let primary = lang.split(['-', '_']).next().unwrap_or(lang);
     const RTL: &[&str] = &[

@@ -28,6 +28,7 @@ pub(crate) const DEFAULT: &[(&str, &[u8])] = embed!(
     "templates/partials/card.html",
     "templates/partials/pagination.html",
     "templates/partials/menu.html",
+    "templates/partials/neighbour.html",
     "templates/rss.xml",
     "templates/atom.xml",
     "templates/sitemap.xml",

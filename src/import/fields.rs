@@ -139,7 +139,7 @@ impl Fields {
         s.dateline = self.dateline.or(s.dateline.take());
         s.lang = self
             .lang
-            .map(|l| super::lang::primary(&l))
+            .map(|l| crate::text::primary(&l))
             .or(s.lang.take());
     }
 }

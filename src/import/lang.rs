@@ -89,14 +89,6 @@ pub fn detect(text: &str) -> Option<&'static str> {
         .map(|(_, two)| *two)
 }
 
-/// `en-GB`, `EN` or `en_US` → `en`.
-pub fn primary(tag: &str) -> String {
-    tag.split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -135,6 +127,6 @@ mod tests {
             );
         }
         assert_eq!(super::detect("ok"), None);
-        assert_eq!(super::primary("en-GB"), "en");
+        assert_eq!(crate::text::primary("en-GB"), "en");
     }
 }

@@ -102,7 +102,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport> {
     let config = crate::config::Config::load(root).ok();
     // Files are named as the site spells its URLs (`slugs:`).
     let slugs = config.as_ref().map_or(Slugs::default(), |c| c.slugs);
-    let site_lang = config.map_or_else(|| "en".into(), |c| lang::primary(&c.language));
+    let site_lang = config.map_or_else(|| "en".into(), |c| crate::text::primary(&c.language));
     let (existing, spelling, model) = site_index(root, slugs);
     let menu: Vec<String> = sections.iter().map(|s| s.title.clone()).collect();
     let mut report = ImportReport::default();

@@ -155,12 +155,7 @@ fn metadata(
     s.lang = meta
         .and_then(|m| m.language.clone())
         .or_else(|| second.and_then(|a| a.lang.clone()))
-        .map(|l| {
-            l.split(['-', '_'])
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase()
-        })
+        .map(|l| crate::text::primary(&l))
         .filter(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
     s
 }

@@ -151,20 +151,6 @@ impl<'s> Renderer<'s> {
                 other_words.push((lang.to_string(), words, value));
             }
         }
-        let mut marked = vec![(
-            site.config.language.clone(),
-            strings.marked(&site.config.language),
-        )];
-        for p in &site.pages {
-            let lang = p.lang(&site.config.language);
-            if !marked.iter().any(|(l, _)| l == lang) {
-                let words = other_words
-                    .iter()
-                    .find(|(l, ..)| l == lang)
-                    .map_or(&strings, |(_, w, _)| w);
-                marked.push((lang.to_string(), words.marked(lang)));
-            }
-        }
         let mut r = Renderer {
             site,
             tera,
@@ -174,7 +160,7 @@ impl<'s> Renderer<'s> {
             strings_value: Value::from_serializable(&strings),
             strings,
             other_words,
-            marked,
+            marked: vec![],
             cards: vec![],
             card_hashes: vec![],
             positions: positions(site),
@@ -187,6 +173,14 @@ impl<'s> Renderer<'s> {
                 .collect(),
             own_redirects,
         };
+        for lang in std::iter::once(site.config.language.as_str())
+            .chain(site.pages.iter().map(|p| p.lang(&site.config.language)))
+        {
+            if !r.marked.iter().any(|(l, _)| l == lang) {
+                let marked = r.words(lang).marked(lang);
+                r.marked.push((lang.to_string(), marked));
+            }
+        }
         r.site_value = Value::from_serializable(&r.site_view(theme));
         (r.cards, r.card_hashes) = r.cached_cards(cache);
         r.sections = (0..site.sections.len())

@@ -149,23 +149,21 @@ impl<'s> Renderer<'s> {
         let section = &self.site.sections[p.section];
         let site_lang = &self.site.config.language;
         let lang = p.lang(site_lang);
+        let words = self.words(lang);
         Card {
             lang: (lang != site_lang).then_some(lang),
             dir: crate::text::direction(lang),
-            date_lang: self.words(lang).other_than("months", lang).map(Lang::code),
-            reading_lang: self.words(lang).other_than("minutes", lang).map(Lang::code),
-            warning_lang: self
-                .words(lang)
-                .other_than("describes", lang)
-                .map(Lang::code),
+            date_lang: words.other_than("months", lang).map(Lang::code),
+            reading_lang: words.other_than("minutes", lang).map(Lang::code),
+            warning_lang: words.other_than("describes", lang).map(Lang::code),
             title: fm.title.as_deref().unwrap_or_default(),
             url: self.url(&p.path),
             permalink: self.permalink(&p.path),
             slug: &p.slug,
             date: fm.date.map(|d| d.iso()),
-            date_display: fm.date.map(|d| self.words(lang).date(&d)),
+            date_display: fm.date.map(|d| words.date(&d)),
             updated: fm.updated.map(|d| d.iso()),
-            updated_display: fm.updated.map(|d| self.words(lang).date(&d)),
+            updated_display: fm.updated.map(|d| words.date(&d)),
             author: fm.author.as_deref(),
             source: fm.source.as_deref(),
             source_url: fm.source_url.as_deref(),
@@ -173,7 +171,7 @@ impl<'s> Renderer<'s> {
             dateline: fm.dateline.as_deref(),
             copyright: fm.copyright.as_deref(),
             warnings: &fm.warnings,
-            warning_text: self.words(lang).describe_warnings(&fm.warnings),
+            warning_text: words.describe_warnings(&fm.warnings),
             tags: p.tags.iter().map(|&t| self.tag_link(t)).collect(),
             taxonomies: self.page_terms(p),
             summary: fm.summary.as_ref().map_or_else(
@@ -189,9 +187,7 @@ impl<'s> Renderer<'s> {
                 .clone()
                 .unwrap_or_else(|| crate::text::plain_text(&p.rendered.summary_html, 200)),
             reading_minutes: p.rendered.reading_minutes,
-            reading_time: self
-                .words(lang)
-                .count("minutes", p.rendered.reading_minutes as u64),
+            reading_time: words.count("minutes", p.rendered.reading_minutes as u64),
             section_title: &section.title,
             section_url: self.url(&section.path),
             draft: fm.draft,

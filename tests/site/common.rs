@@ -300,3 +300,10 @@ pub fn migrate_into(old: &Path, site: &Path) -> String {
     );
     report
 }
+
+/// Writes `text` as `rel` under `dir`, its folders made.
+pub fn write_file(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}

@@ -5,12 +5,6 @@ use placard::serve::Live;
 
 use crate::common::*;
 
-fn write(site: &std::path::Path, rel: &str, text: &str) {
-    let path = site.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 /// Saves `text` as `rel` while the dev server runs, and checks that its
 /// rebuild serves what a full build serves in each of `outputs`; returns
 /// the server's site for more.
@@ -18,7 +12,7 @@ fn edit_while_serving(site: &std::path::Path, rel: &str, text: &str, outputs: &[
     let base = "http://127.0.0.1:9/";
     let mut live = Live::new(site.to_path_buf(), base.into(), true, String::new()).unwrap();
     live.full_build().unwrap();
-    write(site, rel, text);
+    write_file(site, rel, text);
     live.update(&[site.join(rel)]).unwrap();
     let mut fresh = Live::new(site.to_path_buf(), base.into(), true, String::new()).unwrap();
     fresh.full_build().unwrap();
@@ -61,35 +55,35 @@ const DATA: &str = r#"<ul id="data-helplines">{% for h in data.helplines %}<li>{
 fn templates_read_data_files_in_each_language() {
     let (tmp, site) = site_copy("small");
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    write(
+    write_file(
         &site,
         "site.yaml",
-        &format!(
+        format!(
             "{yaml}\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n"
         ),
     );
     let theme_index =
         std::fs::read_to_string(repo().join("themes/default/templates/index.html")).unwrap();
-    write(
+    write_file(
         &site,
         "templates/index.html",
-        &theme_index.replacen(
+        theme_index.replacen(
             "{% endblock main %}",
             &format!("{DATA}{{% endblock main %}}"),
             1,
         ),
     );
-    write(
+    write_file(
         &site,
         "data/helplines.yaml",
         "- name: Rape Crisis 24/7 Support Line\n  phone: 0808 500 2222\n- name: Women's Aid\n  phone: 0808 2000 247\n",
     );
-    write(
+    write_file(
         &site,
         "data/helplines.ru.yaml",
         "- name: Горячая линия для женщин\n  phone: 8 800 7000 600\n",
     );
-    write(
+    write_file(
         &site,
         "data/countries/uk.json",
         "{\"name\": \"United Kingdom\"}",
@@ -115,13 +109,13 @@ fn templates_read_data_files_in_each_language() {
 
     // A data file that cannot be read names its file and line, in build
     // and in check.
-    write(
+    write_file(
         &site,
         "data/helplines.yaml",
         "- name: Rape Crisis\n  phone: [0808\n",
     );
     build_and_check_fail_naming(&site, &out, &["data/helplines.yaml:"]);
-    write(
+    write_file(
         &site,
         "data/helplines.yaml",
         "- name: Rape Crisis 24/7 Support Line\n  phone: 0808 500 2222\n",
@@ -145,10 +139,10 @@ fn templates_read_data_files_in_each_language() {
 fn sections_and_articles_choose_their_templates() {
     let (tmp, site) = site_copy("small");
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    write(
+    write_file(
         &site,
         "site.yaml",
-        &format!(
+        format!(
             "{yaml}\ntheme: campaign\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n"
         ),
     );
@@ -158,59 +152,59 @@ fn sections_and_articles_choose_their_templates() {
         &repo().join("themes/default"),
         &site.join("themes/campaign"),
     );
-    write(
+    write_file(
         &site,
         "themes/campaign/templates/reports-list.html",
         "{% extends \"section.html\" %}{% block main %}<p id=\"theme-list\">Reports, from the theme</p>{{ super() }}{% endblock main %}",
     );
-    write(
+    write_file(
         &site,
         "themes/campaign/templates/report.html",
         "{% extends \"page.html\" %}{% block main %}<p id=\"theme-report\">A report, from the theme</p>{{ super() }}{% endblock main %}",
     );
     // The site replaces both of the theme's.
-    write(
+    write_file(
         &site,
         "templates/reports-list.html",
         "{% extends \"section.html\" %}{% block main %}<p id=\"site-list\">Reports, from the site</p>{{ super() }}{% endblock main %}",
     );
-    write(
+    write_file(
         &site,
         "templates/report.html",
         "{% extends \"page.html\" %}{% block main %}<p id=\"site-report\">A report: {{ page.title }}</p>{{ super() }}{% endblock main %}",
     );
-    write(
+    write_file(
         &site,
         "themes/campaign/templates/essay.html",
         "{% extends \"page.html\" %}{% block main %}<p id=\"essay\">An essay, from the theme</p>{{ super() }}{% endblock main %}",
     );
     assert!(theme.is_dir());
-    write(
+    write_file(
         &site,
         "content/reports/_index.md",
         "---\ntitle: Reports\ntemplate: reports-list.html\npage_template: report.html\n---\n",
     );
-    write(
+    write_file(
         &site,
         "content/reports/annual/_index.md",
         "---\ntitle: Annual reports\n---\n",
     );
-    write(
+    write_file(
         &site,
         "content/reports/annual/2020.md",
         "---\ntitle: Annual report 2020\ndate: 2021-01-05\n---\nWhat the year held.\n",
     );
-    write(
+    write_file(
         &site,
         "content/reports/annual/2020.ru.md",
         "---\ntitle: Годовой отчёт 2020\ndate: 2021-01-05\n---\nЧто было за год.\n",
     );
-    write(
+    write_file(
         &site,
         "content/reports/_index.ru.md",
         "---\ntitle: Отчёты\n---\n",
     );
-    write(
+    write_file(
         &site,
         "content/reports/essay.md",
         "---\ntitle: Why I stopped\ndate: 2021-02-01\ntemplate: essay.html\n---\nA man on changing his own behaviour.\n",
@@ -247,7 +241,7 @@ fn sections_and_articles_choose_their_templates() {
     assert!(!read("news/index.html").contains("site-list"));
 
     // A template that is nowhere is an error at its line, in build and check.
-    write(
+    write_file(
         &site,
         "content/reports/essay.md",
         "---\ntitle: Why I stopped\ndate: 2021-02-01\ntemplate: essays.html\n---\nText.\n",
@@ -264,7 +258,7 @@ fn sections_and_articles_choose_their_templates() {
     let o = build_output(&site, &out);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("error: 1 error; nothing was written"), "{err}");
-    write(
+    write_file(
         &site,
         "content/reports/essay.md",
         "---\ntitle: Why I stopped\ndate: 2021-02-01\ntemplate: ../essay.html\n---\nText.\n",
@@ -283,10 +277,10 @@ fn sections_and_articles_choose_their_templates() {
 fn archives_list_each_year_and_month() {
     let (tmp, site) = site_copy("small");
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    write(
+    write_file(
         &site,
         "site.yaml",
-        &format!(
+        format!(
             "{yaml}\narchives: true\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n"
         ),
     );
@@ -296,24 +290,24 @@ fn archives_list_each_year_and_month() {
         ("june-c", "2009-06-28"),
         ("march", "2009-03-01"),
     ] {
-        write(
+        write_file(
             &site,
             &format!("content/news/{slug}.md"),
-            &format!("---\ntitle: Story {slug}\ndate: {date}\n---\nText of {slug}.\n"),
+            format!("---\ntitle: Story {slug}\ndate: {date}\n---\nText of {slug}.\n"),
         );
     }
-    write(
+    write_file(
         &site,
         "content/news/june-a.ru.md",
         "---\ntitle: Статья в июне\ndate: 2009-06-03\n---\nТекст.\n",
     );
     // A section named as a year keeps its address.
-    write(
+    write_file(
         &site,
         "content/2010/_index.md",
         "---\ntitle: The 2010 campaign\n---\n",
     );
-    write(
+    write_file(
         &site,
         "content/2010/launch.md",
         "---\ntitle: Launch\ndate: 2010-02-02\n---\nThe launch.\n",
@@ -408,7 +402,7 @@ fn archives_list_each_year_and_month() {
 #[test]
 fn code_blocks_are_highlighted_with_classes_only() {
     let (tmp, site) = site_copy("small");
-    write(
+    write_file(
         &site,
         "content/news/snippets.md",
         "---\ntitle: Snippets\ndate: 2022-02-02\n---\nSettings and commands for the campaign site.\n\n```rust\nfn main() {\n    let count = 3; // how many\n    println!(\"{count} <stories>\");\n}\n```\n\n```yaml\ntitle: Campaign\nhelplines: [\"0808 500 2222\"]\n```\n\n```sh\n# build it\nplacard build --base-url \"$URL\"\n```\n\n```html\n<p class=\"note\">Hello &amp; welcome</p>\n```\n\n```text\nplain words\n```\n",
@@ -478,10 +472,10 @@ fn code_blocks_are_highlighted_with_classes_only() {
 fn taxonomies_have_term_pages_indexes_feeds_and_translations() {
     let (tmp, site) = site_copy("small");
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    write(
+    write_file(
         &site,
         "site.yaml",
-        &format!(
+        format!(
             "{yaml}\ntaxonomies:\n  countries: Countries\n  organisations: Organisations\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n    taxonomies:\n      countries: Страны\n"
         ),
     );
@@ -494,15 +488,15 @@ fn taxonomies_have_term_pages_indexes_feeds_and_translations() {
         ("trial", "2005-01-02", "[kosovo]"),
         ("shelter", "2006-03-04", "[Kosovo]"),
     ] {
-        write(
+        write_file(
             &site,
             &format!("content/news/{slug}.md"),
-            &format!(
+            format!(
                 "---\ntitle: Story {slug}\ndate: {date}\ncountries: {countries}\norganisations: [UN]\n---\nText of {slug}.\n"
             ),
         );
     }
-    write(
+    write_file(
         &site,
         "content/news/peacekeepers.ru.md",
         "---\ntitle: Миротворцы\ndate: 2004-05-06\ncountries: [Косово]\n---\nТекст.\n",
@@ -618,7 +612,7 @@ fn taxonomies_have_term_pages_indexes_feeds_and_translations() {
             "site.yaml:11: `ru` cannot be a taxonomy: it is the code of one of the site's languages",
         ),
     ] {
-        write(&site, "site.yaml", &format!("{yaml}\n{taxonomies}"));
+        write_file(&site, "site.yaml", format!("{yaml}\n{taxonomies}"));
         let o = build_output(&site, &out);
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(!o.status.success() && err.contains(said), "{said}: {err}");

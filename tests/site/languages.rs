@@ -633,17 +633,16 @@ fn text_shown_in_another_language_is_marked_with_it_and_check_lists_it() {
     .unwrap();
     // A Swahili article, in a language the site gives only some words of:
     // the rest of what its page says is in English, each word marked.
-    std::fs::write(
-        site.join("content/world/kenya.md"),
+    write_file(
+        &site,
+        "content/world/kenya.md",
         "---\ntitle: Biashara haramu ya binadamu nchini Kenya\ndate: 2019-05-01\nlang: sw\nsource: Test Press\n---\nMaandishi.\n",
-    )
-    .unwrap();
-    std::fs::create_dir_all(site.join("strings")).unwrap();
-    std::fs::write(
-        site.join("strings/sw.yaml"),
+    );
+    write_file(
+        &site,
+        "strings/sw.yaml",
         "published: Imechapishwa\nmonths: [Januari, Februari, Machi, Aprili, Mei, Juni, Julai, Agosti, Septemba, Oktoba, Novemba, Desemba]\n",
-    )
-    .unwrap();
+    );
     let o = placard(&["check", "--root", site.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");

@@ -201,13 +201,6 @@ fn migrate_and_check(source: &Path, expected: usize) -> (tempfile::TempDir, Path
     (tmp, site, report)
 }
 
-/// A file of an old site, its folders made.
-fn write_file(old: &Path, rel: &str, text: impl AsRef<[u8]>) {
-    let p = old.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 fn fixture_source(name: &str) -> PathBuf {
     repo().join("tests/fixtures/migrate").join(name)
 }
