@@ -102,6 +102,61 @@ fn site_yaml(template: &str, title: &str, settings: &Settings) -> String {
     text
 }
 
+/// Where this placard's release is published, for a new site's Netlify
+/// build to download it from: `PLACARD_RELEASES` as `init` runs, else as
+/// the release workflow set it when this binary was built
+/// (.github/workflows/release.yml); None for a placard built from source.
+fn releases() -> Result<Option<String>> {
+    let Some(url) = std::env::var("PLACARD_RELEASES")
+        .ok()
+        .or_else(|| option_env!("PLACARD_RELEASES").map(str::to_string))
+        .map(|url| url.trim().trim_end_matches('/').to_string())
+        .filter(|url| !url.is_empty())
+    else {
+        return Ok(None);
+    };
+    // It stands in a shell command inside a TOML string.
+    if !url
+        .chars()
+        .all(|c| c.is_ascii_graphic() && !"'\"\\`$;&|<>(){}".contains(c))
+    {
+        bail!(
+            "PLACARD_RELEASES={url:?} is not a plain address (no spaces, quotes or shell characters): netlify.toml cannot download placard from it"
+        );
+    }
+    Ok(Some(url))
+}
+
+/// The Linux build of a release, as the release workflow names it: what
+/// Netlify's build image runs.
+const LINUX_BUILD: &str = "placard-x86_64-unknown-linux-gnu.tar.gz";
+
+/// netlify.toml with its build commands: downloading this placard's
+/// release when there is one, else `placard` from the build image's PATH.
+fn netlify_toml(template: &str, releases: Option<&str>) -> String {
+    let (from, placard) = match releases {
+        Some(url) => (
+            format!(
+                "The build downloads placard {} for Linux from its release\n# ({url}/{LINUX_BUILD}).",
+                env!("CARGO_PKG_VERSION")
+            ),
+            format!(
+                "mkdir -p .placard-bin && curl -fsSL {url}/{LINUX_BUILD} | tar -xzf - -C .placard-bin placard && .placard-bin/placard"
+            ),
+        ),
+        None => (
+            "This placard was built from source, not downloaded from a release, so\n\
+             # the build image needs placard on its PATH; or build on your machine\n\
+             # and publish the folder it makes (`netlify deploy --prod --dir public`)."
+                .to_string(),
+            "placard".to_string(),
+        ),
+    };
+    template
+        .replace("WHERE_FROM", &from)
+        .replace("PLACARD build", &format!("{placard} build"))
+}
+
 /// A new site (titled after its folder unless `settings` say otherwise),
 /// with the first section and article when `starter` (a migration brings
 /// its own).
@@ -133,6 +188,7 @@ pub fn init_with(dir: &Path, settings: &Settings, starter: bool) -> Result<Vec<P
         .unwrap_or_else(|| "Our campaign".into());
     let title = settings.title.as_deref().unwrap_or(&named);
     let quoted = crate::article::yaml_string(title);
+    let releases = releases()?;
     let mut written = vec![];
     for (rel, text) in FILES {
         if !starter && rel.starts_with("content/") {
@@ -140,6 +196,7 @@ pub fn init_with(dir: &Path, settings: &Settings, starter: bool) -> Result<Vec<P
         }
         let text = match *rel {
             "site.yaml" => site_yaml(text, title, settings),
+            "netlify.toml" => netlify_toml(text, releases.as_deref()),
             _ => text.replace("TITLE", &quoted),
         };
         // Never replaces a file that appeared meanwhile.

@@ -86,6 +86,120 @@ fn toml_command() -> String {
     quoted[1..quoted.len() - 1].replace("\\\"", "\"")
 }
 
+/// netlify.toml's build commands (production, deploy preview, branch
+/// deploy) as Netlify reads them, by tomllib.
+fn netlify_commands(site: &std::path::Path) -> Vec<String> {
+    let script = "import json, sys, tomllib; t = tomllib.load(open(sys.argv[1], 'rb')); \
+        print(json.dumps([t['build']['command']] + [c['command'] for c in t['context'].values()]))";
+    let o = Command::new(tool("PLACARD_PYTHON"))
+        .args(["-c", script])
+        .arg(site.join("netlify.toml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// A site made by a released placard's `init` deploys on Netlify as
+/// written: each build command downloads that release's Linux binary and
+/// builds with the URL Netlify gives, on a build image with no placard of
+/// its own. The release here is a folder, which curl reads as it reads
+/// the release's https address.
+#[test]
+fn a_new_sites_netlify_toml_downloads_the_released_placard_and_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (bin, release, site) = (
+        tmp.path().join("bin"),
+        tmp.path().join("release"),
+        tmp.path().join("site"),
+    );
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::create_dir_all(&release).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_placard"), bin.join("placard")).unwrap();
+    let tar = Command::new("tar")
+        .arg("-czf")
+        .arg(release.join("placard-x86_64-unknown-linux-gnu.tar.gz"))
+        .arg("-C")
+        .arg(&bin)
+        .arg("placard")
+        .status()
+        .unwrap();
+    assert!(tar.success());
+    let o = Command::new(env!("CARGO_BIN_EXE_placard"))
+        .arg("init")
+        .arg(&site)
+        .env("PLACARD_RELEASES", format!("file://{}/", release.display()))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let commands = netlify_commands(&site);
+    assert_eq!(commands.len(), 3, "{commands:?}");
+    for (command, var, url) in [
+        (&commands[0], "URL", "https://campaign.netlify.app"),
+        (
+            &commands[1],
+            "DEPLOY_PRIME_URL",
+            "https://deploy-preview-7--campaign.netlify.app",
+        ),
+        (
+            &commands[2],
+            "DEPLOY_PRIME_URL",
+            "https://news--campaign.netlify.app",
+        ),
+    ] {
+        assert!(command.contains("curl"), "{command}");
+        std::fs::remove_dir_all(site.join("public")).ok();
+        let o = Command::new("sh")
+            .args(["-c", command])
+            .current_dir(&site)
+            // A build image without placard: only the system's tools.
+            .env("PATH", "/usr/bin:/bin")
+            .env(var, url)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+        assert!(
+            home.contains(&format!("{url}/")),
+            "{command} did not build with ${var}"
+        );
+    }
+    let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(ignored.lines().any(|l| l == "/.placard-bin"), "{ignored}");
+
+    // A placard built from source (as this one is) knows of no release:
+    // its build image must have placard.
+    let plain = tmp.path().join("plain");
+    let o = Command::new(env!("CARGO_BIN_EXE_placard"))
+        .arg("init")
+        .arg(&plain)
+        .env_remove("PLACARD_RELEASES")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let commands = netlify_commands(&plain);
+    assert_eq!(commands[0], r#"placard build --base-url "$URL""#);
+    let text = std::fs::read_to_string(plain.join("netlify.toml")).unwrap();
+    assert!(text.contains("needs placard on its PATH"), "{text}");
+
+    // An address that would be shell code is refused before a file is written.
+    let bad = tmp.path().join("bad");
+    let o = Command::new(env!("CARGO_BIN_EXE_placard"))
+        .arg("init")
+        .arg(&bad)
+        .env("PLACARD_RELEASES", "https://example.org/x;rm -rf ~")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("PLACARD_RELEASES"), "{said}");
+    assert!(!bad.exists() || std::fs::read_dir(&bad).unwrap().next().is_none());
+}
+
 /// nginx running the README's snippet, stopped on drop.
 struct Nginx(Child);
 
