@@ -3,7 +3,18 @@
 //! `hl-comment`), which the theme's stylesheet colours. No inline style,
 //! no script: the Content-Security-Policy stays strict.
 
-use std::sync::LazyLock;
+//!
+//! Highlighting is slow next to the rest of a build (a thousand articles
+//! with four short blocks each took a second of two cores), so what a build
+//! highlighted is kept in `.placard-cache/highlight.json` for the next, and
+//! in memory for the dev server's rebuilds: a rebuild highlights only the
+//! code that changed.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, LazyLock, RwLock};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -17,12 +28,125 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 /// The HTML of a fenced code block whose info string is `info` (```rust,
 /// ```yaml title="x"): None when its language is none placard knows, and
 /// it is written as it was.
-pub fn code_block(info: &str, code: &str) -> Option<String> {
+pub fn code_block(info: &str, code: &str) -> Option<Arc<str>> {
     let lang = info
         .split([' ', ',', '{', '}', '.'])
         .find(|w| !w.is_empty())?
         .to_ascii_lowercase();
-    let token = match lang.as_str() {
+    let key = format!("{lang}\n{code}");
+    if let Some(done) = DONE.read().expect("no panic holds it").get(&key) {
+        done.round
+            .store(ROUND.load(Ordering::Relaxed), Ordering::Relaxed);
+        return done.html.clone();
+    }
+    let html: Option<Arc<str>> = highlighted(&lang, code).map(Into::into);
+    let done = Done {
+        html: html.clone(),
+        round: AtomicU32::new(ROUND.load(Ordering::Relaxed)),
+    };
+    DONE.write().expect("no panic holds it").insert(key, done);
+    html
+}
+
+/// A block highlighted, or found to be in no language placard knows, and
+/// the last round of building that showed it.
+struct Done {
+    html: Option<Arc<str>>,
+    round: AtomicU32,
+}
+
+/// Every block this process has highlighted (or read from a cache), by
+/// its language and code.
+static DONE: LazyLock<RwLock<HashMap<String, Done>>> = LazyLock::new(Default::default);
+
+/// The rounds of building, counted by [`open`]; a block is stamped with
+/// the latest when it is shown, and [`keep`] writes the blocks stamped
+/// since its round began (builds of other sites at the same time, as in
+/// tests, may add theirs, never take away).
+static ROUND: AtomicU32 = AtomicU32::new(0);
+
+/// Where a site keeps what its last build highlighted.
+pub const CACHE: &str = ".placard-cache/highlight.json";
+
+/// The first line of the cache file: the format, the placard that wrote it
+/// (another placard may highlight otherwise), and a checksum of the rest
+/// (a file edited by hand, or cut short, is not read).
+fn header(rest: &str) -> String {
+    let mut sum = crate::text::Fnv1a::default();
+    sum.write(rest.as_bytes());
+    format!(
+        "placard-highlight 1 {} {:016x}\n",
+        env!("CARGO_PKG_VERSION"),
+        sum.finish()
+    )
+}
+
+/// A new round of building `root`, returned for [`keep`]: what its cache
+/// holds is known from now on. A cache that cannot be read is as good as
+/// none.
+pub fn open(root: &Path) -> u32 {
+    let round = ROUND.fetch_add(1, Ordering::Relaxed) + 1;
+    let Ok(text) = std::fs::read_to_string(root.join(CACHE)) else {
+        return round;
+    };
+    let Some((first, rest)) = text.split_once('\n') else {
+        return round;
+    };
+    if format!("{first}\n") != header(rest) {
+        return round;
+    }
+    let Ok(blocks) = serde_json::from_str::<Vec<(String, String)>>(rest) else {
+        return round;
+    };
+    let mut done = DONE.write().expect("no panic holds it");
+    for (key, html) in blocks {
+        done.entry(key).or_insert(Done {
+            html: Some(html.into()),
+            round: AtomicU32::new(0),
+        });
+    }
+    round
+}
+
+/// Writes the blocks shown since `round` began into `root`'s cache, for the
+/// next build (replacing the file whole: a build killed meanwhile leaves
+/// the old one). Nothing is written for a site without code.
+pub fn keep(root: &Path, round: u32) -> std::io::Result<()> {
+    let mut blocks: Vec<(String, Arc<str>)> = DONE
+        .read()
+        .expect("no panic holds it")
+        .iter()
+        .filter(|(_, d)| d.round.load(Ordering::Relaxed) >= round)
+        .filter_map(|(key, d)| Some((key.clone(), d.html.clone()?)))
+        .collect();
+    let file = root.join(CACHE);
+    if blocks.is_empty() {
+        return match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+    }
+    // In one order, so that an unchanged site writes the same file.
+    blocks.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let pairs: Vec<(&str, &str)> = blocks.iter().map(|(k, h)| (k.as_str(), &**h)).collect();
+    let rest = serde_json::to_string(&pairs).expect("strings");
+    std::fs::create_dir_all(file.parent().expect("in .placard-cache"))?;
+    // Made anew (never written through a link left in its place), then
+    // renamed over the old one.
+    let new = file.with_extension("json.new");
+    let _ = std::fs::remove_file(&new);
+    let mut out = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&new)?;
+    std::io::Write::write_all(&mut out, format!("{}{rest}", header(&rest)).as_bytes())?;
+    std::fs::rename(&new, &file)
+}
+
+/// `code` highlighted as `lang` (lower case), or None in a language
+/// placard does not know.
+fn highlighted(lang: &str, code: &str) -> Option<String> {
+    let token = match lang {
         "shell" | "console" | "shell-session" | "zsh" => "sh",
         "yml" => "yaml",
         "javascript" => "js",
@@ -38,7 +162,7 @@ pub fn code_block(info: &str, code: &str) -> Option<String> {
     for line in syntect::util::LinesWithEndings::from(code) {
         html.parse_html_for_line_which_includes_newline(line).ok()?;
     }
-    let lang = crate::text::escape(&lang);
+    let lang = crate::text::escape(lang);
     Some(format!(
         "<pre class=\"highlight\"><code class=\"language-{lang}\">{}</code></pre>\n",
         html.finalize()
@@ -57,6 +181,68 @@ fn known(token: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cache file holding `blocks`, as `keep` writes one.
+    fn cache_file(root: &Path, blocks: &[(&str, &str)]) -> String {
+        let rest = serde_json::to_string(blocks).unwrap();
+        let text = format!("{}{rest}", header(&rest));
+        std::fs::create_dir_all(root.join(".placard-cache")).unwrap();
+        std::fs::write(root.join(CACHE), &text).unwrap();
+        text
+    }
+
+    #[test]
+    fn a_build_keeps_what_it_highlighted_and_the_next_reads_it() {
+        let site = tempfile::tempdir().unwrap();
+        // Keys no other test uses: the map is the process's.
+        let (a, b) = ("let kept_a = 1;\n", "let kept_b = 2;\n");
+        let round = open(site.path());
+        let first = code_block("rust", a).unwrap();
+        code_block("rust", b).unwrap();
+        code_block("klingon", "qaplah\n");
+        keep(site.path(), round).unwrap();
+        let text = std::fs::read_to_string(site.path().join(CACHE)).unwrap();
+        assert!(text.starts_with("placard-highlight 1 "), "{text}");
+        let blocks: Vec<(String, String)> =
+            serde_json::from_str(text.split_once('\n').unwrap().1).unwrap();
+        assert_eq!(blocks.len(), 2, "{blocks:?}");
+        assert_eq!(blocks[0], (format!("rust\n{a}"), first.to_string()));
+
+        // The next round shows only `a`: the file keeps only `a`.
+        let round = open(site.path());
+        code_block("rust", a).unwrap();
+        keep(site.path(), round).unwrap();
+        let text = std::fs::read_to_string(site.path().join(CACHE)).unwrap();
+        assert!(
+            text.contains("kept_a") && !text.contains("kept_b"),
+            "{text}"
+        );
+
+        // What a cache holds is what the next build shows, unhighlighted
+        // again; a file whose checksum does not hold is not read.
+        let other = tempfile::tempdir().unwrap();
+        let (c, d) = ("let read_c = 3;\n", "let read_d = 4;\n");
+        cache_file(
+            other.path(),
+            &[(&format!("rust\n{c}"), "<pre>from the cache</pre>")],
+        );
+        open(other.path());
+        assert_eq!(
+            code_block("rust", c).as_deref(),
+            Some("<pre>from the cache</pre>")
+        );
+        let text = cache_file(
+            other.path(),
+            &[(&format!("rust\n{d}"), "<pre>planted</pre>")],
+        );
+        std::fs::write(other.path().join(CACHE), text.replace("planted", "p1anted")).unwrap();
+        open(other.path());
+        let shown = code_block("rust", d).unwrap();
+        assert!(
+            shown.contains("hl-rust") && !shown.contains("p1anted"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn code_is_classes_and_escaped_text() {

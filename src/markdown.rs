@@ -162,7 +162,7 @@ fn highlight(events: &mut Vec<Event<'_>>) {
                     })
                     .collect();
                 if let Some(html) = crate::highlight::code_block(info, &code) {
-                    out.push(Event::Html(html.into()));
+                    out.push(Event::Html(html.as_ref().to_owned().into()));
                     i = end + 1;
                     continue;
                 }

@@ -127,6 +127,9 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
     let images = std::mem::take(&mut site.images);
     let mut translations = std::mem::take(&mut site.translations);
     let mut warnings = vec![];
+    // A build's and the dev server's code blocks are highlighted once and
+    // kept for the next build (check keeps nothing, as with images).
+    let round = plan.encode.then(|| crate::highlight::open(root));
     for s in std::iter::once(&mut site).chain(&mut translations) {
         render_markdown(s, &images);
         problems.extend(checks::made(s, &theme));
@@ -136,6 +139,15 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
         warnings.extend(checks::undated(s));
         warnings.extend(checks::unlabelled_images(s));
         warnings.extend(checks::untranslated(s, &theme));
+    }
+    if let Some(round) = round
+        && let Err(e) = crate::highlight::keep(root, round)
+    {
+        warnings.push(Problem::new(
+            crate::highlight::CACHE,
+            None,
+            format!("cannot keep the highlighted code for the next build: {e}"),
+        ));
     }
     (site.images, site.translations, site.warnings) = (images, translations, warnings);
     site.warnings.extend(checks::large_images(&site));

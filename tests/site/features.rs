@@ -449,6 +449,29 @@ fn code_blocks_are_highlighted_with_classes_only() {
         css.contains(".hl-keyword") && css.contains(".hl-comment"),
         "{css}"
     );
+    // What was highlighted is kept for the next build, which shows the
+    // same page from it; a site with no code left keeps nothing.
+    let kept = site.join(".placard-cache/highlight.json");
+    let cache = std::fs::read_to_string(&kept).unwrap();
+    let blocks: Vec<(String, String)> =
+        serde_json::from_str(cache.split_once('\n').unwrap().1).unwrap();
+    let langs: Vec<&str> = blocks
+        .iter()
+        .map(|(k, _)| k.lines().next().unwrap())
+        .collect();
+    assert_eq!(langs, ["html", "rust", "sh", "yaml"], "{cache}");
+    let rebuilt = tmp.path().join("again");
+    build(&site, &rebuilt, &[]);
+    assert_eq!(
+        std::fs::read(rebuilt.join("news/snippets/index.html")).unwrap(),
+        html.as_bytes()
+    );
+    let plain = tmp.path().join("plain");
+    std::fs::copy(site.join("content/news/snippets.md"), &plain).unwrap();
+    std::fs::remove_file(site.join("content/news/snippets.md")).unwrap();
+    build(&site, &rebuilt, &[]);
+    assert!(!kept.exists());
+    std::fs::copy(&plain, site.join("content/news/snippets.md")).unwrap();
     crate::validate::assert_valid_pages(&[out.join("news/snippets/index.html")]);
     let spec = serde_json::json!({
         "pages": [

@@ -24,19 +24,7 @@ const SECURITY: [(&str, &str); 5] = [
 
 #[test]
 fn netlify_toml_is_complete_and_its_command_builds_the_site() {
-    let script =
-        "import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], 'rb'))))";
-    let o = Command::new(tool("PLACARD_PYTHON"))
-        .args(["-c", script])
-        .arg(repo().join("netlify.toml"))
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "netlify.toml does not parse: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let toml = String::from_utf8_lossy(&o.stdout).to_ascii_lowercase();
+    let toml = toml_as_json(&repo().join("netlify.toml")).to_ascii_lowercase();
     for want in [
         r#""publish": "public""#,
         r#""command": "cargo run --release --locked -- build --base-url \"$url\"""#,
@@ -86,18 +74,35 @@ fn toml_command() -> String {
     quoted[1..quoted.len() - 1].replace("\\\"", "\"")
 }
 
-/// netlify.toml's build commands (production, deploy preview, branch
-/// deploy) as Netlify reads them, by tomllib.
-fn netlify_commands(site: &std::path::Path) -> Vec<String> {
-    let script = "import json, sys, tomllib; t = tomllib.load(open(sys.argv[1], 'rb')); \
-        print(json.dumps([t['build']['command']] + [c['command'] for c in t['context'].values()]))";
+/// A TOML file as Python's tomllib reads it (as Netlify's own TOML reader
+/// would), in JSON.
+fn toml_as_json(file: &std::path::Path) -> String {
+    let script =
+        "import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], 'rb'))))";
     let o = Command::new(tool("PLACARD_PYTHON"))
         .args(["-c", script])
-        .arg(site.join("netlify.toml"))
+        .arg(file)
         .output()
         .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).unwrap()
+    assert!(
+        o.status.success(),
+        "{} does not parse: {}",
+        file.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// netlify.toml's build commands: production's, then each context's
+/// (branch deploy, deploy preview: by name).
+fn netlify_commands(site: &std::path::Path) -> Vec<String> {
+    let toml: serde_json::Value =
+        serde_json::from_str(&toml_as_json(&site.join("netlify.toml"))).unwrap();
+    let contexts = toml["context"].as_object().unwrap().values();
+    std::iter::once(&toml["build"])
+        .chain(contexts)
+        .map(|c| c["command"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// A site made by a released placard's `init` deploys on Netlify as
