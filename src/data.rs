@@ -17,6 +17,9 @@ pub fn for_language(theme: &Theme, lang: &str) -> Result<Value, Problems> {
     // Each key path from its own language's file when there is one, else
     // from the file of no language.
     let mut chosen: Vec<(Vec<String>, u8, &Origin, &PathBuf)> = vec![];
+    let mut problems = vec![];
+    // The site's own files (data/…) stand before its theme's.
+    let site_own = |shown: &PathBuf| shown.starts_with("data");
     for (rel, (origin, shown)) in &theme.data {
         let Some((path, file_lang)) = key_path(rel) else {
             continue;
@@ -28,13 +31,27 @@ pub fn for_language(theme: &Theme, lang: &str) -> Result<Value, Problems> {
             Some(_) => continue,
         };
         match chosen.iter_mut().find(|(p, ..)| *p == path) {
-            Some(c) if c.1 < rank => *c = (path, rank, origin, shown),
+            Some(c) if c.1 < rank || (c.1 == rank && site_own(shown) && !site_own(c.3)) => {
+                *c = (path, rank, origin, shown)
+            }
+            // `helplines.yaml` and `helplines.json` side by side: which
+            // one the templates see is not for placard to guess.
+            Some(c) if c.1 == rank && site_own(shown) == site_own(c.3) => {
+                problems.push(Problem::new(
+                    shown,
+                    None,
+                    format!(
+                        "`data.{}` is also {}; keep one of the two",
+                        path.join("."),
+                        c.3.display()
+                    ),
+                ));
+            }
             Some(_) => {}
             None => chosen.push((path, rank, origin, shown)),
         }
     }
     let mut root = Map::new();
-    let mut problems = vec![];
     let mut placed: Vec<(Vec<String>, &PathBuf)> = vec![];
     for (path, _, origin, shown) in chosen {
         let value = match parse(origin, shown) {
@@ -192,5 +209,15 @@ mod tests {
         let t = theme(&[("countries.yaml", "uk: x\n"), ("countries/fr.yaml", "y\n")]);
         let p = for_language(&t, "en").unwrap_err().0;
         assert!(p[0].message.contains("`data.countries"), "{:?}", p[0]);
+        // Two files of one name: an error naming both, not one kept.
+        let t = theme(&[("helplines.yaml", "a: 1\n"), ("helplines.yml", "a: 2\n")]);
+        let p = for_language(&t, "en").unwrap_err().0;
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].message
+                .contains("`data.helplines` is also data/helplines.yaml"),
+            "{:?}",
+            p[0]
+        );
     }
 }

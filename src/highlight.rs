@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::path::Path;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, RwLock};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -40,6 +40,7 @@ pub fn code_block(info: &str, code: &str) -> Option<Arc<str>> {
         return done.html.clone();
     }
     let html: Option<Arc<str>> = highlighted(&lang, code).map(Into::into);
+    FRESH.fetch_add(1, Ordering::Relaxed);
     let done = Done {
         html: html.clone(),
         round: AtomicU32::new(ROUND.load(Ordering::Relaxed)),
@@ -65,6 +66,11 @@ static DONE: LazyLock<RwLock<HashMap<String, Done>>> = LazyLock::new(Default::de
 /// tests, may add theirs, never take away).
 static ROUND: AtomicU32 = AtomicU32::new(0);
 
+/// Blocks highlighted afresh, and blocks the last [`open`] read: a round
+/// that highlighted nothing and showed all it read leaves the file as it is.
+static FRESH: AtomicUsize = AtomicUsize::new(0);
+static READ: AtomicUsize = AtomicUsize::new(0);
+
 /// Where a site keeps what its last build highlighted.
 pub const CACHE: &str = ".placard-cache/highlight.json";
 
@@ -86,6 +92,8 @@ fn header(rest: &str) -> String {
 /// none.
 pub fn open(root: &Path) -> u32 {
     let round = ROUND.fetch_add(1, Ordering::Relaxed) + 1;
+    FRESH.store(0, Ordering::Relaxed);
+    READ.store(0, Ordering::Relaxed);
     let Ok(text) = std::fs::read_to_string(root.join(CACHE)) else {
         return round;
     };
@@ -98,6 +106,7 @@ pub fn open(root: &Path) -> u32 {
     let Ok(blocks) = serde_json::from_str::<Vec<(String, String)>>(rest) else {
         return round;
     };
+    READ.store(blocks.len(), Ordering::Relaxed);
     let mut done = DONE.write().expect("no panic holds it");
     for (key, html) in blocks {
         done.entry(key).or_insert(Done {
@@ -125,6 +134,9 @@ pub fn keep(root: &Path, round: u32) -> std::io::Result<()> {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         };
+    }
+    if FRESH.load(Ordering::Relaxed) == 0 && READ.load(Ordering::Relaxed) == blocks.len() {
+        return Ok(());
     }
     // In one order, so that an unchanged site writes the same file.
     blocks.sort_unstable_by(|a, b| a.0.cmp(&b.0));

@@ -389,22 +389,33 @@ impl Site {
             .map(|p| (p.key.clone(), p.path.clone()))
             .collect();
         let mut parts: Vec<Part> = parts.collect();
-        let originals: HashMap<&str, (&Path, &Vec<String>)> = site
-            .pages
-            .iter()
-            .filter(|p| !p.fm.warnings.is_empty())
-            .map(|p| (p.key.as_str(), (p.file.as_path(), &p.fm.warnings)))
-            .collect();
+        let originals: HashMap<&str, &Page> =
+            site.pages.iter().map(|p| (p.key.as_str(), p)).collect();
         let mut inherited = vec![];
         for (l, part) in config.languages.iter().zip(parts.iter_mut()) {
-            // A translation that gives no content warning keeps its
-            // original's: no reader of it may meet the text unwarned.
             for (file, fm, _) in &mut part.articles {
                 let key = translation_key(file, Some(&l.code));
-                if let (true, Some((original, warnings))) =
-                    (fm.warnings.is_empty(), originals.get(key.as_str()))
-                {
-                    fm.warnings = (*warnings).clone();
+                let Some(original) = originals.get(key.as_str()) else {
+                    continue;
+                };
+                // A translation comes from its original's source: it
+                // names the publisher, links the original and its
+                // snapshot as the original does, unless it says otherwise.
+                for (mine, theirs) in [
+                    (&mut fm.source, &original.fm.source),
+                    (&mut fm.source_url, &original.fm.source_url),
+                    (&mut fm.archive_url, &original.fm.archive_url),
+                ] {
+                    if mine.is_none() {
+                        mine.clone_from(theirs);
+                    }
+                }
+                // A translation that gives no content warning keeps its
+                // original's: no reader of it may meet the text unwarned.
+                let warnings = &original.fm.warnings;
+                if fm.warnings.is_empty() && !warnings.is_empty() {
+                    let original = &original.file;
+                    fm.warnings = warnings.clone();
                     inherited.push(Problem::new(
                         &*file,
                         Some(1),

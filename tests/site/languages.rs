@@ -762,6 +762,9 @@ fn hebrew_and_chinese_pages_pass_axe_read_their_direction_and_mark_other_words()
     assert_eq!(report.matches("ok: ").count(), 7 + 2 + 3, "{report}");
 }
 
+/// A translation that says nothing of warnings or of where it comes from
+/// keeps its original's: the warnings (and check says so), the link to the
+/// source and to its snapshot.
 #[test]
 fn a_translation_without_warnings_keeps_its_originals_and_check_says_so() {
     let (tmp, site) = site_copy("languages");
@@ -769,6 +772,18 @@ fn a_translation_without_warnings_keeps_its_originals_and_check_says_so() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("warnings: [сексуальное насилие]\n"));
     std::fs::write(&file, text.replace("warnings: [сексуальное насилие]\n", "")).unwrap();
+    let original = site.join("content/news/moldova.md");
+    let text = std::fs::read_to_string(&original).unwrap();
+    let links = "source_url: https://press.example/moldova\narchive_url: https://web.archive.org/web/20210301000000/https://press.example/moldova\n";
+    std::fs::write(
+        &original,
+        text.replacen(
+            "source: Test Press\n",
+            &format!("source: Test Press\n{links}"),
+            1,
+        ),
+    )
+    .unwrap();
     let o = placard(&["check", "--root", site.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -781,5 +796,13 @@ fn a_translation_without_warnings_keeps_its_originals_and_check_says_so() {
     assert!(
         page.contains("content-warning") && page.contains("sexual violence"),
         "the Russian page shows no warning"
+    );
+    assert!(
+        page.contains(
+            r#"<a href="https://press.example/moldova" rel=noreferrer>Тестовая пресса</a>"#
+        ) && page.contains(
+            r#"href="https://web.archive.org/web/20210301000000/https://press.example/moldova""#
+        ),
+        "the Russian page does not link the original's source and snapshot"
     );
 }
