@@ -189,6 +189,14 @@ pub struct Tag {
     pub pages: Vec<usize>,
 }
 
+/// The key of a year's (or a month's) archive among a page's versions.
+pub fn archive_key(year: i32, month: Option<u8>) -> String {
+    match month {
+        None => format!("archive:{year}"),
+        Some(m) => format!("archive:{year}-{m:02}"),
+    }
+}
+
 /// One of the site's taxonomies (`countries`) with its terms, sorted by
 /// name, each a [`Tag`] of it.
 pub struct Taxonomy {
@@ -554,6 +562,25 @@ impl Site {
                     .entry(section_key(&s.dir))
                     .or_default()
                     .push((i, s.path.clone()));
+            }
+            // The years and months this language has articles of, for
+            // the archive pages' versions (see output::archives).
+            if site.config.archives {
+                for d in site.pages.iter().filter_map(|p| p.fm.date) {
+                    let (year, month) = (d.year, d.month);
+                    for (key, path) in [
+                        (archive_key(year, None), format!("{}/{year}/", site.prefix)),
+                        (
+                            archive_key(year, Some(month)),
+                            format!("{}/{year}/{month:02}/", site.prefix),
+                        ),
+                    ] {
+                        let these = versions.entry(key).or_default();
+                        if these.last().is_none_or(|(l, _)| *l != i) {
+                            these.push((i, path));
+                        }
+                    }
+                }
             }
         }
         languages.versions = versions;

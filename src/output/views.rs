@@ -26,7 +26,11 @@ impl<'s> Renderer<'s> {
             Job::Page(i) => site.pages[i].key.clone(),
             Job::Home => crate::load::section_key(""),
             Job::Section(i, 1) if i > 0 => crate::load::section_key(&site.sections[i].dir),
-            Job::Search | Job::Safety | Job::Tags(1) => {
+            Job::Archive(a, 1) => {
+                crate::load::archive_key(self.archives[a].year, self.archives[a].month)
+            }
+            // Pages every language has, at the same address in each.
+            Job::Search | Job::Safety | Job::Tags(1) | Job::Terms(_, 1) => {
                 let own = self.path_of(job);
                 let rest = own.strip_prefix(&site.prefix).unwrap_or(&own);
                 return (languages.list.iter().enumerate())

@@ -355,6 +355,24 @@ fn archives_list_each_year_and_month() {
         ru.contains("июнь 2009") && ru.contains("Статья в июне"),
         "{ru}"
     );
+    // A month's and a year's pages in each language are each other's
+    // versions (switcher and hreflang); a month only English has is in no
+    // other language.
+    let alternates = crate::languages::alternates;
+    for (page, other) in [
+        (&ru, "https://example.org/2009/06/"),
+        (&june, "https://example.org/ru/2009/06/"),
+        (&year, "https://example.org/ru/2009/"),
+    ] {
+        assert!(
+            alternates(page).iter().any(|(_, url)| url == other),
+            "{other}: {:?}",
+            alternates(page)
+        );
+    }
+    let march = read("2009/03/index.html");
+    assert!(alternates(&march).is_empty(), "{:?}", alternates(&march));
+    assert!(ru.contains("href=\"/2009/06/\""), "{ru}");
     // Valid HTML, and every link on them leads somewhere.
     crate::validate::assert_valid_pages(
         &[
@@ -586,6 +604,14 @@ fn taxonomies_have_term_pages_indexes_feeds_and_translations() {
     assert!(
         ru.contains("<h1>Страны</h1>") && ru.contains("Косово") && !ru.contains("Bosnia"),
         "{ru}"
+    );
+    // Each language's index of a taxonomy is the others' version of it.
+    assert!(
+        crate::languages::alternates(&ru)
+            .iter()
+            .any(|(lang, url)| lang == "en" && url == "https://example.org/countries/"),
+        "{:?}",
+        crate::languages::alternates(&ru)
     );
     assert!(read("ru/countries/kosovo/index.html").contains("Миротворцы"));
     assert!(read("sitemap.xml").contains("<loc>https://example.org/countries/kosovo/</loc>"));

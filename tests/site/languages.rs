@@ -20,21 +20,27 @@ fn html_tag(page: &str) -> &str {
     &page[start..start + page[start..].find('>').unwrap() + 1]
 }
 
-/// The hreflang alternates a page's head lists: (language, address).
-fn alternates(page: &str) -> Vec<(String, String)> {
+/// The hreflang alternates a page's head lists but x-default: (language,
+/// address).
+pub fn alternates(page: &str) -> Vec<(String, String)> {
     page.split("<link ")
         .skip(1)
         .filter_map(|l| {
             let l = &l[..l.find('>')?];
+            // Minified (`rel=alternate`) or as written (`rel="alternate"`).
+            let l = l.replace('"', "");
             if !l.contains("rel=alternate") || !l.contains("hreflang") {
                 return None;
             }
             let value = |name: &str| {
-                let at = l.find(&format!("{name}=\""))? + name.len() + 2;
-                Some(l[at..at + l[at..].find('"')?].to_string())
+                let at = l.find(&format!("{name}="))? + name.len() + 1;
+                let end = l[at..].find(' ').map_or(l.len(), |e| at + e);
+                Some(l[at..end].to_string())
             };
             Some((value("hreflang")?, value("href")?))
         })
+        // x-default repeats the site's own language's: checked apart.
+        .filter(|(lang, _)| lang != "x-default")
         .collect()
 }
 
