@@ -40,6 +40,10 @@ pub struct Draft {
     pub tags: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
+    /// Terms of the site's other taxonomies, by the taxonomy's name
+    /// (`countries: [Kosovo]`).
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub terms: std::collections::BTreeMap<String, Vec<String>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -227,7 +231,8 @@ mod tests {
     fn read_back(text: &str) -> crate::frontmatter::FrontMatter {
         let split = crate::frontmatter::split(text).unwrap();
         let mut warnings = vec![];
-        let fm = crate::frontmatter::parse_article(&split, &mut warnings).unwrap();
+        let fm =
+            crate::frontmatter::parse_article_of(&split, &mut warnings, &["countries"]).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         fm
     }
@@ -260,6 +265,7 @@ mod tests {
                 copyright: Some("© 2004 The Guardian".into()),
                 tags: Some(vec!["UN".into(), "yes".into(), "%p".into()]),
                 warnings: Some(vec!["sexual violence".into()]),
+                terms: [("countries".into(), vec!["Kosovo".into(), "yes".into()])].into(),
                 related: vec!["other-story".into()],
                 summary: Some("Two\nlines: and more".into()),
                 slug: Some("a-slug".into()),
@@ -269,7 +275,18 @@ mod tests {
                 body: "Text.\n".into(),
             };
             let text = d.clone().to_text();
+            assert!(text.contains("\ncountries:\n- Kosovo\n- yes\n"), "{text}");
             let fm = read_back(&text);
+            let terms: Vec<_> = fm
+                .terms
+                .iter()
+                .map(|(k, v, _)| (k.clone(), v.clone()))
+                .collect();
+            assert_eq!(
+                terms,
+                d.terms.clone().into_iter().collect::<Vec<_>>(),
+                "{text}"
+            );
             assert_eq!(
                 fm.title.as_deref(),
                 Some(one_line(title).as_str()),

@@ -21,8 +21,13 @@ pub fn new_article(
     if title.is_empty() {
         bail!("the title is empty; write it in quotes: placard new \"The headline\"");
     }
+    let config = crate::config::Config::load(root).ok();
     // Named as the site spells its URLs (`slugs:`).
-    let style = crate::config::Config::load(root).map_or(Default::default(), |c| c.slugs);
+    let style = config.as_ref().map_or(Default::default(), |c| c.slugs);
+    let taxonomies: Vec<&str> = config
+        .iter()
+        .flat_map(|c| c.taxonomies.iter().map(|t| t.name.as_str()))
+        .collect();
     let slug = crate::slug::slugify_as(title, style);
     if slug.is_empty() {
         bail!("the title \"{title}\" has no letters or digits for a file name; add some");
@@ -47,7 +52,7 @@ pub fn new_article(
         );
     }
     let rel = Path::new(CONTENT).join(&section).join(format!("{slug}.md"));
-    let text = template(title, Date::today());
+    let text = template(title, Date::today(), &taxonomies);
     if root.join(&rel).symlink_metadata().is_ok() {
         bail!(
             "{} exists already; edit it, or choose another title",
@@ -68,8 +73,8 @@ pub fn names(sections: &[SectionInfo]) -> String {
 }
 
 /// The article to fill in: its title and today's date, blanks for its
-/// author, source and lists.
-fn template(title: &str, today: Date) -> String {
+/// author, source and lists (the site's taxonomies' among them).
+fn template(title: &str, today: Date, taxonomies: &[&str]) -> String {
     let blank = || Some(String::new());
     crate::article::Draft {
         title: title.to_string(),
@@ -79,6 +84,7 @@ fn template(title: &str, today: Date) -> String {
         source_url: blank(),
         tags: Some(vec![]),
         warnings: Some(vec![]),
+        terms: taxonomies.iter().map(|t| (t.to_string(), vec![])).collect(),
         body: "Write the article here, in Markdown. Its first paragraph is its summary in lists.\n"
             .into(),
         ..crate::article::Draft::default()
@@ -93,6 +99,11 @@ mod tests {
         let text = super::template(
             "Kosovo: a \"test\"",
             crate::date::Date::parse("2026-11-28").unwrap(),
+            &["countries", "organisations"],
+        );
+        assert!(
+            text.contains("\ncountries: []\norganisations: []\n"),
+            "{text}"
         );
         let split = crate::frontmatter::split(&text).unwrap();
         let fm = crate::frontmatter::parse_article(&split, &mut vec![]).unwrap();

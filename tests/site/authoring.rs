@@ -9,6 +9,13 @@ use crate::common::*;
 fn new_writes_a_template_article_and_never_overwrites() {
     let (_tmp, site) = site_copy("small");
     let root = site.to_str().unwrap();
+    // A blank list for each of the site's taxonomies too.
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    write_file(
+        &site,
+        "site.yaml",
+        format!("{yaml}\ntaxonomies: {{countries: Countries}}\n"),
+    );
     let o = placard(&[
         "new",
         "Men's march: 5,000 walk",
@@ -34,7 +41,9 @@ fn new_writes_a_template_article_and_never_overwrites() {
     assert_eq!(fm.date.unwrap().iso(), today);
     // Blanks to fill in.
     assert!(
-        text.contains("\nauthor: ''\nsource: ''\n") && text.contains("\ntags: []\n"),
+        text.contains("\nauthor: ''\nsource: ''\n")
+            && text.contains("\ntags: []\n")
+            && text.contains("\ncountries: []\n"),
         "{text}"
     );
     // The new article builds as it is.
