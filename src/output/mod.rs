@@ -360,7 +360,23 @@ impl<'s> Renderer<'s> {
                     .unwrap_or_default()
                     .into_bytes());
             }
-            Job::Search => "search.html",
+            Job::Search => {
+                // The languages of the words the search script shows,
+                // where they are not the page's (`tl.search_none`: "en").
+                let words = self.words(lang);
+                let other: tera::Map = [
+                    "search_none",
+                    "search_one",
+                    "search_many",
+                    "search_short",
+                    "search_failed",
+                ]
+                .into_iter()
+                .filter_map(|key| Some((key.into(), Value::from(words.other_than(key, lang)?))))
+                .collect();
+                ctx.insert_value("tl", Value::from(other));
+                "search.html"
+            }
             Job::Safety => "safety.html",
             Job::Home | Job::Section(0, _) => {
                 let number = match job {

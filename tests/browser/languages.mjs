@@ -7,8 +7,10 @@
 //   the way its direction reads (the quick exit at the end of the bar:
 //   right in left-to-right pages, left in right-to-left ones), and every
 //   link of its language switcher and every hreflang alternate answers;
-// - searches: {page, word, title, warning?, lang?}; on that search page, the word (typed as
-//   a reader would) lists the article of that title;
+// - searches: {page, word, title, warning?, lang?, status_lang?}; on that search page, the word (typed as
+//   a reader would) lists the article of that title (with that warning, the
+//   result marked with that lang, and the status saying so in an element
+//   of status_lang);
 // - marks: {page, text, lang}; every element of that page whose own text
 //   is TEXT sits inside an element of that `lang` (text in another
 //   language than the page's is marked with it, WCAG 3.1.2);
@@ -85,7 +87,7 @@ try {
     console.log(`ok: ${path} is ${lang} ${dir}${dark ? " (dark)" : ""}, passes axe, its languages answer`);
   }
 
-  for (const { page: at, word, title, warning, lang } of spec.searches) {
+  for (const { page: at, word, title, warning, lang, status_lang } of spec.searches) {
     const page = await open(at);
     await page.fill("#search-q", word);
     try {
@@ -113,6 +115,17 @@ try {
     }
     if (lang !== undefined && shown.lang !== lang) {
       failures.push(`${at}: the result ${title} is marked lang="${shown.lang}", not ${lang}`);
+    }
+    if (status_lang !== undefined) {
+      const said = await page.evaluate(() => {
+        const s = document.getElementById("search-status");
+        return { text: s.textContent, lang: (s.closest("[lang]") || document.documentElement).lang };
+      });
+      if (said.lang !== status_lang) {
+        failures.push(`${at}: "${said.text}" sits in lang="${said.lang}", not ${status_lang}`);
+      } else {
+        console.log(`ok: "${said.text}" on ${at} is marked ${status_lang}`);
+      }
     }
     await page.close();
   }

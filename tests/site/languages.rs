@@ -812,3 +812,53 @@ fn a_translation_without_warnings_keeps_its_originals_and_check_says_so() {
         "the Russian page does not link the original's source and snapshot"
     );
 }
+
+/// The words the search script shows in a site language whose strings
+/// leave some out: those it gives in that language, the rest in English
+/// marked as English (WCAG 3.1.2), as the words the pages show are.
+#[test]
+fn search_words_a_language_lacks_are_english_and_marked_so() {
+    let (tmp, site) = site_copy("small");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    write_file(
+        &site,
+        "site.yaml",
+        format!(
+            "{yaml}\nlanguages:\n  sw:\n    name: Kiswahili\n    title: Vipande\n    description: Vipande vya habari.\n"
+        ),
+    );
+    write_file(
+        &site,
+        "strings/sw.yaml",
+        "search: Tafuta\nsearch_many: \"Makala {count} zinalingana na “{query}”.\"\n",
+    );
+    for (slug, title) in [
+        ("kenya", "Biashara haramu nchini Kenya"),
+        ("tanzania", "Biashara haramu nchini Tanzania"),
+    ] {
+        write_file(
+            &site,
+            &format!("content/news/{slug}.sw.md"),
+            format!(
+                "---\ntitle: {title}\ndate: 2019-05-01\n---\nMaandishi ya binadamu na {slug}.\n"
+            ),
+        );
+    }
+    let out = tmp.path().join("out");
+    build(&site, &out, &[]);
+    let spec = serde_json::json!({
+        "pages": [],
+        "searches": [
+            // One result: "1 article matches", in English.
+            {"page": "/sw/search/", "word": "kenya", "title": "Biashara haramu nchini Kenya", "status_lang": "en"},
+            // Two: the Swahili words the strings give.
+            {"page": "/sw/search/", "word": "binadamu", "title": "Biashara haramu nchini Tanzania", "status_lang": "sw"},
+        ],
+        "marks": [],
+        "shots": [],
+    });
+    let shots = tmp.path().join("shots");
+    let (passed, report) = browser_script("languages.mjs", &[&out, &shots, &spec.to_string()]);
+    assert!(passed, "in Chromium:\n{report}");
+    assert_eq!(report.matches("ok: ").count(), 4, "{report}");
+}

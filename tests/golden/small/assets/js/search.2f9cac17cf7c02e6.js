@@ -98,8 +98,19 @@
     return status.getAttribute("data-" + what) || SAID[what];
   }
 
-  function say(text) {
+  // What the status says, in the words the page gives for `what`; words
+  // in another language than the page's (English filling a gap) are
+  // marked with it.
+  function say(text, what) {
     status.textContent = text;
+    var lang = what && status.getAttribute("data-lang-" + what);
+    if (lang) {
+      status.lang = lang;
+      status.dir = "auto";
+    } else {
+      status.removeAttribute("lang");
+      status.removeAttribute("dir");
+    }
   }
 
   function show(results, rows, q) {
@@ -143,8 +154,9 @@
     // Many in the plural form the page's language takes for n, where the
     // strings give one.
     var form = window.Intl && Intl.PluralRules ? "many-" + new Intl.PluralRules(document.documentElement.lang).select(n) : "";
-    var said = n === 0 ? phrase("none") : n === 1 ? phrase("one") : status.getAttribute("data-" + form) || phrase("many");
-    say(said.replace("{count}", n).replace("{query}", q));
+    var what = n === 0 ? "none" : n === 1 ? "one" : "many";
+    var said = what === "many" ? status.getAttribute("data-" + form) || phrase("many") : phrase(what);
+    say(said.replace("{count}", n).replace("{query}", q), what);
   }
 
   var latest = 0;
@@ -153,7 +165,7 @@
     var ws = words(q);
     if (!ws.length) {
       list.textContent = "";
-      say(q.trim() ? phrase("short") : "");
+      say(q.trim() ? phrase("short") : "", "short");
       return;
     }
     Promise.all(ws.map(function (w) { return get("search/words-" + bucket(w) + ".json"); }))
@@ -193,7 +205,7 @@
         });
       })
       .catch(function () {
-        if (ask === latest) say(phrase("failed"));
+        if (ask === latest) say(phrase("failed"), "failed");
       });
   }
 
