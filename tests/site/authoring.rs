@@ -10,12 +10,7 @@ fn new_writes_a_template_article_and_never_overwrites() {
     let (_tmp, site) = site_copy("small");
     let root = site.to_str().unwrap();
     // A blank list for each of the site's taxonomies too.
-    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    write_file(
-        &site,
-        "site.yaml",
-        format!("{yaml}\ntaxonomies: {{countries: Countries}}\n"),
-    );
+    append_file(&site, "site.yaml", "\ntaxonomies: {countries: Countries}\n");
     let o = placard(&[
         "new",
         "Men's march: 5,000 walk",

@@ -307,3 +307,10 @@ pub fn write_file(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }
+
+/// Adds `text` at the end of `dir/rel` (a setting to site.yaml, say).
+pub fn append_file(dir: &Path, rel: &str, text: &str) {
+    let mut had = std::fs::read_to_string(dir.join(rel)).unwrap();
+    had.push_str(text);
+    write_file(dir, rel, had);
+}

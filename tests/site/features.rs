@@ -54,13 +54,10 @@ const DATA: &str = r#"<ul id="data-helplines">{% for h in data.helplines %}<li>{
 #[test]
 fn templates_read_data_files_in_each_language() {
     let (tmp, site) = site_copy("small");
-    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    write_file(
+    append_file(
         &site,
         "site.yaml",
-        format!(
-            "{yaml}\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n"
-        ),
+        "\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n",
     );
     let theme_index =
         std::fs::read_to_string(repo().join("themes/default/templates/index.html")).unwrap();
@@ -138,13 +135,10 @@ fn templates_read_data_files_in_each_language() {
 #[test]
 fn sections_and_articles_choose_their_templates() {
     let (tmp, site) = site_copy("small");
-    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    write_file(
+    append_file(
         &site,
         "site.yaml",
-        format!(
-            "{yaml}\ntheme: campaign\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n"
-        ),
+        "\ntheme: campaign\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n",
     );
     // The theme: the default theme's files, and two templates of its own.
     let theme = site.join("themes/campaign/templates");
@@ -276,13 +270,10 @@ fn sections_and_articles_choose_their_templates() {
 #[test]
 fn archives_list_each_year_and_month() {
     let (tmp, site) = site_copy("small");
-    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    write_file(
+    append_file(
         &site,
         "site.yaml",
-        format!(
-            "{yaml}\narchives: true\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n"
-        ),
+        "\narchives: true\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n",
     );
     for (slug, date) in [
         ("june-a", "2009-06-03"),
@@ -513,12 +504,10 @@ fn code_blocks_are_highlighted_with_classes_only() {
 fn taxonomies_have_term_pages_indexes_feeds_and_translations() {
     let (tmp, site) = site_copy("small");
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    write_file(
+    append_file(
         &site,
         "site.yaml",
-        format!(
-            "{yaml}\ntaxonomies:\n  countries: Countries\n  organisations: Organisations\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n    taxonomies:\n      countries: Страны\n"
-        ),
+        "\ntaxonomies:\n  countries: Countries\n  organisations: Organisations\nlanguages:\n  ru:\n    name: Русский\n    title: Вырезки\n    description: Вырезки из прессы.\n    taxonomies:\n      countries: Страны\n",
     );
     for (slug, date, countries) in [
         (

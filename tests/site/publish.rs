@@ -44,16 +44,10 @@ fn netlify_toml_is_complete_and_its_command_builds_the_site() {
     }
     // The command as written, as Netlify runs it, with Netlify's URL.
     let command = toml_command();
-    let o = Command::new("sh")
-        .args(["-c", &command])
-        .current_dir(repo())
-        .env("URL", "https://campaign.netlify.app")
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "{command}: {}",
-        String::from_utf8_lossy(&o.stderr)
+    run_as_netlify(
+        &command,
+        &repo(),
+        &[("URL", "https://campaign.netlify.app")],
     );
     let home = std::fs::read_to_string(repo().join("public/index.html")).unwrap();
     assert!(
@@ -61,6 +55,22 @@ fn netlify_toml_is_complete_and_its_command_builds_the_site() {
         "the build did not use $URL"
     );
     assert!(repo().join("public/404.html").is_file());
+}
+
+/// A build command run as Netlify runs it (by a shell, in the site's
+/// folder, with Netlify's variables), which must succeed.
+fn run_as_netlify(command: &str, dir: &std::path::Path, vars: &[(&str, &str)]) {
+    let o = Command::new("sh")
+        .args(["-c", command])
+        .current_dir(dir)
+        .envs(vars.iter().copied())
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 /// The production build command, as written in netlify.toml.
@@ -154,19 +164,8 @@ fn a_new_sites_netlify_toml_downloads_the_released_placard_and_builds() {
     ] {
         assert!(command.contains("curl"), "{command}");
         std::fs::remove_dir_all(site.join("public")).ok();
-        let o = Command::new("sh")
-            .args(["-c", command])
-            .current_dir(&site)
-            // A build image without placard: only the system's tools.
-            .env("PATH", "/usr/bin:/bin")
-            .env(var, url)
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "{command}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        // A build image without placard: only the system's tools.
+        run_as_netlify(command, &site, &[("PATH", "/usr/bin:/bin"), (var, url)]);
         let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
         assert!(
             home.contains(&format!("{url}/")),
