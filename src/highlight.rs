@@ -147,12 +147,19 @@ pub fn keep(root: &Path, round: u32) -> std::io::Result<()> {
     // renamed over the old one.
     let new = file.with_extension("json.new");
     let _ = std::fs::remove_file(&new);
-    let mut out = std::fs::OpenOptions::new()
+    let written = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&new)?;
-    std::io::Write::write_all(&mut out, format!("{}{rest}", header(&rest)).as_bytes())?;
-    std::fs::rename(&new, &file)
+        .open(&new)
+        .and_then(|mut out| {
+            std::io::Write::write_all(&mut out, format!("{}{rest}", header(&rest)).as_bytes())
+        })
+        .and_then(|()| std::fs::rename(&new, &file));
+    // Nothing half-made is left beside the cache.
+    if written.is_err() {
+        let _ = std::fs::remove_file(&new);
+    }
+    written
 }
 
 /// `code` highlighted as `lang` (lower case), or None in a language

@@ -115,13 +115,18 @@ fn releases() -> Result<Option<String>> {
     else {
         return Ok(None);
     };
-    // It stands in a shell command inside a TOML string.
-    if !url
+    // It stands, with the file's name after it, in a shell command inside
+    // a TOML string: letters, digits and what a plain address holds only
+    // (no query, no fragment, nothing the shell reads).
+    let scheme = ["https://", "http://", "file://"]
+        .iter()
+        .any(|s| url.starts_with(s));
+    let plain = url
         .chars()
-        .all(|c| c.is_ascii_graphic() && !"'\"\\`$;&|<>(){}".contains(c))
-    {
+        .all(|c| c.is_ascii_alphanumeric() || "-._~:/%@+,=".contains(c));
+    if !scheme || !plain {
         bail!(
-            "PLACARD_RELEASES={url:?} is not a plain address (no spaces, quotes or shell characters): netlify.toml cannot download placard from it"
+            "PLACARD_RELEASES={url:?} is not a plain https://, http:// or file:// address of a folder (no spaces, quotes, query or shell characters): netlify.toml cannot download placard from it"
         );
     }
     Ok(Some(url))

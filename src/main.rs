@@ -489,7 +489,6 @@ fn print_check(r: &placard::check::CheckReport) -> anyhow::Result<()> {
     for e in &r.errors {
         eprintln!("error: {e}");
     }
-    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     println!(
         "checked {} and {}: {}, {}",
         plural(r.articles, "article"),
@@ -539,6 +538,11 @@ fn print_warnings(warnings: &[placard::error::Problem], all: bool) {
     }
 }
 
+/// `1 article`, `2 articles`.
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 fn print_report(r: &placard::BuildReport) {
     print_warnings(&r.warnings, false);
     let total: std::time::Duration = r.stages.iter().map(|(_, d)| *d).sum();
@@ -548,11 +552,11 @@ fn print_report(r: &placard::BuildReport) {
         .map(|(n, d)| format!("{n} {} ms", d.as_millis()))
         .collect();
     println!(
-        "Built {} articles in {} sections, {} tags, {} pages into {} in {} ms ({})",
-        r.articles,
-        r.sections,
-        r.tags,
-        r.html_pages,
+        "Built {} in {}, {}, {} into {} in {} ms ({})",
+        plural(r.articles, "article"),
+        plural(r.sections, "section"),
+        plural(r.tags, "tag"),
+        plural(r.html_pages, "page"),
         r.output.display(),
         total.as_millis(),
         stages.join(", ")

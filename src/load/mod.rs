@@ -407,9 +407,11 @@ impl Site {
                     continue;
                 };
                 // A translation comes from its original's source: it
-                // names the publisher, links the original and its
-                // snapshot as the original does, unless it says otherwise.
+                // names its writer and publisher, links the original and
+                // its snapshot as the original does, unless it says
+                // otherwise.
                 for (mine, theirs) in [
+                    (&mut fm.author, &original.fm.author),
                     (&mut fm.source, &original.fm.source),
                     (&mut fm.source_url, &original.fm.source_url),
                     (&mut fm.archive_url, &original.fm.archive_url),

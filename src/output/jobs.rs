@@ -46,6 +46,21 @@ pub enum Job {
 }
 
 impl Job {
+    /// The first page of the list whose later page this is (the home page
+    /// for `/page/2/`); the job itself otherwise.
+    pub fn first_page(self) -> Job {
+        match self {
+            Job::Section(0, _) => Job::Home,
+            Job::Section(i, _) => Job::Section(i, 1),
+            Job::Tags(_) => Job::Tags(1),
+            Job::Tag(i, _) => Job::Tag(i, 1),
+            Job::Archive(a, _) => Job::Archive(a, 1),
+            Job::Terms(k, _) => Job::Terms(k, 1),
+            Job::Term(k, i, _) => Job::Term(k, i, 1),
+            other => other,
+        }
+    }
+
     pub fn is_html(self) -> bool {
         !matches!(
             self,

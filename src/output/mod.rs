@@ -479,7 +479,15 @@ impl<'s> Renderer<'s> {
             Job::NotFound => "404.html",
         };
         let versions = self.versions(job);
-        ctx.insert("languages", &self.switcher(&versions));
+        // A list's later page is no other language's page: it has no
+        // alternates, and its switcher leads to the list's first page in
+        // each language.
+        let first = job.first_page();
+        let switch = match first == job {
+            true => versions.clone(),
+            false => self.versions(first),
+        };
+        ctx.insert("languages", &self.switcher(&switch));
         ctx.insert("alternates", &versions);
         ctx.insert("current_path", &self.url(&path));
         ctx.insert("current_url", &self.permalink(&path));

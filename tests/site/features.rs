@@ -363,6 +363,13 @@ fn archives_list_each_year_and_month() {
     }
     let march = read("2009/03/index.html");
     assert!(alternates(&march).is_empty(), "{:?}", alternates(&march));
+    // A list's later page is no other language's page: no alternates, and
+    // its switcher leads to the list's first page in each language.
+    assert!(alternates(&second).is_empty(), "{:?}", alternates(&second));
+    assert!(
+        second.contains("href=\"/ru/2009/06/\"") && !second.contains("href=\"/ru/\""),
+        "{second}"
+    );
     assert!(ru.contains("href=\"/2009/06/\""), "{ru}");
     // Valid HTML, and every link on them leads somewhere.
     crate::validate::assert_valid_pages(

@@ -777,7 +777,9 @@ fn a_translation_without_warnings_keeps_its_originals_and_check_says_so() {
     let file = site.join("content/news/moldova.ru.md");
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("warnings: [сексуальное насилие]\n"));
-    std::fs::write(&file, text.replace("warnings: [сексуальное насилие]\n", "")).unwrap();
+    let text = text.replace("warnings: [сексуальное насилие]\n", "");
+    assert!(text.contains("author: А. Репортёр\n"));
+    std::fs::write(&file, text.replace("author: А. Репортёр\n", "")).unwrap();
     let original = site.join("content/news/moldova.md");
     let text = std::fs::read_to_string(&original).unwrap();
     let links = "source_url: https://press.example/moldova\narchive_url: https://web.archive.org/web/20210301000000/https://press.example/moldova\n";
@@ -810,6 +812,10 @@ fn a_translation_without_warnings_keeps_its_originals_and_check_says_so() {
             r#"href="https://web.archive.org/web/20210301000000/https://press.example/moldova""#
         ),
         "the Russian page does not link the original's source and snapshot"
+    );
+    assert!(
+        page.contains("A. Reporter"),
+        "the Russian page names no writer"
     );
 }
 

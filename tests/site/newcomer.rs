@@ -223,11 +223,11 @@ fn progress_is_plain_lines_in_a_log_and_nothing_when_quiet() {
         "{err}"
     );
     assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
-    assert!(out.contains("Built 1 articles"), "{out}");
+    assert!(out.contains("Built 1 article"), "{out}");
     let (err, out) = run(true);
     assert!(!err.contains("images:") && !err.contains("files:"), "{err}");
     assert!(
-        out.contains("Built 1 articles"),
+        out.contains("Built 1 article"),
         "quiet keeps the report: {out}"
     );
 }

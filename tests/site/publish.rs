@@ -172,6 +172,14 @@ fn a_new_sites_netlify_toml_downloads_the_released_placard_and_builds() {
             "{command} did not build with ${var}"
         );
     }
+    // Cleaned images and highlighted code are kept between deploys.
+    let toml = toml_as_json(&site.join("netlify.toml"));
+    assert!(
+        toml.contains(
+            r#""package": "netlify-plugin-cache", "inputs": {"paths": [".placard-cache"]}"#
+        ),
+        "{toml}"
+    );
     let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
     assert!(ignored.lines().any(|l| l == "/.placard-bin"), "{ignored}");
 
@@ -202,6 +210,20 @@ fn a_new_sites_netlify_toml_downloads_the_released_placard_and_builds() {
     let said = String::from_utf8_lossy(&o.stderr);
     assert!(said.contains("PLACARD_RELEASES"), "{said}");
     assert!(!bad.exists() || std::fs::read_dir(&bad).unwrap().next().is_none());
+    // So is an address the file's name cannot follow, or of no known kind.
+    for address in [
+        "https://example.org/rel?x=1",
+        "ftp://example.org/rel",
+        "releases",
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_placard"))
+            .arg("init")
+            .arg(&bad)
+            .env("PLACARD_RELEASES", address)
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "{address}");
+    }
 }
 
 /// nginx running the README's snippet, stopped on drop.
