@@ -290,7 +290,7 @@ fn every_language_has_its_pages_and_they_link_to_each_other() {
         );
     }
     let sitemap = read(&out, "ru/sitemap.xml");
-    assert!(sitemap.contains("<url><loc>https://example.org/ru/news/moldova/</loc><lastmod>2021-03-01</lastmod><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/news/moldova/\"/>"), "{sitemap}");
+    assert!(sitemap.contains("<url><loc>https://example.org/ru/news/moldova/</loc><lastmod>2021-03-01</lastmod><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/news/moldova/\"/><xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/news/moldova/\"/>"), "{sitemap}");
     assert!(
         !sitemap.contains("<loc>https://example.org/news/"),
         "only Russian pages: {sitemap}"
