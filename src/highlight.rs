@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::path::Path;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock, RwLock};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -40,20 +40,22 @@ pub fn code_block(info: &str, code: &str) -> Option<Arc<str>> {
         return done.html.clone();
     }
     let html: Option<Arc<str>> = highlighted(&lang, code).map(Into::into);
-    FRESH.fetch_add(1, Ordering::Relaxed);
     let done = Done {
         html: html.clone(),
         round: AtomicU32::new(ROUND.load(Ordering::Relaxed)),
+        read_in: 0,
     };
     DONE.write().expect("no panic holds it").insert(key, done);
     html
 }
 
-/// A block highlighted, or found to be in no language placard knows, and
-/// the last round of building that showed it.
+/// A block highlighted, or found to be in no language placard knows, the
+/// last round of building that showed it, and the last round that read it
+/// from a cache file (0: none did).
 struct Done {
     html: Option<Arc<str>>,
     round: AtomicU32,
+    read_in: u32,
 }
 
 /// Every block this process has highlighted (or read from a cache), by
@@ -65,11 +67,6 @@ static DONE: LazyLock<RwLock<HashMap<String, Done>>> = LazyLock::new(Default::de
 /// since its round began (builds of other sites at the same time, as in
 /// tests, may add theirs, never take away).
 static ROUND: AtomicU32 = AtomicU32::new(0);
-
-/// Blocks highlighted afresh, and blocks the last [`open`] read: a round
-/// that highlighted nothing and showed all it read leaves the file as it is.
-static FRESH: AtomicUsize = AtomicUsize::new(0);
-static READ: AtomicUsize = AtomicUsize::new(0);
 
 /// Where a site keeps what its last build highlighted.
 pub const CACHE: &str = ".placard-cache/highlight.json";
@@ -87,79 +84,72 @@ fn header(rest: &str) -> String {
     )
 }
 
-/// A new round of building `root`, returned for [`keep`]: what its cache
-/// holds is known from now on. A cache that cannot be read is as good as
-/// none.
-pub fn open(root: &Path) -> u32 {
-    let round = ROUND.fetch_add(1, Ordering::Relaxed) + 1;
-    FRESH.store(0, Ordering::Relaxed);
-    READ.store(0, Ordering::Relaxed);
-    let Ok(text) = std::fs::read_to_string(root.join(CACHE)) else {
-        return round;
-    };
-    let Some((first, rest)) = text.split_once('\n') else {
-        return round;
-    };
-    if format!("{first}\n") != header(rest) {
-        return round;
-    }
-    let Ok(blocks) = serde_json::from_str::<Vec<(String, String)>>(rest) else {
-        return round;
-    };
-    READ.store(blocks.len(), Ordering::Relaxed);
+/// A round of building, begun by [`open`] and ended by [`keep`].
+pub struct Round {
+    number: u32,
+    /// How many blocks its cache file held.
+    read: usize,
+}
+
+/// A new round of building `root`: what its cache holds is known from now
+/// on. A cache that cannot be read is as good as none.
+pub fn open(root: &Path) -> Round {
+    let number = ROUND.fetch_add(1, Ordering::Relaxed) + 1;
+    let blocks = std::fs::read_to_string(root.join(CACHE))
+        .ok()
+        .and_then(|text| {
+            let (first, rest) = text.split_once('\n')?;
+            (format!("{first}\n") == header(rest)).then_some(())?;
+            serde_json::from_str::<Vec<(String, String)>>(rest).ok()
+        })
+        .unwrap_or_default();
+    let read = blocks.len();
     let mut done = DONE.write().expect("no panic holds it");
     for (key, html) in blocks {
-        done.entry(key).or_insert(Done {
-            html: Some(html.into()),
-            round: AtomicU32::new(0),
-        });
+        done.entry(key)
+            .or_insert(Done {
+                html: Some(html.into()),
+                round: AtomicU32::new(0),
+                read_in: 0,
+            })
+            .read_in = number;
     }
-    round
+    Round { number, read }
 }
 
 /// Writes the blocks shown since `round` began into `root`'s cache, for the
 /// next build (replacing the file whole: a build killed meanwhile leaves
-/// the old one). Nothing is written for a site without code.
-pub fn keep(root: &Path, round: u32) -> std::io::Result<()> {
+/// the old one). A round that showed just what its file held leaves the
+/// file as it is; a site without code keeps none.
+pub fn keep(root: &Path, round: Round) -> anyhow::Result<()> {
+    let mut unchanged = true;
     let mut blocks: Vec<(String, Arc<str>)> = DONE
         .read()
         .expect("no panic holds it")
         .iter()
-        .filter(|(_, d)| d.round.load(Ordering::Relaxed) >= round)
-        .filter_map(|(key, d)| Some((key.clone(), d.html.clone()?)))
+        .filter(|(_, d)| d.round.load(Ordering::Relaxed) >= round.number)
+        .filter_map(|(key, d)| {
+            let html = d.html.clone()?;
+            unchanged &= d.read_in == round.number;
+            Some((key.clone(), html))
+        })
         .collect();
-    let file = root.join(CACHE);
     if blocks.is_empty() {
-        return match std::fs::remove_file(&file) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        return match std::fs::remove_file(root.join(CACHE)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
             _ => Ok(()),
         };
     }
-    if FRESH.load(Ordering::Relaxed) == 0 && READ.load(Ordering::Relaxed) == blocks.len() {
+    if unchanged && blocks.len() == round.read {
         return Ok(());
     }
     // In one order, so that an unchanged site writes the same file.
     blocks.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let pairs: Vec<(&str, &str)> = blocks.iter().map(|(k, h)| (k.as_str(), &**h)).collect();
     let rest = serde_json::to_string(&pairs).expect("strings");
-    std::fs::create_dir_all(file.parent().expect("in .placard-cache"))?;
-    // Made anew (never written through a link left in its place), then
-    // renamed over the old one.
-    let new = file.with_extension("json.new");
-    let _ = std::fs::remove_file(&new);
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&new)
-        .and_then(|mut out| {
-            std::io::Write::write_all(&mut out, format!("{}{rest}", header(&rest)).as_bytes())
-        })
-        .and_then(|()| std::fs::rename(&new, &file));
-    // Nothing half-made is left beside the cache.
-    if written.is_err() {
-        let _ = std::fs::remove_file(&new);
-    }
-    written
+    // Never half-written, never written through a link.
+    let text = format!("{}{rest}", header(&rest));
+    crate::article::replace(root, Path::new(CACHE), text.as_bytes())
 }
 
 /// `code` highlighted as `lang` (lower case), or None in a language
@@ -224,8 +214,11 @@ mod tests {
         assert!(text.starts_with("placard-highlight 1 "), "{text}");
         let blocks: Vec<(String, String)> =
             serde_json::from_str(text.split_once('\n').unwrap().1).unwrap();
-        assert_eq!(blocks.len(), 2, "{blocks:?}");
-        assert_eq!(blocks[0], (format!("rust\n{a}"), first.to_string()));
+        // Tests highlighting at the same time may add theirs (one map for
+        // the process): only these keys are this test's.
+        let mine: Vec<_> = blocks.iter().filter(|(k, _)| k.contains("kept_")).collect();
+        assert_eq!(mine.len(), 2, "{blocks:?}");
+        assert_eq!(*mine[0], (format!("rust\n{a}"), first.to_string()));
 
         // The next round shows only `a`: the file keeps only `a`.
         let round = open(site.path());

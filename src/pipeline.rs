@@ -146,7 +146,7 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
         warnings.push(Problem::new(
             crate::highlight::CACHE,
             None,
-            format!("cannot keep the highlighted code for the next build: {e}"),
+            format!("cannot keep the highlighted code for the next build: {e:#}"),
         ));
     }
     (site.images, site.translations, site.warnings) = (images, translations, warnings);

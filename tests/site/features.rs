@@ -465,8 +465,8 @@ fn code_blocks_are_highlighted_with_classes_only() {
         css.contains(".hl-keyword") && css.contains(".hl-comment"),
         "{css}"
     );
-    // What was highlighted is kept for the next build, which shows the
-    // same page from it; a site with no code left keeps nothing.
+    // What was highlighted is kept for the next build; a site with no code
+    // left keeps nothing.
     let kept = site.join(".placard-cache/highlight.json");
     let cache = std::fs::read_to_string(&kept).unwrap();
     let blocks: Vec<(String, String)> =
@@ -476,12 +476,19 @@ fn code_blocks_are_highlighted_with_classes_only() {
         .map(|(k, _)| k.lines().next().unwrap())
         .collect();
     assert_eq!(langs, ["html", "rust", "sh", "yaml"], "{cache}");
+    // The next build shows the same page from it, and leaves the file as
+    // it is.
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+    let file = std::fs::File::options().write(true).open(&kept).unwrap();
+    file.set_modified(old).unwrap();
+    drop(file);
     let rebuilt = tmp.path().join("again");
     build(&site, &rebuilt, &[]);
     assert_eq!(
         std::fs::read(rebuilt.join("news/snippets/index.html")).unwrap(),
         html.as_bytes()
     );
+    assert_eq!(std::fs::metadata(&kept).unwrap().modified().unwrap(), old);
     let plain = tmp.path().join("plain");
     std::fs::copy(site.join("content/news/snippets.md"), &plain).unwrap();
     std::fs::remove_file(site.join("content/news/snippets.md")).unwrap();
