@@ -34,6 +34,7 @@ pub fn check(root: &Path) -> CheckReport {
         future: true,
         encode: false,
         fingerprint: false,
+        one_address: false,
     };
     let Prepared {
         mut site,

@@ -279,43 +279,74 @@ pub fn links(theme: &Theme, renderers: &[Renderer]) -> Vec<Problem> {
     let Some(site) = renderers.first().map(Renderer::site) else {
         return vec![];
     };
-    let base = site.config.base_path();
-    let mut known: HashSet<String> = renderers
-        .iter()
-        .flat_map(|r| {
-            r.jobs()
-                .into_iter()
-                .map(|j| r.path_of(j).trim_start_matches('/').to_string())
-        })
-        .collect();
-    known.extend(site.assets.iter().map(|a| slash_path(a)));
-    known.extend(theme.statics.keys().cloned());
-    known.extend(theme.fingerprints.values().cloned());
+    // What each host serves: the site's host every language's pages
+    // (those of a language with a host of its own are in its folder, sent
+    // there), that host its own language's from its folder, and each the
+    // theme's and the site's files.
+    let served = |host: &str| -> HashSet<String> {
+        let main = host == site.config.base_url;
+        let mut known: HashSet<String> = renderers
+            .iter()
+            .filter(|r| main || r.site().config.base_url == host)
+            .flat_map(|r| {
+                let root = match main {
+                    true => "/".to_string(),
+                    false => format!("{}/", r.site().prefix),
+                };
+                r.jobs().into_iter().map(move |j| {
+                    let path = r.path_of(j);
+                    path.strip_prefix(&root).unwrap_or(&path).to_string()
+                })
+            })
+            .collect();
+        known.extend(site.assets.iter().map(|a| slash_path(a)));
+        known.extend(theme.statics.keys().cloned());
+        known.extend(theme.fingerprints.values().cloned());
+        known
+    };
+    let mut hosts: Vec<(&str, HashSet<String>)> = vec![];
+    for r in renderers {
+        let host = r.site().config.base_url.as_str();
+        if !hosts.iter().any(|(h, _)| *h == host) {
+            hosts.push((host, served(host)));
+        }
+    }
     let mut problems = vec![];
-    for page in renderers.iter().flat_map(|r| &r.site().pages) {
-        for (written, link) in &page.rendered.links {
-            let Some(inside) = link.url.strip_prefix(base) else {
-                continue;
-            };
-            let path = inside.split(['?', '#']).next().unwrap_or("");
-            let mut path = crate::markdown::normalise(path);
-            if path.is_empty() || known.contains(&path) || known.contains(&format!("{path}/")) {
-                continue;
-            }
-            if inside.split(['?', '#']).next().unwrap_or("").ends_with('/') {
-                path.push('/');
-            }
-            let hint = match path.ends_with(".md") {
-                true => {
-                    "to link to an article, write its file as @/section/article.md (from content/)"
+    for r in renderers {
+        let c = &r.site().config;
+        let base = c.base_path();
+        let known = &hosts
+            .iter()
+            .find(|(h, _)| *h == c.base_url)
+            .expect("listed")
+            .1;
+        for page in &r.site().pages {
+            for (written, link) in &page.rendered.links {
+                let Some(inside) = link.url.strip_prefix(base) else {
+                    continue;
+                };
+                let path = inside.split(['?', '#']).next().unwrap_or("");
+                let mut path = crate::markdown::normalise(path);
+                if path.is_empty() || known.contains(&path) || known.contains(&format!("{path}/")) {
+                    continue;
                 }
-                false => "link to a page of the site, or put the file under content/ or static/",
-            };
-            problems.push(Problem::new(
-                &page.file,
-                Some(page.line_of(link.offset)),
-                format!("link to {written}: there is nothing at {base}{path}; {hint}"),
-            ));
+                if inside.split(['?', '#']).next().unwrap_or("").ends_with('/') {
+                    path.push('/');
+                }
+                let hint = match path.ends_with(".md") {
+                    true => {
+                        "to link to an article, write its file as @/section/article.md (from content/)"
+                    }
+                    false => {
+                        "link to a page of the site, or put the file under content/ or static/"
+                    }
+                };
+                problems.push(Problem::new(
+                    &page.file,
+                    Some(page.line_of(link.offset)),
+                    format!("link to {written}: there is nothing at {base}{path}; {hint}"),
+                ));
+            }
         }
     }
     problems

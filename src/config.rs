@@ -98,6 +98,12 @@ pub struct Language {
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Its own address (a domain of its own, `https://example.fr/`): its
+    /// pages are written into `public/CODE/`, the folder that host serves,
+    /// with the theme's and the site's files beside them. Without it, the
+    /// language is published under the site's `base_url`, at `/CODE/`.
+    #[serde(default)]
+    pub base_url: Option<String>,
     #[serde(default)]
     pub exit: Option<LanguageExit>,
     #[serde(default)]
@@ -344,6 +350,7 @@ impl Config {
             (line("helplines"), line("actions")),
         );
         let at = line("languages");
+        let mut hosts: Vec<(String, String)> = vec![];
         for l in &c.languages {
             check_links(
                 &mut errors,
@@ -356,12 +363,36 @@ impl Config {
                     errors.push((at, format!("exit url \"{u}\" must start with https://")));
                 }
             }
+            if let Some(u) = &l.base_url {
+                match normalise_base_url(u) {
+                    Err(m) => errors.push((at, format!("in `languages: {}`: {m}", l.code))),
+                    Ok(u) if u == c.base_url => errors.push((at, format!(
+                        "`languages: {}` has the site's own base_url {u}; leave it out to publish the language under it, at /{}/",
+                        l.code, l.code
+                    ))),
+                    Ok(u) => {
+                        if let Some(other) = hosts.iter().find(|(_, h)| *h == u) {
+                            errors.push((at, format!(
+                                "`languages: {}` and `languages: {}` have one base_url, {u}: each language's own address is the home of that language alone",
+                                other.0, l.code
+                            )));
+                        }
+                        hosts.push((l.code.clone(), u));
+                    }
+                }
+            }
             if l.code.eq_ignore_ascii_case(&c.language) {
                 errors.push((at, format!(
                     "`{}` is the site's own `language`; its settings are the ones at the top of site.yaml, so leave it out of `languages`",
                     l.code
                 )));
             }
+        }
+        for l in &mut c.languages {
+            l.base_url = l
+                .base_url
+                .as_deref()
+                .and_then(|u| normalise_base_url(u).ok());
         }
         if !c.slugs_chosen {
             c.slugs = crate::slug::Slugs::default_for(&c.language);
@@ -375,8 +406,7 @@ impl Config {
 
     /// The path part of base_url, always starting and ending with `/`.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
-        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+        base_path_of(&self.base_url)
     }
 
     /// `/x/` → the link as printed: base path + `x/`.
@@ -384,25 +414,16 @@ impl Config {
         format!("{}{}", self.base_path(), path.trim_start_matches('/'))
     }
 
-    /// `/x/` → the absolute address: base URL + `x/`, with letters of
-    /// other scripts (`slugs: unicode`) percent-encoded, as feeds and
-    /// sitemaps want them.
+    /// `/x/` → the absolute address: base URL + `x/` (see [`permalink_at`]).
     pub fn permalink(&self, path: &str) -> String {
-        let path = path.trim_start_matches('/');
-        match path.is_ascii() {
-            true => format!("{}{path}", self.base_url),
-            false => format!(
-                "{}{}",
-                self.base_url,
-                percent_encoding::utf8_percent_encode(path, percent_encoding::CONTROLS)
-            ),
-        }
+        permalink_at(&self.base_url, path)
     }
 
     /// The settings of the site in one of its other languages.
     pub fn for_language(&self, l: &Language) -> Config {
         let mut c = self.clone();
         c.language = l.code.clone();
+        c.base_url = l.base_url.clone().unwrap_or(c.base_url);
         c.title = l.title.clone().unwrap_or(c.title);
         c.description = l.description.clone().unwrap_or(c.description);
         if let Some(e) = &l.exit {
@@ -434,9 +455,39 @@ impl Config {
     }
 
     /// Replaces base_url (from `--base-url`), checking it like the file's.
+    /// A language with an address of its own keeps it.
     pub fn set_base_url(&mut self, url: &str) -> anyhow::Result<()> {
         self.base_url = normalise_base_url(url).map_err(anyhow::Error::msg)?;
         Ok(())
+    }
+
+    /// Every language published under base_url, at `/CODE/`, its own
+    /// address (`languages: CODE: base_url`) set aside: the dev server's
+    /// one address for the whole site.
+    pub fn one_address(&mut self) {
+        for l in &mut self.languages {
+            l.base_url = None;
+        }
+    }
+}
+
+/// The path part of a base URL, always starting and ending with `/`.
+pub fn base_path_of(base_url: &str) -> &str {
+    let after_scheme = base_url.split_once("://").map_or("", |(_, r)| r);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+}
+
+/// `/x/` at `base_url` → its absolute address: base URL + `x/`, with
+/// letters of other scripts (`slugs: unicode`) percent-encoded, as feeds
+/// and sitemaps want them.
+pub fn permalink_at(base_url: &str, path: &str) -> String {
+    let path = path.trim_start_matches('/');
+    match path.is_ascii() {
+        true => format!("{base_url}{path}"),
+        false => format!(
+            "{base_url}{}",
+            percent_encoding::utf8_percent_encode(path, percent_encoding::CONTROLS)
+        ),
     }
 }
 
@@ -474,7 +525,7 @@ fn parse_languages(e: &crate::yaml::Entry) -> Result<Vec<Language>, LineError> {
             (
                 e.line,
                 format!(
-                    "in `languages: {code}`: {err}; each language takes name, title, description, exit, helplines and actions"
+                    "in `languages: {code}`: {err}; each language takes name, title, description, base_url, exit, helplines and actions"
                 ),
             )
         })?;
@@ -586,6 +637,11 @@ fn parse_exit(e: &crate::yaml::Entry, exit: &mut ExitLink) -> Result<(), LineErr
 
 fn normalise_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "base_url {url:?} has a space or a line break in it"
+        ));
+    }
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
@@ -628,5 +684,51 @@ mod tests {
         );
         assert_eq!(errs[1].0, 2);
         assert!(errs[2].1.contains("https://"), "{:?}", errs[2]);
+    }
+
+    #[test]
+    fn a_language_has_an_address_of_its_own_unless_it_is_anothers() {
+        let site =
+            "base_url: https://example.org/\nlanguages:\n  fr:\n    base_url: https://example.fr\n";
+        let c = Config::parse(site).unwrap();
+        assert_eq!(
+            c.languages[0].base_url.as_deref(),
+            Some("https://example.fr/")
+        );
+        assert_eq!(
+            c.for_language(&c.languages[0]).base_url,
+            "https://example.fr/"
+        );
+        // Another address for the site keeps the language's; the dev
+        // server's one address sets it aside.
+        let mut preview = c.clone();
+        preview.set_base_url("http://127.0.0.1:1111/").unwrap();
+        let fr = preview.for_language(&preview.languages[0]);
+        assert_eq!(fr.base_url, "https://example.fr/");
+        preview.one_address();
+        let fr = preview.for_language(&preview.languages[0]);
+        assert_eq!(fr.base_url, "http://127.0.0.1:1111/");
+
+        for (yaml, says) in [
+            (
+                "  fr:\n    base_url: https://example.org\n",
+                "the site's own base_url",
+            ),
+            (
+                "  fr:\n    base_url: https://example.fr/\n  de:\n    base_url: https://example.fr\n",
+                "`languages: fr` and `languages: de` have one base_url",
+            ),
+            (
+                "  fr:\n    base_url: example.fr\n",
+                "must start with https://",
+            ),
+        ] {
+            let text = format!("base_url: https://example.org/\nlanguages:\n{yaml}");
+            let errs = Config::parse(&text).unwrap_err();
+            assert!(
+                errs.iter().any(|(line, m)| *line == 2 && m.contains(says)),
+                "{yaml}: {errs:?}"
+            );
+        }
     }
 }

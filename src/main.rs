@@ -32,6 +32,7 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
         /// Overrides base_url from site.yaml, e.g. https://example.org/campaign/
+        /// (a language's own base_url is kept)
         #[arg(long)]
         base_url: Option<String>,
         /// Include articles marked `draft: true`

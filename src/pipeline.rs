@@ -41,6 +41,9 @@ pub struct Plan {
     pub encode: bool,
     /// Name fingerprinted copies of stylesheets and scripts (build).
     pub fingerprint: bool,
+    /// Every language under `base_url`, at `/CODE/`, even one with an
+    /// address of its own (serve: one address for the whole site).
+    pub one_address: bool,
 }
 
 /// The stages' times, in order.
@@ -83,6 +86,9 @@ pub fn prepare(plan: &Plan) -> Result<Prepared, Problems> {
         config
             .set_base_url(url)
             .map_err(|e| Problem::new("--base-url", None, format!("{e:#}")))?;
+    }
+    if plan.one_address {
+        config.one_address();
     }
     let mut theme = Theme::load(root, &config.theme)?;
     if plan.fingerprint {
@@ -279,6 +285,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         future: opts.future,
         encode: true,
         fingerprint: true,
+        one_address: false,
     };
     // Opening the output folder (reading what the previous build left in
     // it) goes on while the site loads and renders. Should the build fail
@@ -309,6 +316,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         drop(renderer);
         clock.lap("render");
         write::copy::copy_files(&site, &theme, &site.assets, &out)?;
+        // A language with a host of its own serves its folder: the same
+        // files are there.
+        for t in site.translations.iter().filter(|t| t.own_host) {
+            let folder = format!("{}/", t.prefix.trim_start_matches('/'));
+            let within = write::Within(&folder, &out);
+            write::copy::copy_files(&site, &theme, &site.assets, &within)?;
+        }
         clock.lap("files");
         let kept = out.kept();
         let output = out.commit()?;

@@ -59,6 +59,10 @@ pub struct Site {
     /// `/ru/`; empty for the site's own language. Every path of this site
     /// starts with it.
     pub prefix: String,
+    /// A language with an address of its own (`languages: CODE:
+    /// base_url`): its pages are still under `/CODE/` here, and written
+    /// into `public/CODE/`, the folder its host serves as its root.
+    pub own_host: bool,
     /// The site in each of its other languages (`languages:` in
     /// site.yaml), made of the `NAME.LANG.md` and `_index.LANG.md` files.
     pub translations: Vec<Site>,
@@ -86,6 +90,10 @@ pub struct LanguageLink {
     pub name: String,
     /// `""` or `/ru`.
     pub prefix: String,
+    /// Where this language is published: the site's base URL, or its
+    /// own (`own_host`), where its `prefix` is the host's root.
+    pub base_url: String,
+    pub own_host: bool,
 }
 
 pub struct Section {
@@ -459,6 +467,7 @@ impl Site {
                 &mut problems,
             );
             t.fallback = fallback.clone();
+            t.own_host = l.base_url.is_some();
             site.translations.push(t);
         }
         site.link_languages();
@@ -503,6 +512,7 @@ impl Site {
             left_out: part.left_out,
             images: Default::default(),
             prefix,
+            own_host: false,
             translations: vec![],
             languages: Default::default(),
             fallback: HashMap::new(),
@@ -529,6 +539,52 @@ impl Site {
         std::iter::once(self).chain(&self.translations)
     }
 
+    /// The base URL a path of the site (`/fr/x/`) is published at, and
+    /// the path there: a language with an address of its own serves its
+    /// `/fr/` as its root.
+    fn placed<'p>(&self, path: &'p str) -> (&str, &'p str) {
+        let list = &self.languages.list;
+        for l in list.iter().filter(|l| l.own_host) {
+            if let Some(rest) = path.strip_prefix(l.prefix.as_str())
+                && rest.starts_with('/')
+            {
+                return (l.base_url.as_str(), rest);
+            }
+        }
+        let main = list.first().map_or(&self.config.base_url, |l| &l.base_url);
+        (main.as_str(), path)
+    }
+
+    /// A path of the site (`/fr/x/`) as this language's pages link it:
+    /// from the base path on this language's host, whole on another's.
+    pub fn link(&self, path: &str) -> String {
+        let (base, rest) = self.placed(path);
+        match base == self.config.base_url {
+            true => format!(
+                "{}{}",
+                crate::config::base_path_of(base),
+                rest.trim_start_matches('/')
+            ),
+            false => crate::config::permalink_at(base, rest),
+        }
+    }
+
+    /// A path of the site (`/fr/x/`) as an absolute address, on the host
+    /// of the language it is in.
+    pub fn permalink(&self, path: &str) -> String {
+        let (base, rest) = self.placed(path);
+        crate::config::permalink_at(base, rest)
+    }
+
+    /// Where an article's old address (`aliases:`) is answered: as
+    /// written, or on a language's own host, under its `/fr/`.
+    pub fn alias_path(&self, alias: &str) -> String {
+        match self.own_host {
+            true => format!("{}{alias}", self.prefix),
+            false => alias.to_string(),
+        }
+    }
+
     /// Which pages exist in which language, for every language's pages.
     fn link_languages(&mut self) {
         if self.translations.is_empty() {
@@ -552,6 +608,8 @@ impl Site {
                     .or_else(|| crate::strings::autonym(code).map(str::to_string))
                     .unwrap_or_else(|| code.clone()),
                 prefix: site.prefix.clone(),
+                base_url: site.config.base_url.clone(),
+                own_host: site.own_host,
             });
             for p in &site.pages {
                 versions

@@ -106,10 +106,10 @@ impl Site {
     }
 
     /// `html` with its `@/…` links (kept by the Markdown stage) turned into the
-    /// URLs of the articles and sections they name, with `#anchor`s; `prefix`
-    /// is the base path for pages or the base URL for feeds. Links that name
-    /// nothing were reported by [`Site::check_links`] and stay as written.
-    pub fn resolve_links<'h>(&self, html: &'h str, prefix: &str) -> std::borrow::Cow<'h, str> {
+    /// URLs of the articles and sections they name, with `#anchor`s: as
+    /// pages link them, or `absolute` for feeds. Links that name nothing
+    /// were reported by [`Site::check_links`] and stay as written.
+    pub fn resolve_links<'h>(&self, html: &'h str, absolute: bool) -> std::borrow::Cow<'h, str> {
         if !html.contains("\"@/") {
             return std::borrow::Cow::Borrowed(html);
         }
@@ -122,8 +122,10 @@ impl Site {
             let link = &rest[..end];
             match self.link_target(link) {
                 Some((path, _)) => {
-                    out.push_str(prefix);
-                    out.push_str(path.trim_start_matches('/'));
+                    out.push_str(&match absolute {
+                        true => self.permalink(&path),
+                        false => self.link(&path),
+                    });
                     if let Some((_, anchor)) = link.split_once('#') {
                         out.push('#');
                         out.push_str(anchor);

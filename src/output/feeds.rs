@@ -106,9 +106,9 @@ impl<'a> Feed<'a> {
             } else {
                 self.description
             },
-            link: c.permalink(&self.dir),
-            rss_url: c.permalink(&format!("{}rss.xml", self.dir)),
-            atom_url: c.permalink(&format!("{}atom.xml", self.dir)),
+            link: site.permalink(&self.dir),
+            rss_url: site.permalink(&format!("{}rss.xml", self.dir)),
+            atom_url: site.permalink(&format!("{}atom.xml", self.dir)),
             language: &c.language,
             updated_rfc822: newest.map(|d| d.rfc822()),
             // Atom wants a date even of an empty feed: one that does not change.
@@ -167,14 +167,14 @@ pub fn item<'a>(site: &'a Site, p: &'a Page, words: &crate::strings::Strings) ->
         warning = Some(format!("{label}{}{text}", words.get("label_colon")));
     }
     html.push_str(&absolute_links(
-        &site.resolve_links(&p.rendered.html, &c.base_url),
+        &site.resolve_links(&p.rendered.html, true),
         c,
     ));
     let mut content = String::with_capacity(html.len() + 16);
     cdata(&mut content, &html);
     Item {
         title: p.fm.title.as_deref().unwrap_or_default(),
-        link: c.permalink(&p.path),
+        link: site.permalink(&p.path),
         date_rfc822: date.rfc822(),
         date: date.rfc3339(),
         updated: p.fm.updated.unwrap_or(date).rfc3339(),
@@ -234,7 +234,6 @@ pub struct SitemapEntry {
 
 /// The sitemap's entries: every HTML page at `paths`, sorted.
 pub fn sitemap(site: &Site, paths: &[(String, Vec<super::views::Version>)]) -> Vec<SitemapEntry> {
-    let c = &site.config;
     let lastmod: std::collections::HashMap<&str, String> = site
         .pages
         .iter()
@@ -245,7 +244,7 @@ pub fn sitemap(site: &Site, paths: &[(String, Vec<super::views::Version>)]) -> V
     sorted
         .into_iter()
         .map(|(path, alternates)| SitemapEntry {
-            url: c.permalink(path),
+            url: site.permalink(path),
             lastmod: lastmod.get(path.as_str()).cloned(),
             alternates: match alternates.len() > 1 {
                 true => alternates.clone(),
@@ -256,28 +255,40 @@ pub fn sitemap(site: &Site, paths: &[(String, Vec<super::views::Version>)]) -> V
 }
 
 /// Netlify's `_redirects`: each alias to its article, permanently (301),
-/// in every language.
+/// in every language this host serves. On the site's own host, each other
+/// language's own page for an address it does not have, and the addresses
+/// of a language with a host of its own sent there; that host's
+/// `_redirects` has its aliases.
 pub fn netlify_redirects(site: &Site) -> String {
     let mut out = String::from("# Old URLs (article aliases) and where they moved.\n");
-    for p in std::iter::once(site)
-        .chain(&site.translations)
-        .flat_map(|s| &s.pages)
-    {
-        for a in &p.aliases {
-            let _ = writeln!(
-                out,
-                "{} {} 301",
-                redirect_field(&site.config.url(a)),
-                redirect_field(&site.config.url(&p.path))
-            );
+    let here: Vec<&Site> = match site.own_host {
+        true => vec![site],
+        false => site.every().filter(|s| !s.own_host).collect(),
+    };
+    for s in here {
+        for p in &s.pages {
+            for a in &p.aliases {
+                let _ = writeln!(
+                    out,
+                    "{} {} 301",
+                    redirect_field(&site.link(&s.alias_path(a))),
+                    redirect_field(&site.link(&p.path))
+                );
+            }
         }
     }
     if !site.translations.is_empty() {
-        out.push_str("# Each language's own page for an address that is not there.\n");
+        out.push_str(
+            "# Each language's own page for an address that is not there, or its own host.\n",
+        );
     }
     for t in &site.translations {
         let home = redirect_field(&site.config.url(&format!("{}/", t.prefix)));
-        let _ = writeln!(out, "{home}* {home}404.html 404");
+        match t.own_host {
+            // `!`: the files are here too, in the folder that host serves.
+            true => _ = writeln!(out, "{home}* {}:splat 301!", t.config.base_url),
+            false => _ = writeln!(out, "{home}* {home}404.html 404"),
+        }
     }
     out
 }

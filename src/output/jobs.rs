@@ -80,7 +80,8 @@ impl Renderer<'_> {
     pub fn jobs(&self) -> Vec<Job> {
         let site = self.site;
         // Each language has its 404 page (`/ru/404.html`); one robots.txt
-        // serves them all.
+        // serves all on the site's host, and each language with a host of
+        // its own has its own, and its own `_redirects`.
         let mut jobs = vec![
             Job::Home,
             Job::Sitemap,
@@ -88,7 +89,7 @@ impl Renderer<'_> {
             Job::Safety,
             Job::NotFound,
         ];
-        if site.prefix.is_empty() {
+        if site.prefix.is_empty() || site.own_host {
             jobs.push(Job::Robots);
         }
         jobs.extend((0..super::search::BUCKETS).map(Job::SearchWords));
@@ -135,7 +136,9 @@ impl Renderer<'_> {
         // The other languages' 404 pages are found by a rule each.
         let wanted =
             aliases(site) || site.translations.iter().any(aliases) || !site.translations.is_empty();
-        if site.prefix.is_empty() && (wanted || self.own_redirects.is_some()) {
+        if site.prefix.is_empty() && (wanted || self.own_redirects.is_some())
+            || site.own_host && aliases(site)
+        {
             jobs.push(Job::Redirects);
         }
         jobs
@@ -154,9 +157,9 @@ impl Renderer<'_> {
             Job::Feed(f) => format!("{}rss.xml", self.feeds[f].dir),
             Job::Atom(f) => format!("{}atom.xml", self.feeds[f].dir),
             Job::Sitemap => self.at("/sitemap.xml"),
-            Job::Robots => "/robots.txt".into(),
-            Job::Alias(i, k) => site.pages[i].aliases[k].clone(),
-            Job::Redirects => "/_redirects".into(),
+            Job::Robots => self.at("/robots.txt"),
+            Job::Alias(i, k) => site.alias_path(&site.pages[i].aliases[k]),
+            Job::Redirects => self.at("/_redirects"),
             Job::Search => self.at("/search/"),
             Job::Safety => self.at("/safety/"),
             Job::SearchWords(b) => self.at(&format!("/search/words-{b}.json")),

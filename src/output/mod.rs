@@ -316,16 +316,19 @@ impl<'s> Renderer<'s> {
                 "sitemap.xml"
             }
             Job::Robots => {
-                ctx.insert("sitemap_url", &site.config.permalink("/sitemap.xml"));
-                // Each language has its sitemap.
-                let mut all: Vec<String> = site
-                    .languages
-                    .list
-                    .iter()
-                    .map(|l| site.config.permalink(&format!("{}/sitemap.xml", l.prefix)))
-                    .collect();
+                let own = self.permalink(&self.at("/sitemap.xml"));
+                ctx.insert("sitemap_url", &own);
+                // Each language on this host has its sitemap; one with a
+                // host of its own, its own robots.txt.
+                let mut all: Vec<String> = match site.own_host {
+                    true => vec![],
+                    false => (site.languages.list.iter())
+                        .filter(|l| !l.own_host)
+                        .map(|l| self.permalink(&format!("{}/sitemap.xml", l.prefix)))
+                        .collect(),
+                };
                 if all.is_empty() {
-                    all.push(site.config.permalink("/sitemap.xml"));
+                    all.push(own);
                 }
                 ctx.insert("sitemap_urls", &all);
                 "robots.txt"
@@ -594,13 +597,14 @@ impl<'s> Renderer<'s> {
             .unwrap_or(self.site.config.per_page)
     }
 
-    /// `/x/` → the link as printed: base path + `x/`.
+    /// A path of the site (`/x/`, `/fr/x/`) as pages link it (see
+    /// [`Site::link`]).
     pub fn url(&self, path: &str) -> String {
-        self.site.config.url(path)
+        self.site.link(path)
     }
 
     pub fn permalink(&self, path: &str) -> String {
-        self.site.config.permalink(path)
+        self.site.permalink(path)
     }
 }
 

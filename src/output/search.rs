@@ -232,7 +232,7 @@ fn doc_row<'w>(site: &Site, words: Words<'_, 'w>, p: &Page) -> String {
             .unwrap_or_else(|| crate::text::plain_text(&p.rendered.summary_html, 240));
     let fields = [
         p.fm.title.clone().unwrap_or_default(),
-        site.config.url(&p.path),
+        site.link(&p.path),
         p.fm.date.map(|d| strings.date(&d)).unwrap_or_default(),
         p.fm.source.clone().unwrap_or_default(),
         summary,

@@ -181,7 +181,7 @@ impl<'s> Renderer<'s> {
             summary: fm.summary.as_ref().map_or_else(
                 || {
                     self.site
-                        .resolve_links(&p.rendered.summary_html, self.site.config.base_path())
+                        .resolve_links(&p.rendered.summary_html, false)
                         .into_owned()
                 },
                 |s| format!("<p>{}</p>", crate::text::escape(s)),
@@ -210,9 +210,7 @@ impl<'s> Renderer<'s> {
         };
         PageView {
             card: self.cards[i].clone(),
-            content: self
-                .site
-                .resolve_links(&p.rendered.html, self.site.config.base_path()),
+            content: self.site.resolve_links(&p.rendered.html, false),
             word_count: p.rendered.word_count,
             toc: &p.rendered.toc,
             json_ld: self.json_ld(p),
@@ -233,10 +231,11 @@ impl<'s> Renderer<'s> {
         }
     }
 
-    /// A URL as written into a page (with the base path) made absolute.
+    /// A URL as written into a page (with the base path) made absolute,
+    /// on this language's host, where the site's files are.
     fn absolute(&self, url: &str) -> String {
-        let base = self.site.config.base_path();
-        self.permalink(url.strip_prefix(base).unwrap_or(url))
+        let c = &self.site.config;
+        c.permalink(url.strip_prefix(c.base_path()).unwrap_or(url))
     }
 
     pub(super) fn section_view(&self, i: usize) -> SectionView<'_> {

@@ -92,6 +92,7 @@ impl Live {
             future: self.drafts,
             encode: true,
             fingerprint: false,
+            one_address: true,
         };
         let Prepared {
             site,

@@ -27,6 +27,16 @@ pub trait Sink: Sync {
     fn put(&self, rel: &str, bytes: &[u8], html: bool) -> Result<()>;
 }
 
+/// A sink writing into a folder of another (`fr/`): the theme's and the
+/// site's files beside the pages of a language with a host of its own.
+pub struct Within<'a, S: Sink>(pub &'a str, pub &'a S);
+
+impl<S: Sink> Sink for Within<'_, S> {
+    fn put(&self, rel: &str, bytes: &[u8], html: bool) -> Result<()> {
+        self.1.put(&format!("{}{rel}", self.0), bytes, html)
+    }
+}
+
 /// A build's output folder while it is being written.
 pub struct Output {
     staging: PathBuf,

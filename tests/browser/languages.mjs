@@ -14,7 +14,11 @@
 // - marks: {page, text, lang}; every element of that page whose own text
 //   is TEXT sits inside an element of that `lang` (text in another
 //   language than the page's is marked with it, WCAG 3.1.2);
-// - shots: paths screenshotted at phone and desktop widths into SHOTS.
+// - shots: paths screenshotted at phone and desktop widths into SHOTS;
+// - hosts (optional): {"https://example.fr": "fr"}, languages with an
+//   address of their own, each served from its folder of SITE_DIR by a
+//   server of its own; a page's or a search's path may be a whole address
+//   on one of them, and links to them are followed there.
 //
 //   node languages.mjs SITE_DIR SHOTS SPEC
 import { createRequire } from "node:module";
@@ -29,13 +33,27 @@ const [siteDir, shots, specText] = process.argv.slice(2);
 const spec = JSON.parse(specText);
 
 const { origin, server } = await serveSite(siteDir);
+// The site's own address and each language's own, as served here.
+const hosts = [["https://example.org", origin]];
+const servers = [server];
+for (const [address, folder] of Object.entries(spec.hosts || {})) {
+  const own = await serveSite(join(siteDir, folder));
+  hosts.push([address, own.origin]);
+  servers.push(own.server);
+}
+const local = (url) => {
+  for (const [address, here] of hosts) {
+    if (url === address || url.startsWith(address + "/")) return here + url.slice(address.length);
+  }
+  return url.startsWith("/") ? origin + url : url;
+};
 const browser = await chromium.launch({ executablePath: process.env.PLACARD_CHROMIUM,
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 const context = await browser.newContext();
 const failures = [];
 await context.route("**/*", (route) => {
   const url = route.request().url();
-  if (url.startsWith(origin)) return route.continue();
+  if (hosts.some(([, here]) => url.startsWith(here + "/"))) return route.continue();
   failures.push(`request to another host: ${url}`);
   return route.abort();
 });
@@ -44,7 +62,7 @@ async function open(path) {
   const page = await context.newPage();
   page.on("pageerror", (e) => failures.push(`${path}: ${e.message}`));
   page.on("console", (m) => { if (m.type() === "error") failures.push(`${path}: console: ${m.text()}`); });
-  const response = await page.goto(origin + path);
+  const response = await page.goto(local(path));
   if (response.status() !== 200) failures.push(`${path}: ${response.status()}`);
   return page;
 }
@@ -72,7 +90,7 @@ try {
       failures.push(`${path}: the quick exit bar is not laid out ${dir} (button ${Math.round(seen.exit.left)}, hint ${Math.round(seen.hint.left)}–${Math.round(seen.hint.right)}, bar ${Math.round(seen.bar.left)}–${Math.round(seen.bar.right)})`);
     }
     for (const href of new Set(seen.links)) {
-      const at = href.replace(/^https:\/\/example\.org/, origin);
+      const at = local(href);
       const r = await page.request.get(at);
       if (r.status() !== 200) failures.push(`${path}: its link to ${href} answers ${r.status()}`);
     }
@@ -155,7 +173,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  for (const s of servers) s.close();
 }
 for (const f of failures) console.log(`FAIL ${f}`);
 process.exit(failures.length ? 1 : 0);

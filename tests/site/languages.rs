@@ -865,3 +865,161 @@ fn search_words_a_language_lacks_are_english_and_marked_so() {
     assert!(passed, "in Chromium:\n{report}");
     assert_eq!(report.matches("ok: ").count(), 4, "{report}");
 }
+
+#[test]
+fn a_language_with_an_address_of_its_own_is_published_whole_in_its_folder() {
+    let (tmp, site) = site_copy("languages");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    write_file(
+        &site,
+        "site.yaml",
+        yaml.replace("  ar:\n", "  ar:\n    base_url: https://example.ar\n"),
+    );
+    // An old address of the Arabic article, and a link to an article
+    // Arabic does not have.
+    let gulf = std::fs::read_to_string(site.join("content/news/gulf.ar.md")).unwrap();
+    write_file(
+        &site,
+        "content/news/gulf.ar.md",
+        gulf.replacen("---\n", "---\naliases: [/qadim/]\n", 1) + "\n[اليونان](@/world/greece.md)\n",
+    );
+    let out = tmp.path().join("public");
+    build(&site, &out, &[]);
+
+    // The Arabic folder is that host's whole site: its pages, the theme's
+    // files, its sitemap, robots.txt and old addresses.
+    for rel in [
+        "ar/index.html",
+        "ar/news/gulf/index.html",
+        "ar/search/index.html",
+        "ar/favicon.svg",
+        "ar/404.html",
+        "ar/qadim/index.html",
+    ] {
+        assert!(out.join(rel).is_file(), "{rel} is missing");
+    }
+    let ar_robots = read(&out, "ar/robots.txt");
+    assert!(
+        ar_robots.contains("Sitemap: https://example.ar/sitemap.xml"),
+        "{ar_robots}"
+    );
+    let robots = read(&out, "robots.txt");
+    assert!(
+        robots.contains("https://example.org/ru/sitemap.xml") && !robots.contains("example.ar"),
+        "{robots}"
+    );
+    let sitemap = read(&out, "ar/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.ar/news/gulf/</loc>"),
+        "{sitemap}"
+    );
+    let redirects = read(&out, "_redirects");
+    assert!(
+        redirects.contains("/ar/* https://example.ar/:splat 301!"),
+        "{redirects}"
+    );
+    assert!(!redirects.contains("qadim"), "{redirects}");
+    let ar_redirects = read(&out, "ar/_redirects");
+    assert!(
+        ar_redirects.contains("/qadim/ /news/gulf/ 301"),
+        "{ar_redirects}"
+    );
+
+    // Each page names the other language's version at its own address.
+    let versions = vec![
+        (
+            "en".to_string(),
+            "https://example.org/news/gulf/".to_string(),
+        ),
+        (
+            "ar".to_string(),
+            "https://example.ar/news/gulf/".to_string(),
+        ),
+    ];
+    for rel in ["news/gulf/index.html", "ar/news/gulf/index.html"] {
+        assert_eq!(alternates(&read(&out, rel)), versions, "{rel}");
+    }
+    let ar = read(&out, "ar/news/gulf/index.html");
+    assert!(
+        ar.contains("href=https://example.org/world/greece/")
+            || ar.contains("href=\"https://example.org/world/greece/\""),
+        "the link to an article Arabic lacks: {ar}"
+    );
+    let feed = read(&out, "ar/rss.xml");
+    assert!(
+        feed.contains("<link>https://example.ar/news/gulf/</link>"),
+        "{feed}"
+    );
+    for file in files_ending(&out, "") {
+        if let Ok(text) = std::fs::read_to_string(&file) {
+            assert!(
+                !text.contains("example.org/ar/"),
+                "{} links the Arabic pages on the site's own host",
+                file.display()
+            );
+        }
+    }
+
+    // In Chromium, each host served from its folder: the Arabic pages,
+    // styled and searchable there, and every language link answering.
+    let shots = repo().join("target/screenshots");
+    let spec = serde_json::json!({
+        "hosts": {"https://example.ar": "ar"},
+        "pages": [
+            {"path": "https://example.ar/", "lang": "ar", "dir": "rtl"},
+            {"path": "https://example.ar/news/gulf/", "lang": "ar", "dir": "rtl"},
+            {"path": "/news/gulf/", "lang": "en", "dir": "ltr"},
+        ],
+        "searches": [
+            {"page": "https://example.ar/search/", "word": "الخليج", "title": "عاملات المنازل في الخليج"},
+        ],
+        "shots": [],
+    });
+    let (passed, report) = browser_script("languages.mjs", &[&out, &shots, &spec.to_string()]);
+    assert!(passed, "in Chromium:\n{report}");
+    assert_eq!(report.matches("ok: ").count(), 4, "{report}");
+
+    // Every link of each host's pages resolves in the folder that host
+    // serves; no page of the site's host leads into the Arabic folder.
+    let ar_host = tmp.path().join("ar-host");
+    std::fs::rename(out.join("ar"), &ar_host).unwrap();
+    assert!(assert_links_resolve(&ar_host, "/", "https://example.ar") > 20);
+    assert!(assert_links_resolve(&out, "/", "https://example.org") > 50);
+    assert_valid_pages(&files_ending(&ar_host, ".html"));
+
+    // Another address for the site's own language (a deploy preview)
+    // keeps the Arabic one's.
+    let preview = tmp.path().join("preview");
+    build(
+        &site,
+        &preview,
+        &["--base-url", "https://preview.example.net/"],
+    );
+    assert_eq!(
+        alternates(&read(&preview, "news/gulf/index.html")),
+        vec![
+            (
+                "en".to_string(),
+                "https://preview.example.net/news/gulf/".to_string()
+            ),
+            (
+                "ar".to_string(),
+                "https://example.ar/news/gulf/".to_string()
+            ),
+        ]
+    );
+    // The dev server has every language at its one address.
+    let server = Server::start(&site, &[]);
+    let (status, _, body) = server.get("/ar/news/gulf/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("عاملات المنازل في الخليج") && !body.contains("example.ar"),
+        "{body}"
+    );
+    let (status, _, body) = server.get("/news/gulf/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("/ar/news/gulf/") && !body.contains("example.ar"),
+        "{body}"
+    );
+}
