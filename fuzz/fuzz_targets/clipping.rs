@@ -11,13 +11,21 @@ fuzz_target!(|data: &[u8]| {
     let decoded = decode::decode(data);
     let page = placard::import::page::read(&decoded);
     for input in [decoded.clone(), placard::import::page::page_text(&decoded)] {
-        let Ok(mut stories) = clipping::parse(&input) else { continue };
+        let Ok(mut stories) = clipping::parse(&input) else {
+            continue;
+        };
         stories.extend(page.clone());
         for story in stories {
-            let meta = draft::Meta { tags: &[], warnings: &[], related: &[], draft: false };
+            let meta = draft::Meta {
+                tags: &[],
+                warnings: &[],
+                related: &[],
+                draft: false,
+            };
             let md = draft::draft(&story, &meta).to_text();
             let split = placard::frontmatter::split(&md).expect("written front matter splits");
-            let fm = placard::frontmatter::parse_article(&split, &mut vec![]).expect("written front matter parses");
+            let fm = placard::frontmatter::parse_article(&split, &mut vec![])
+                .expect("written front matter parses");
             // The title as the writer writes a field: on one line.
             assert_eq!(fm.title, Some(placard::article::one_line(&story.title)));
         }

@@ -9,9 +9,20 @@ use placard::convert::{decode, html, markdown};
 fuzz_target!(|data: &[u8]| {
     let text = decode::decode(data);
     for page in [false, true] {
-        let got = html::read(&text, &html::Options { page, keep_relative: true, ..Default::default() });
+        let got = html::read(
+            &text,
+            &html::Options {
+                page,
+                keep_relative: true,
+                ..Default::default()
+            },
+        );
         let md = markdown::write(&got.blocks);
-        assert_eq!(markdown::read(&md), markdown::read(&markdown::write(&markdown::read(&md))), "{md}");
+        assert_eq!(
+            markdown::read(&md),
+            markdown::read(&markdown::write(&markdown::read(&md))),
+            "{md}"
+        );
     }
     // Markdown with HTML in it, as an old site's posts have.
     let (md, _) = placard::convert::mixed::markdown_with_html(&text);

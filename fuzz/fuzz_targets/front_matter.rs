@@ -4,7 +4,9 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(split) = placard::frontmatter::split(text) {
         let _ = placard::frontmatter::parse_article(&split, &mut vec![]);
         let _ = placard::frontmatter::parse_section(&split, &mut vec![]);

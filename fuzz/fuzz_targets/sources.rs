@@ -9,7 +9,9 @@ use libfuzzer_sys::fuzz_target;
 use placard::fuzzing;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&which, rest)) = data.split_first() else { return };
+    let Some((&which, rest)) = data.split_first() else {
+        return;
+    };
     let text = String::from_utf8_lossy(rest);
     match which % 7 {
         0..=3 => fuzzing::migrate(which % 7, rest),
