@@ -16,7 +16,8 @@ use crate::write::Discard;
 #[derive(Debug, Default)]
 pub struct CheckReport {
     pub articles: usize,
-    pub pages: usize,
+    /// The pages rendered; none are counted when a problem stopped it.
+    pub pages: Option<usize>,
     pub errors: Vec<Problem>,
     pub warnings: Vec<Problem>,
     /// Articles whose source has no archived copy (`archive_url`), sorted.
@@ -57,7 +58,7 @@ pub fn check(root: &Path) -> CheckReport {
         || Ok(Discard),
     );
     match rendered {
-        Ok((_, _, pages)) => report.pages = pages,
+        Ok((_, _, pages)) => report.pages = Some(pages),
         Err(Problems(errors)) => report.errors = errors,
     }
     report.warnings = std::mem::take(&mut site.warnings);

@@ -490,10 +490,14 @@ fn print_check(r: &placard::check::CheckReport) -> anyhow::Result<()> {
     for e in &r.errors {
         eprintln!("error: {e}");
     }
+    // With errors the pages are rendered only to find more of them.
+    let pages = match r.pages {
+        Some(n) => format!(" and {}", plural(n, "page")),
+        None => String::new(),
+    };
     println!(
-        "checked {} and {}: {}, {}",
+        "checked {}{pages}: {}, {}",
         plural(r.articles, "article"),
-        plural(r.pages, "page"),
         plural(r.errors.len(), "error"),
         plural(r.warnings.len(), "warning")
     );
