@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow};
 use image::{DynamicImage, ImageDecoder, ImageReader, imageops::FilterType};
@@ -265,6 +266,7 @@ fn attr(s: &str) -> String {
 /// cache under `root`. Every image that cannot be read is a problem.
 pub fn prepare(root: &Path, sources: Vec<Source>) -> Result<Images, Problems> {
     let cache = root.join(CACHE);
+    let locks = EntryLocks::default();
     let progress = crate::progress::Progress::new("images", sources.len());
     let done: Vec<(Source, Result<Prepared, Problem>)> = sources
         .into_par_iter()
@@ -277,7 +279,7 @@ pub fn prepare(root: &Path, sources: Vec<Source>) -> Result<Images, Problems> {
                 .and_then(|bytes| match kind {
                     Kind::Unclean => Err(unclean(&s.rel)),
                     Kind::Svg => svg::clean(&bytes).map(Prepared::Svg),
-                    _ => cached(&cache, &s, &bytes, kind).map(Prepared::Raster),
+                    _ => cached(&cache, &locks, &s, &bytes, kind).map(Prepared::Raster),
                 })
                 .map_err(|e| Problem::new(&s.shown, None, format!("{e:#}")));
             progress.inc();
@@ -307,12 +309,36 @@ enum Prepared {
     Svg(Vec<u8>),
 }
 
+/// A lock for each entry of the cache: the same picture at two addresses
+/// (an upload kept twice) is made once and then read from its entry, never
+/// by two threads at once, one of which would take the other's new entry
+/// for a broken one and remove it.
+#[derive(Default)]
+struct EntryLocks(std::sync::Mutex<HashMap<String, Arc<std::sync::Mutex<()>>>>);
+
+impl EntryLocks {
+    fn of(&self, key: &str) -> Arc<std::sync::Mutex<()>> {
+        let mut all = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        all.entry(key.to_string()).or_default().clone()
+    }
+}
+
 /// The image from the cache, or made and put there.
-fn cached(cache: &Path, s: &Source, bytes: &[u8], kind: Kind) -> Result<Image> {
+fn cached(cache: &Path, locks: &EntryLocks, s: &Source, bytes: &[u8], kind: Kind) -> Result<Image> {
     // A fast hash: the key only tells a site's own images apart.
     let mut h = rustc_hash::FxHasher::default();
-    (VERSION, s.copies, JPEG_QUALITY, WIDTHS, bytes).hash(&mut h);
+    (
+        VERSION,
+        s.copies,
+        JPEG_QUALITY,
+        WIDTHS,
+        kind.extension(),
+        bytes,
+    )
+        .hash(&mut h);
     let key = format!("{:016x}{:08x}", h.finish(), bytes.len());
+    let lock = locks.of(&key);
+    let _only_this_thread = lock.lock().unwrap_or_else(|e| e.into_inner());
     let dir = cache.join(&key[..2]).join(&key);
     let stem = s.rel.rsplit_once('.').map_or(s.rel.as_str(), |(a, _)| a);
     if let Some(img) = read_entry(&dir, kind, stem) {

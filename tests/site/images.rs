@@ -311,3 +311,40 @@ fn pages_with_images_pass_the_nu_html_checker() {
         plain.join("news/protest/index.html"),
     ]);
 }
+
+/// One picture kept at many addresses (an upload saved twice, as migrated
+/// sites have them), once under another format's name: each copy is
+/// cleaned from one cache entry per format, made once, and published,
+/// build after build.
+#[test]
+fn the_same_photo_at_many_addresses_is_published_at_each() {
+    let (tmp, site) = site_copy("small");
+    let dir = site.join("content/news");
+    chart_png(&dir.join("chart.png"));
+    let mut body = String::from("---\ntitle: Charts\ndate: 2021-05-01\n---\n");
+    for i in 0..24 {
+        std::fs::copy(dir.join("chart.png"), dir.join(format!("chart-{i}.png"))).unwrap();
+        body.push_str(&format!("\n![Chart {i}](chart-{i}.png)\n"));
+    }
+    // The same bytes named .webp: published as a WebP.
+    std::fs::copy(dir.join("chart.png"), dir.join("chart-as.webp")).unwrap();
+    body.push_str("\n![The chart as a WebP](chart-as.webp)\n");
+    std::fs::write(dir.join("charts.md"), body).unwrap();
+    let out = tmp.path().join("out");
+    for _ in 0..2 {
+        build(&site, &out, &[]);
+        let webp = std::fs::read(out.join("news/chart-as.webp")).unwrap();
+        assert_eq!(&webp[8..12], b"WEBP", "not a WebP");
+        for i in 0..24 {
+            let png = out.join(format!("news/chart-{i}.png"));
+            assert!(png.is_file(), "{} is missing", png.display());
+            assert!(!tags(&png).contains("Sam Photographer"));
+        }
+    }
+    let entries = walkdir::WalkDir::new(site.join(".placard-cache/images"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_name() == "info")
+        .count();
+    assert_eq!(entries, 2, "one picture in two formats, two entries");
+}
