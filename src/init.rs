@@ -27,6 +27,8 @@ pub struct Settings {
     pub language: Option<String>,
     /// Its other languages.
     pub languages: Vec<Language>,
+    /// `unicode` where addresses must keep their letters (`slugs:`).
+    pub slugs: Option<String>,
 }
 
 /// One of a new site's other languages.
@@ -77,6 +79,9 @@ fn site_yaml(template: &str, title: &str, settings: &Settings) -> String {
             .clone()
             .filter(|l| crate::config::language_code(l)),
     );
+    if let Some(style) = &settings.slugs {
+        text = text.replacen("# slugs: ascii", &format!("slugs: {style}"), 1);
+    }
     let others: serde_yaml::Mapping = settings
         .languages
         .iter()

@@ -470,6 +470,18 @@ impl Site {
             t.own_host = l.base_url.is_some();
             site.translations.push(t);
         }
+        // A link to a page this build leaves out (a draft) in any
+        // language is its text in every other, unless it has its own.
+        let left_out: Vec<String> = site.every().flat_map(|s| s.left_out.clone()).collect();
+        let add = |s: &mut Site| {
+            for file in &left_out {
+                if !s.by_file.contains_key(file) {
+                    s.left_out.insert(file.clone());
+                }
+            }
+        };
+        add(&mut site);
+        site.translations.iter_mut().for_each(add);
         site.link_languages();
         Ok((site, problems))
     }

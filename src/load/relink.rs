@@ -161,6 +161,20 @@ impl Site {
             // A translation's link to an article it does not have in its
             // language leads to the original.
             .or_else(|| self.fallback.get(file).map(|path| (path.clone(), None)))
+            .or_else(|| self.other_language(file))
+    }
+
+    /// `@/news/x.ru.md` (or a section's `_index.ru.md`) from a page in
+    /// another language: that version's address.
+    fn other_language(&self, file: &str) -> Option<(String, Option<usize>)> {
+        let (name, code) = file.strip_suffix(".md")?.rsplit_once('.')?;
+        let list = &self.languages.list;
+        let at = list
+            .iter()
+            .position(|l| l.code.eq_ignore_ascii_case(code))?;
+        let versions = self.languages.versions.get(&format!("{name}.md"))?;
+        let (_, path) = versions.iter().find(|(i, _)| *i == at)?;
+        Some((path.clone(), None))
     }
 
     /// Every `@/` link of every article that names no article or section,

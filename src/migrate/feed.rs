@@ -28,6 +28,18 @@ impl Feed {
         self.root.name == "feed"
     }
 
+    /// What the feed's relative addresses are read from: its `xml:base`,
+    /// else its own address (`rel="self"`), as a feed reader reads them.
+    fn base(&self) -> String {
+        let own = self
+            .root
+            .all("link")
+            .find(|l| l.attr("rel") == Some("self"))
+            .and_then(|l| l.attr("href"))
+            .unwrap_or("");
+        based(&self.root, own)
+    }
+
     /// The feed's own title and address: its link, else the host its own
     /// address (`rel="self"`) is on.
     fn site(&self) -> (&str, String) {
@@ -41,7 +53,7 @@ impl Feed {
                             .and_then(|l| l.attr("href"))
                             .unwrap_or(""),
                     ),
-                    a => a,
+                    a => join(&self.base(), &a),
                 };
                 (self.root.text_of("title"), own)
             }
@@ -60,6 +72,26 @@ fn origin(url: &str) -> String {
             format!("{}://{}/", u.scheme(), u.host_str().unwrap_or(""))
         }
         _ => String::new(),
+    }
+}
+
+/// `href` read from `base`; as written when it is whole already or
+/// there is no base to read it from, and none when there is no `href`.
+fn join(base: &str, href: &str) -> String {
+    if href.trim().is_empty() {
+        return String::new();
+    }
+    url::Url::parse(base)
+        .and_then(|b| b.join(href.trim()))
+        .map_or_else(|_| href.to_string(), String::from)
+}
+
+/// The address an element's relative addresses are read from: its own
+/// `xml:base` (read from `base`), else `base`.
+fn based(n: &Node, base: &str) -> String {
+    match n.attr("xml:base") {
+        Some(own) => join(base, own),
+        None => base.to_string(),
     }
 }
 
@@ -105,9 +137,11 @@ impl Source for Feed {
         let (site_title, site) = self.site();
         let mut found = Found::default();
         if self.atom() {
+            let feed_base = self.base();
             for e in self.root.all("entry") {
+                let base = based(e, &feed_base);
                 let link = match e.text_of("feedburner:origLink") {
-                    "" => alternate(e),
+                    "" => join(&base, &alternate(e)),
                     orig => orig.to_string(),
                 };
                 let title = e.child("title").map(atom_html).unwrap_or_default();
@@ -146,10 +180,13 @@ impl Source for Feed {
         items.extend(self.root.all("item"));
         for i in items {
             // FeedBurner's own address stands in for the post's.
-            let link = first([i.text_of("feedburner:origLink"), i.text_of("link")]);
+            let link = join(
+                &site,
+                first([i.text_of("feedburner:origLink"), i.text_of("link")]),
+            );
             let item = Item {
                 title: i.text_of("title"),
-                link,
+                link: &link,
                 enclosure: i.child("enclosure").and_then(|e| e.attr("url")),
                 date: first([i.text_of("pubDate"), i.text_of("dc:date")]),
                 author: Some(first([i.text_of("dc:creator"), i.text_of("author")]))

@@ -21,7 +21,8 @@ pub fn unique_aliases(posts: &mut [Post], sections: &BTreeMap<String, String>) {
             taken.insert(format!("{lang}/{dir}/index.html"));
         }
     }
-    // What placard itself writes at the site's top.
+    // What placard itself writes at the top of the site and of each
+    // language's (`/fr/search/`).
     for own in [
         "/index.html",
         "/404.html",
@@ -34,7 +35,9 @@ pub fn unique_aliases(posts: &mut [Post], sections: &BTreeMap<String, String>) {
         "/tags/",
         "/safety/",
     ] {
-        taken.insert(own.into());
+        for lang in &langs {
+            taken.insert(format!("{lang}{own}"));
+        }
     }
     for p in posts {
         let mut kept = vec![];

@@ -127,7 +127,18 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
     }
     // Named as the site spells its URLs (`slugs:`), once, before any link
     // to them is made.
-    let slugs = crate::config::Config::load(&opts.root).map_or(Default::default(), |c| c.slugs);
+    let existing = crate::config::Config::load(&opts.root).ok();
+    let slugs = existing.as_ref().map_or(Default::default(), |c| c.slugs);
+    // A post in the site's own language says nothing of it.
+    let own = existing.as_ref().map_or_else(
+        || settings.language.clone().unwrap_or_else(|| "en".into()),
+        |c| c.language.clone(),
+    );
+    for d in &mut documents {
+        d.post
+            .written_in
+            .take_if(|l| l.eq_ignore_ascii_case(&own) || d.post.lang.is_some());
+    }
     for d in &mut documents {
         if d.post.file.is_none() {
             d.post.file = d.keys.first().cloned();
@@ -148,7 +159,22 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
         posts.push(p);
     }
     progress.finish();
-    let sections = post::sections(posts.iter(), sections);
+    let mut sections = post::sections(posts.iter(), sections);
+    // An old site's own search, tags or safety page (a section without
+    // posts) is placard's page at that address now.
+    let mut replaced = vec![];
+    sections.retain(|dir, _| {
+        let own = ["search", "tags", "safety"].contains(&dir.as_str());
+        let used = posts
+            .iter()
+            .any(|p| p.section == *dir || p.section.starts_with(&format!("{dir}/")));
+        if own && !used {
+            replaced.push(dir.clone());
+        }
+        !own || used
+    });
+    let mut translated_sections = translated_sections;
+    translated_sections.retain(|(dir, _), _| !replaced.contains(dir));
     links::unique_aliases(&mut posts, &sections);
     links::relink(
         &mut posts,
@@ -165,8 +191,31 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
         left,
         ..MigrateReport::default()
     };
+    for dir in replaced {
+        report.adjusted.push((
+            format!("content/{dir}/"),
+            format!("the old site's page at /{dir}/ is placard's own {dir} page now"),
+        ));
+    }
+    let mut init_settings = settings.for_init();
+    // Tags that transliterated addresses would spell alike (软分叉 and
+    // 軟分叉 are both `ruan-fen-cha`) would stop the build: a new site keeps
+    // letters in its addresses instead, unless site.yaml chose otherwise.
+    let chosen = existing.as_ref().is_some_and(|c| c.slugs_chosen);
+    if slugs == crate::slug::Slugs::Ascii
+        && !chosen
+        && let Some((a, b)) = clashing_tags(&posts, slugs)
+    {
+        init_settings.slugs = Some("unicode".into());
+        report.adjusted.push((
+            crate::config::FILE.into(),
+            format!(
+                "`slugs: unicode`: the tags \"{a}\" and \"{b}\" would share one address transliterated, so addresses keep their letters"
+            ),
+        ));
+    }
     let plan = write::Plan {
-        settings: settings.for_init(),
+        settings: init_settings,
         statics: &statics,
         sections: &sections,
         translated_sections: &translated_sections,
@@ -178,6 +227,30 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
         report.checked = Some(crate::check::check(&opts.root));
     }
     Ok(report)
+}
+
+/// Two of the posts' tags that `style` spells alike in addresses though
+/// their letters differ, as the build would find them.
+fn clashing_tags(posts: &[post::Post], style: crate::slug::Slugs) -> Option<(String, String)> {
+    use crate::slug::{Slugs, slugify_as};
+    let mut seen: std::collections::HashMap<String, (String, &str)> = Default::default();
+    for tag in posts.iter().flat_map(|p| &p.tags) {
+        let slug = slugify_as(tag, style);
+        if slug.is_empty() {
+            continue;
+        }
+        let letters = slugify_as(tag, Slugs::Unicode);
+        match seen.get(&slug) {
+            Some((first, name)) if *first != letters => {
+                return Some((name.trim().to_string(), tag.trim().to_string()));
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(slug, (letters, tag));
+            }
+        }
+    }
+    None
 }
 
 /// An address on this machine, not on the web.

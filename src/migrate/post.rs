@@ -42,6 +42,10 @@ pub struct Post {
     /// a post in that language only.
     pub lang: Option<String>,
     pub original: Option<String>,
+    /// The language its text is in where the old site says so (`lang:
+    /// zh_CN`) and it is no translation: the article's `lang:`, unless it
+    /// is the site's own.
+    pub written_in: Option<String>,
     pub body: String,
     /// Files that go beside the article: (where it is now, its new name).
     pub files: Vec<(std::path::PathBuf, String)>,
@@ -87,6 +91,7 @@ impl Post {
             summary: crate::article::text(self.summary.clone()),
             aliases: self.old_urls.clone(),
             draft: self.draft,
+            lang: self.written_in.clone(),
             body: self.body.clone(),
             ..Draft::default()
         }

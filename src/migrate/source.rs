@@ -53,6 +53,7 @@ impl Settings {
             base_url: self.base_url.clone(),
             language: self.language.as_ref().map(|l| l.to_ascii_lowercase()),
             languages: self.languages.clone(),
+            slugs: None,
         }
     }
 }

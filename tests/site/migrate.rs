@@ -708,3 +708,140 @@ fn what_a_jekyll_theme_showed_from_front_matter_comes_across() {
     assert!(about.contains("- /about/\n"), "{about}");
     assert!(out.join("about/index.html").is_file());
 }
+
+/// What stopped the build of real sites after migrating, each mended by
+/// migrate itself: posts in other languages (`lang: zh_CN`) whose tags
+/// transliterate alike (软分叉 and 軟分叉), a feed whose addresses are
+/// relative to its own, an old page where placard puts its search page, a
+/// translation linking its original that is a draft, and a link to
+/// another language's translation.
+#[test]
+fn what_stopped_real_migrated_sites_from_building_is_mended() {
+    let tmp = tempfile::tempdir().unwrap();
+    let builds = |old: &Path, name: &str| -> PathBuf {
+        let site = tmp.path().join(name);
+        let report = migrate_into(old, &site);
+        assert!(report.contains("The site builds"), "{name}: {report}");
+        build(&site, &site.join("public"), &[]);
+        site
+    };
+
+    // A Jekyll site with posts in two kinds of Chinese.
+    let jekyll = tmp.path().join("jekyll");
+    write_file(&jekyll, "_config.yml", "title: Node news\n");
+    write_file(
+        &jekyll,
+        "_posts/zh_CN/2016-06-21-soft-fork.md",
+        "---\nlang: zh_CN\ntitle: 软分叉指引\ntags: [软分叉, mining]\n---\n矿工升级。\n",
+    );
+    write_file(
+        &jekyll,
+        "_posts/zh_TW/2016-06-22-soft-fork-tw.md",
+        "---\nlang: zh_TW\ntitle: 軟分叉指引\ntags: [軟分叉]\n---\n礦工升級。\n",
+    );
+    write_file(
+        &jekyll,
+        "_posts/2016-06-23-release.md",
+        "---\nlang: en\ntitle: A release\ntags: [mining]\n---\nOut now.\n",
+    );
+    let site = builds(&jekyll, "from-jekyll");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(yaml.contains("\nslugs: unicode\n"), "{yaml}");
+    let zh = std::fs::read_to_string(site.join("content/posts/soft-fork.md")).unwrap();
+    let lang = |text: &str| {
+        let fm = front_matter(text);
+        fm.extra
+            .get("lang")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    assert_eq!(lang(&zh).as_deref(), Some("zh-CN"), "{zh}");
+    let en = std::fs::read_to_string(site.join("content/posts/release.md")).unwrap();
+    assert_eq!(lang(&en), None, "{en}");
+    let page = std::fs::read_to_string(site.join("public/posts/soft-fork/index.html")).unwrap();
+    assert!(page.contains("<html lang=\"zh-CN\""), "{}", &page[..200]);
+    for tag in ["软分叉", "軟分叉"] {
+        assert!(
+            site.join("public/tags")
+                .join(tag)
+                .join("index.html")
+                .is_file(),
+            "{tag}"
+        );
+    }
+
+    // An Atom feed whose links are relative to the feed's own address.
+    let feed = tmp.path().join("index.atom");
+    std::fs::write(
+        &feed,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Sam's blog</title>\
+         <link rel=\"self\" href=\"http://blog.example/blog/index.atom\"/><link href=\"/blog/\"/>\
+         <entry><title>Changing the TAG</title><link href=\"/blog/2012/12/13/Changing-the-TAG\"/>\
+         <published>2012-12-13T10:00:00Z</published><content type=\"html\">&lt;p&gt;See &lt;a href=\"/blog/2012/04/02/Hacked\"&gt;this&lt;/a&gt;.&lt;/p&gt;</content></entry>\
+         <entry xml:base=\"http://blog.example/notes/\"><title>A note</title><link href=\"a-note\"/>\
+         <published>2012-12-14T10:00:00Z</published><content type=\"text\">Short.</content></entry></feed>",
+    )
+    .unwrap();
+    let site = builds(&feed, "from-feed");
+    let tag = std::fs::read_to_string(site.join("content/posts/changing-the-tag.md")).unwrap();
+    let fm = front_matter(&tag);
+    assert_eq!(fm.aliases, ["/blog/2012/12/13/Changing-the-TAG/"], "{tag}");
+    assert_eq!(fm.source_url, None, "{tag}");
+    assert!(
+        tag.contains("(http://blog.example/blog/2012/04/02/Hacked)"),
+        "{tag}"
+    );
+    let note = std::fs::read_to_string(site.join("content/posts/a-note.md")).unwrap();
+    assert_eq!(front_matter(&note).aliases, ["/notes/a-note/"], "{note}");
+
+    // A Hugo site in two languages: the old French search page and tags
+    // page, a French
+    // page linking an English draft, and an English page linking a French
+    // translation; build and check agree.
+    let hugo = tmp.path().join("hugo");
+    let write = |rel: &str, text: &str| write_file(&hugo, rel, text);
+    write(
+        "hugo.toml",
+        "baseURL = \"https://campaign.example/\"\ndefaultContentLanguage = \"en\"\n\
+         [languages.en]\ncontentDir = \"content/en\"\n[languages.fr]\ncontentDir = \"content/fr\"\n",
+    );
+    write("content/en/search.md", "---\ntitle: Search\n---\nFind.\n");
+    write("content/en/tags/_index.md", "---\ntitle: Tags\n---\n");
+    write(
+        "content/fr/search.md",
+        "---\ntitle: Recherche\n---\nChercher.\n",
+    );
+    write(
+        "content/en/faq.md",
+        "---\ntitle: FAQ\ndraft: true\n---\nNot yet.\n",
+    );
+    write(
+        "content/fr/other.md",
+        "---\ntitle: Autre\n---\nVoir [la FAQ]({{< ref \"/faq.md\" >}}) et [traduire](/fr/translate/).\n",
+    );
+    write(
+        "content/en/guide.md",
+        "---\ntitle: Guide\n---\nIn [French](/fr/translate/).\n",
+    );
+    write(
+        "content/fr/translate.md",
+        "---\ntitle: Traduire\n---\nComment.\n",
+    );
+    let site = builds(&hugo, "from-hugo");
+    let check = placard(&["check", "--root", site.to_str().unwrap()]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let out = site.join("public");
+    let guide = std::fs::read_to_string(out.join("pages/guide/index.html")).unwrap();
+    assert!(guide.contains("href=\"/fr/pages/translate/\""), "{guide}");
+    assert!(out.join("fr/search/index.html").is_file());
+    // The draft is not published: the link to it is its text.
+    let other = std::fs::read_to_string(out.join("fr/pages/other/index.html")).unwrap();
+    assert!(
+        other.contains("la FAQ") && !other.contains("/pages/faq/"),
+        "{other}"
+    );
+}

@@ -374,6 +374,11 @@ fn post(
             .or_else(|| f.text("updated"))
             .and_then(|d| fields::date(&d)),
         summary: f.text("excerpt").or_else(|| f.text("description")),
+        written_in: ["lang", "language", "locale"]
+            .iter()
+            .find_map(|k| f.text(k))
+            .map(|l| l.trim().replace('_', "-"))
+            .filter(|l| crate::config::language_code(l)),
         ..Post::default()
     };
     (p.source, p.source_url, p.archive_url) = super::matter::source(f);
