@@ -794,6 +794,31 @@ fn what_stopped_real_migrated_sites_from_building_is_mended() {
     let note = std::fs::read_to_string(site.join("content/posts/a-note.md")).unwrap();
     assert_eq!(front_matter(&note).aliases, ["/notes/a-note/"], "{note}");
 
+    // A WordPress blog moved to another domain: its posts' links are on
+    // the one it was exported from, and are still its old addresses.
+    let wxr = tmp.path().join("export.xml");
+    std::fs::write(
+        &wxr,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\
+         <channel><title>Moved</title><link>https://new.example</link>\
+         <wp:base_site_url>http://old.example</wp:base_site_url><wp:wxr_version>1.2</wp:wxr_version>\
+         <item><title>Hello</title><link>http://www.old.example/hello/</link>\
+         <content:encoded><![CDATA[<p>Hi.</p>]]></content:encoded><wp:post_id>1</wp:post_id>\
+         <wp:post_date>2020-01-05 10:00:00</wp:post_date><wp:post_name>hello</wp:post_name>\
+         <wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item></channel></rss>",
+    )
+    .unwrap();
+    let site = builds(&wxr, "from-wordpress");
+    let hello = std::fs::read_to_string(site.join("content/posts/hello.md")).unwrap();
+    let fm = front_matter(&hello);
+    assert_eq!(
+        (fm.aliases, fm.source_url),
+        (vec!["/hello/".to_string()], None),
+        "{hello}"
+    );
+
     // A Hugo site in two languages: the old French search page and tags
     // page, a French
     // page linking an English draft, and an English page linking a French

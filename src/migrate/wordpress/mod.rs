@@ -71,6 +71,11 @@ pub fn read_xml(path: &Path) -> Result<Node> {
 }
 
 /// The host of an address.
+/// An address's host without `www.`.
+fn bare_host(url: &str) -> &str {
+    host(url).trim_start_matches("www.")
+}
+
 pub fn host(url: &str) -> &str {
     url.split("://")
         .nth(1)
@@ -102,7 +107,13 @@ impl Source for Wxr {
 
     fn documents(&mut self) -> Result<Found> {
         let channel = self.channel();
-        let site = channel.text_of("link").to_string();
+        // The blog's hosts: its address, and where the export was made
+        // (a blog moved to another domain keeps its old one there).
+        let site: Vec<String> = ["link", "wp:base_site_url", "wp:base_blog_url"]
+            .iter()
+            .map(|k| bare_host(channel.text_of(k)).to_string())
+            .filter(|h| !h.is_empty())
+            .collect();
         let authors: HashMap<&str, &str> = channel
             .all("wp:author")
             .map(|a| {
@@ -205,7 +216,7 @@ fn with_footnotes(content: &str, item: &Node) -> String {
 }
 
 /// A post or page of the export, its body still to convert.
-fn post(item: &Node, site: &str, authors: &HashMap<&str, &str>) -> Post {
+fn post(item: &Node, site: &[String], authors: &HashMap<&str, &str>) -> Post {
     let kind = item.text_of("wp:post_type");
     let mut p = Post {
         origin: format!(
@@ -249,7 +260,7 @@ fn post(item: &Node, site: &str, authors: &HashMap<&str, &str>) -> Post {
     status(&mut p, item);
     if !p.draft {
         let link = item.text_of("link");
-        if !link.is_empty() && host(link) == host(site) {
+        if !link.is_empty() && site.iter().any(|h| h == bare_host(link)) {
             p.old_urls.push(link.to_string());
         }
     }
