@@ -373,13 +373,15 @@ impl Relinker<'_> {
     }
 }
 
-/// A link relative to the page it is on (`../other/`, `x.html`).
+/// A link relative to the page it is on (`../other/`, `x.html`, even
+/// `@someone@social.example`, which is a path too), not one of placard's
+/// own (`@/news/x.md`).
 fn relative(url: &str) -> bool {
     let scheme = url
         .split(['/', '?', '#'])
         .next()
         .is_some_and(|f| f.contains(':'));
-    !url.is_empty() && !scheme && !url.starts_with(['/', '#', '@'])
+    !url.is_empty() && !scheme && !url.starts_with(['/', '#']) && !url.starts_with("@/")
 }
 
 /// A relative link from the page at `home`, as a path from the site's root.
@@ -486,7 +488,7 @@ mod tests {
                 "docs",
                 "a",
                 "/docs/guide/a/",
-                "See [b](../b/#two-words), [B](/Docs/Guide/B/), [c](https://old.example/c.html), [gone](/gone/), [out](https://else.example/), [home](https://old.example/), [news](/news/), [fri](/categories/frontend-friday/), [gone tag](/tags/none/), ![m](/posts/m.png) and `[code](/gone/)`.\n\n<me@example.org>\n\n[ref]: /docs/guide/b/\n",
+                "See [b](../b/#two-words), [B](/Docs/Guide/B/), [c](https://old.example/c.html), [gone](/gone/), [out](https://else.example/), [home](https://old.example/), [news](/news/), [fri](/categories/frontend-friday/), [gone tag](/tags/none/), ![m](/posts/m.png), [toot](@someone@social.example) and `[code](/gone/)`.\n\n<me@example.org>\n\n[ref]: /docs/guide/b/\n",
             ),
             post("docs", "b", "/docs/guide/b/", "## Two words\n\nText.\n"),
             post("news", "c", "/c.html", "Alias taken: [a](/docs/guide/a/)"),
@@ -516,6 +518,8 @@ mod tests {
             "[home](/)",
             "[fri](/tags/frontend-friday/)",
             "[gone tag](https://old.example/tags/none/)",
+            // A path on the old site (broken there too), not an `@/` link.
+            "[toot](https://old.example/docs/guide/a/@someone@social.example)",
             "![m](/uploads/posts/m.png)",
             "[news](/news/)",
             "`[code](/gone/)`",
@@ -524,7 +528,7 @@ mod tests {
         ] {
             assert!(a.body.contains(want), "{want}: {}", a.body);
         }
-        assert_eq!(a.needs.len(), 2, "{:?}", a.needs);
+        assert_eq!(a.needs.len(), 3, "{:?}", a.needs);
         // An old address two posts claim answers for the first.
         assert_eq!(posts[2].old_urls, ["/c.html"]);
         assert!(sections.contains_key("docs") && sections.contains_key("news"));
