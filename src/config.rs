@@ -366,14 +366,18 @@ impl Config {
             if let Some(u) = &l.base_url {
                 match normalise_base_url(u) {
                     Err(m) => errors.push((at, format!("in `languages: {}`: {m}", l.code))),
-                    Ok(u) if u == c.base_url => errors.push((at, format!(
-                        "`languages: {}` has the site's own base_url {u}; leave it out to publish the language under it, at /{}/",
+                    Ok(u) if base_path_of(&u) != "/" => errors.push((at, format!(
+                        "`languages: {}` base_url {u} has a path: a language's own address is the home of a host of its own, like https://example.fr/; leave it out to publish the language under the site's address, at /{}/",
+                        l.code, l.code
+                    ))),
+                    Ok(u) if origin_of(&u) == origin_of(&c.base_url) => errors.push((at, format!(
+                        "`languages: {}` base_url {u} is on the site's own host; leave it out to publish the language there, at /{}/",
                         l.code, l.code
                     ))),
                     Ok(u) => {
-                        if let Some(other) = hosts.iter().find(|(_, h)| *h == u) {
+                        if let Some(other) = hosts.iter().find(|(_, h)| origin_of(h) == origin_of(&u)) {
                             errors.push((at, format!(
-                                "`languages: {}` and `languages: {}` have one base_url, {u}: each language's own address is the home of that language alone",
+                                "`languages: {}` and `languages: {}` have one host, {u}: each language's own address is the home of that language alone",
                                 other.0, l.code
                             )));
                         }
@@ -457,7 +461,20 @@ impl Config {
     /// Replaces base_url (from `--base-url`), checking it like the file's.
     /// A language with an address of its own keeps it.
     pub fn set_base_url(&mut self, url: &str) -> anyhow::Result<()> {
-        self.base_url = normalise_base_url(url).map_err(anyhow::Error::msg)?;
+        let url = normalise_base_url(url).map_err(anyhow::Error::msg)?;
+        let theirs = |l: &&Language| {
+            l.base_url
+                .as_deref()
+                .is_some_and(|own| origin_of(own) == origin_of(&url))
+        };
+        if let Some(l) = self.languages.iter().find(theirs) {
+            anyhow::bail!(
+                "{url} is the host of `languages: {}` (its base_url in site.yaml); --base-url is the address of the site's own language, and that language is built into public/{}/ with the rest",
+                l.code,
+                l.code
+            );
+        }
+        self.base_url = url;
         Ok(())
     }
 
@@ -469,6 +486,11 @@ impl Config {
             l.base_url = None;
         }
     }
+}
+
+/// A base URL's scheme and host (`https://example.org`), without its path.
+fn origin_of(base_url: &str) -> &str {
+    &base_url[..base_url.len() - base_path_of(base_url).len()]
 }
 
 /// The path part of a base URL, always starting and ending with `/`.
@@ -525,7 +547,7 @@ fn parse_languages(e: &crate::yaml::Entry) -> Result<Vec<Language>, LineError> {
             (
                 e.line,
                 format!(
-                    "in `languages: {code}`: {err}; each language takes name, title, description, base_url, exit, helplines and actions"
+                    "in `languages: {code}`: {err}; each language takes name, title, description, base_url, exit, helplines, actions and taxonomies"
                 ),
             )
         })?;
@@ -705,6 +727,9 @@ mod tests {
         preview.set_base_url("http://127.0.0.1:1111/").unwrap();
         let fr = preview.for_language(&preview.languages[0]);
         assert_eq!(fr.base_url, "https://example.fr/");
+        // Though not at the language's own.
+        let err = c.clone().set_base_url("https://example.fr/").unwrap_err();
+        assert!(format!("{err}").contains("`languages: fr`"), "{err}");
         preview.one_address();
         let fr = preview.for_language(&preview.languages[0]);
         assert_eq!(fr.base_url, "http://127.0.0.1:1111/");
@@ -712,11 +737,19 @@ mod tests {
         for (yaml, says) in [
             (
                 "  fr:\n    base_url: https://example.org\n",
-                "the site's own base_url",
+                "on the site's own host",
+            ),
+            (
+                "  fr:\n    base_url: https://example.org/fr/\n",
+                "has a path",
+            ),
+            (
+                "  fr:\n    base_url: https://example.fr/fr/\n",
+                "has a path",
             ),
             (
                 "  fr:\n    base_url: https://example.fr/\n  de:\n    base_url: https://example.fr\n",
-                "`languages: fr` and `languages: de` have one base_url",
+                "`languages: fr` and `languages: de` have one host",
             ),
             (
                 "  fr:\n    base_url: example.fr\n",
