@@ -175,6 +175,16 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
     });
     let mut translated_sections = translated_sections;
     translated_sections.retain(|(dir, _), _| !replaced.contains(dir));
+    // Titles the old site wrote with markup it showed as such (`Our
+    // community is <br/> our best asset`), as the text a reader saw.
+    let shown = |title: &mut String| {
+        if title.contains("<br") || title.contains("</") {
+            *title = crate::convert::html_text(title);
+        }
+    };
+    sections.values_mut().for_each(shown);
+    translated_sections.values_mut().for_each(shown);
+    posts.iter_mut().for_each(|p| shown(&mut p.title));
     links::unique_aliases(&mut posts, &sections);
     links::relink(
         &mut posts,

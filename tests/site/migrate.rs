@@ -833,6 +833,14 @@ fn what_stopped_real_migrated_sites_from_building_is_mended() {
     write("content/en/search.md", "---\ntitle: Search\n---\nFind.\n");
     write("content/en/tags/_index.md", "---\ntitle: Tags\n---\n");
     write(
+        "content/en/community/_index.md",
+        "---\ntitle: Our community is <br/> our best asset\n---\n",
+    );
+    write(
+        "content/en/community/join.md",
+        "---\ntitle: Join\n---\nWelcome.\n",
+    );
+    write(
         "content/fr/search.md",
         "---\ntitle: Recherche\n---\nChercher.\n",
     );
@@ -863,6 +871,12 @@ fn what_stopped_real_migrated_sites_from_building_is_mended() {
     let guide = std::fs::read_to_string(out.join("pages/guide/index.html")).unwrap();
     assert!(guide.contains("href=\"/fr/pages/translate/\""), "{guide}");
     assert!(out.join("fr/search/index.html").is_file());
+    // A title the old site wrote with markup, as its readers saw it.
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("Our community is our best asset") && !home.contains("&lt;br"),
+        "{home}"
+    );
     // The draft is not published: the link to it is its text.
     let other = std::fs::read_to_string(out.join("fr/pages/other/index.html")).unwrap();
     assert!(
