@@ -349,20 +349,25 @@ impl Config {
             &c.actions,
             (line("helplines"), line("actions")),
         );
-        let at = line("languages");
         let mut hosts: Vec<(String, String)> = vec![];
         for l in &c.languages {
+            // The line of one of this language's keys, else its own.
+            let key_line = |key: &str| nested_line(text, line("languages"), &l.code, key);
             check_links(
                 &mut errors,
                 l.helplines.as_deref().unwrap_or_default(),
                 l.actions.as_deref().unwrap_or_default(),
-                (at, at),
+                (key_line("helplines"), key_line("actions")),
             );
             if let Some(u) = l.exit.as_ref().and_then(|e| e.url.as_deref()) {
                 if !(u.starts_with("https://") || u.starts_with("http://")) {
-                    errors.push((at, format!("exit url \"{u}\" must start with https://")));
+                    errors.push((
+                        key_line("exit"),
+                        format!("exit url \"{u}\" must start with https://"),
+                    ));
                 }
             }
+            let at = key_line("base_url");
             if let Some(u) = &l.base_url {
                 match normalise_base_url(u) {
                     Err(m) => errors.push((at, format!("in `languages: {}`: {m}", l.code))),
@@ -386,7 +391,7 @@ impl Config {
                 }
             }
             if l.code.eq_ignore_ascii_case(&c.language) {
-                errors.push((at, format!(
+                errors.push((key_line(""), format!(
                     "`{}` is the site's own `language`; its settings are the ones at the top of site.yaml, so leave it out of `languages`",
                     l.code
                 )));
@@ -486,6 +491,33 @@ impl Config {
             l.base_url = None;
         }
     }
+}
+
+/// The line of `key` among the settings of `languages: CODE:` in
+/// site.yaml's `text`, its `languages:` on line `from` (`""` for the
+/// code's own line); `from` where it is not written one to a line.
+fn nested_line(text: &str, from: usize, code: &str, key: &str) -> usize {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut lines = text.lines().enumerate().skip(from);
+    let Some((at, own)) = lines.find(|(_, l)| {
+        indent(l) > 0
+            && l.trim_start()
+                .strip_prefix(code)
+                .is_some_and(|r| r.starts_with(':'))
+    }) else {
+        return from;
+    };
+    if key.is_empty() {
+        return at + 1;
+    }
+    lines
+        .take_while(|(_, l)| l.trim().is_empty() || indent(l) > indent(own))
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.starts_with(':'))
+        })
+        .map_or(at + 1, |(i, _)| i + 1)
 }
 
 /// A base URL's scheme and host (`https://example.org`), without its path.
@@ -758,8 +790,10 @@ mod tests {
         ] {
             let text = format!("base_url: https://example.org/\nlanguages:\n{yaml}");
             let errs = Config::parse(&text).unwrap_err();
+            // At the line of the language's own base_url.
+            let line = 2 + yaml.lines().count();
             assert!(
-                errs.iter().any(|(line, m)| *line == 2 && m.contains(says)),
+                errs.iter().any(|(at, m)| *at == line && m.contains(says)),
                 "{yaml}: {errs:?}"
             );
         }

@@ -384,25 +384,30 @@ fn a_site_overrides_the_words_of_a_language_and_is_told_of_mistakes() {
 fn mistakes_in_languages_are_named_with_their_line() {
     let (_tmp, site) = site_copy("languages");
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    for (bad, says) in [
+    // Each named at its own line: the language's, its key's, or (for a
+    // field it does not take) `languages:`'s, lines below that.
+    for (bad, says, below) in [
         (
             "languages:\n  en:\n    title: Again\n",
             "is the site's own `language`",
+            1,
         ),
         (
             "languages:\n  ru:\n    titel: Против\n",
             "unknown field `titel`",
+            0,
         ),
         (
             "languages:\n  ru:\n    exit:\n      url: ftp://x\n",
             "must start with https://",
+            2,
         ),
     ] {
         let text = yaml[..yaml.find("languages:").unwrap()].to_string() + bad;
         std::fs::write(site.join("site.yaml"), &text).unwrap();
         let o = placard(&["build", "--root", site.to_str().unwrap()]);
         let err = String::from_utf8_lossy(&o.stderr);
-        let line = text.lines().position(|l| l == "languages:").unwrap() + 1;
+        let line = text.lines().position(|l| l == "languages:").unwrap() + 1 + below;
         assert!(!o.status.success(), "{bad}");
         assert!(err.contains(&format!("site.yaml:{line}")), "{bad}: {err}");
         assert!(err.contains(says), "{bad}: {err}");
