@@ -924,6 +924,13 @@ fn a_language_with_an_address_of_its_own_is_published_whole_in_its_folder() {
         "{redirects}"
     );
     assert!(!redirects.contains("qadim"), "{redirects}");
+    // The old address's page, in Arabic.
+    let moved = read(&out, "ar/qadim/index.html");
+    assert!(
+        moved.contains("نُقلت هذه الصفحة إلى")
+            && html_tag(&moved).contains("lang=\"ar\" dir=\"rtl\""),
+        "{moved}"
+    );
     let ar_redirects = read(&out, "ar/_redirects");
     assert!(
         ar_redirects.contains("/qadim/ /news/gulf/ 301"),
