@@ -521,7 +521,7 @@ fn nested_line(text: &str, from: usize, code: &str, key: &str) -> usize {
 }
 
 /// A base URL's scheme and host (`https://example.org`), without its path.
-fn origin_of(base_url: &str) -> &str {
+pub fn origin_of(base_url: &str) -> &str {
     &base_url[..base_url.len() - base_path_of(base_url).len()]
 }
 

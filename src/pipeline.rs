@@ -315,14 +315,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             render(&site, &theme, problems, minify, &mut cards, open)?;
         drop(renderer);
         clock.lap("render");
-        write::copy::copy_files(&site, &theme, &site.assets, &out)?;
         // A language with a host of its own serves its folder: the same
         // files are there.
-        for t in site.translations.iter().filter(|t| t.own_host) {
-            let folder = format!("{}/", t.prefix.trim_start_matches('/'));
-            let within = write::Within(&folder, &out);
-            write::copy::copy_files(&site, &theme, &site.assets, &within)?;
-        }
+        let folders: Vec<String> = (site.translations.iter())
+            .filter(|t| t.own_host)
+            .map(|t| format!("{}/", t.prefix.trim_start_matches('/')))
+            .collect();
+        let out_and_folders = write::Also(&folders, &out);
+        write::copy::copy_files(&site, &theme, &site.assets, &out_and_folders)?;
         clock.lap("files");
         let kept = out.kept();
         let output = out.commit()?;

@@ -572,11 +572,7 @@ impl Site {
     pub fn link(&self, path: &str) -> String {
         let (base, rest) = self.placed(path);
         match base == self.config.base_url {
-            true => format!(
-                "{}{}",
-                crate::config::base_path_of(base),
-                rest.trim_start_matches('/')
-            ),
+            true => self.config.url(rest),
             false => crate::config::permalink_at(base, rest),
         }
     }

@@ -10,6 +10,10 @@ use super::post::{Post, plain_path};
 use crate::convert::links::{Link, Rewrite, rewrite, rewrite_with};
 use crate::slug::{Slugs, slugify_as};
 
+/// The folders placard writes pages of its own into, in every language
+/// (`/search/`, `/fr/search/`): an old page or section there gives way.
+pub const OWN_FOLDERS: [&str; 3] = ["search", "tags", "safety"];
+
 /// Each old address answers once: an alias that is another article's or a
 /// section's address, or that an earlier article has already, goes.
 pub fn unique_aliases(posts: &mut [Post], sections: &BTreeMap<String, String>) {
@@ -31,10 +35,11 @@ pub fn unique_aliases(posts: &mut [Post], sections: &BTreeMap<String, String>) {
         "/rss.xml",
         "/atom.xml",
         "/_redirects",
-        "/search/",
-        "/tags/",
-        "/safety/",
-    ] {
+    ]
+    .into_iter()
+    .map(String::from)
+    .chain(OWN_FOLDERS.iter().map(|f| format!("/{f}/")))
+    {
         for lang in &langs {
             taken.insert(format!("{lang}{own}"));
         }

@@ -164,7 +164,7 @@ pub fn migrate(opts: &MigrateOptions) -> Result<MigrateReport> {
     // posts) is placard's page at that address now.
     let mut replaced = vec![];
     sections.retain(|dir, _| {
-        let own = ["search", "tags", "safety"].contains(&dir.as_str());
+        let own = links::OWN_FOLDERS.contains(&dir.as_str());
         let used = posts
             .iter()
             .any(|p| p.section == *dir || p.section.starts_with(&format!("{dir}/")));

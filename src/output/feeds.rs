@@ -193,8 +193,7 @@ pub fn item<'a>(site: &'a Site, p: &'a Page, words: &crate::strings::Strings) ->
 /// Root-relative links in article HTML made absolute, as feed readers need:
 /// `href="/…"` and `src="/…"` get the site's origin.
 fn absolute_links(html: &str, c: &crate::config::Config) -> String {
-    let origin_end = c.base_url.len() - c.base_path().len();
-    let origin = &c.base_url[..origin_end];
+    let origin = crate::config::origin_of(&c.base_url);
     let mut out = String::with_capacity(html.len() + 256);
     let mut from = 0;
     for at in memchr::memmem::find_iter(html.as_bytes(), b"=\"/") {

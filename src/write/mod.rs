@@ -27,13 +27,18 @@ pub trait Sink: Sync {
     fn put(&self, rel: &str, bytes: &[u8], html: bool) -> Result<()>;
 }
 
-/// A sink writing into a folder of another (`fr/`): the theme's and the
-/// site's files beside the pages of a language with a host of its own.
-pub struct Within<'a, S: Sink>(pub &'a str, pub &'a S);
+/// A sink writing each file at its place and again in each of some
+/// folders (`fr/`): the theme's and the site's files, read once, beside
+/// the pages of the languages with a host of their own too.
+pub struct Also<'a, S: Sink>(pub &'a [String], pub &'a S);
 
-impl<S: Sink> Sink for Within<'_, S> {
+impl<S: Sink> Sink for Also<'_, S> {
     fn put(&self, rel: &str, bytes: &[u8], html: bool) -> Result<()> {
-        self.1.put(&format!("{}{rel}", self.0), bytes, html)
+        self.1.put(rel, bytes, html)?;
+        for folder in self.0 {
+            self.1.put(&format!("{folder}{rel}"), bytes, html)?;
+        }
+        Ok(())
     }
 }
 
